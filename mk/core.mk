@@ -1,0 +1,30 @@
+# mk/core.mk - the core library (src/), the CLI and their unit tests.
+libstorekeys_a_SOURCES += \
+	src/error.c src/error.h \
+	src/util.c src/util.h \
+	src/account.c src/account.h \
+	src/scopes.c src/scopes.h \
+	src/credfile.c src/credfile.h \
+	src/registry.c src/registry.h \
+	src/keyring.c src/keyring.h \
+	src/vault.c src/vault.h \
+	src/cli.c src/cli.h \
+	src/cli_accounts.c
+
+TEST_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_util tests/test_account tests/test_scopes tests/test_credfile \
+	tests/test_registry tests/test_keyring
+tests_test_util_LDADD = $(TEST_LDADD)
+tests_test_account_LDADD = $(TEST_LDADD)
+tests_test_scopes_LDADD = $(TEST_LDADD)
+tests_test_credfile_LDADD = $(TEST_LDADD)
+tests_test_registry_LDADD = $(TEST_LDADD)
+tests_test_keyring_LDADD = $(TEST_LDADD)
+TESTS += tests/test_util tests/test_account tests/test_scopes tests/test_credfile \
+	tests/test_registry tests/test_keyring
+endif
+
+TESTS += tests/cli_basic.sh
+EXTRA_DIST += tests/cli_basic.sh tests/lib.sh

@@ -1,0 +1,1 @@
+# mk/security.mk - (to be filled)

@@ -1,0 +1,179 @@
+/* account.c - the API account model (no secrets), name rules and API path parsing. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cJSON.h>
+
+#include "account.h"
+#include "util.h"
+
+#define BC_HOST_PREFIX "https://api.bigcommerce.com/"
+
+void sk_account_clear(struct sk_account *a)
+{
+	if (a == NULL)
+		return;
+	if (a->scopes) {
+		for (size_t i = 0; i < a->nscopes; i++)
+			free(a->scopes[i]);
+		free(a->scopes);
+	}
+	cJSON_Delete(a->extra);
+	memset(a, 0, sizeof *a);
+}
+
+void sk_account_copy(struct sk_account *dst, const struct sk_account *src)
+{
+	*dst = *src;
+	dst->scopes = sk_xcalloc(src->nscopes + 1, sizeof *dst->scopes);
+	for (size_t i = 0; i < src->nscopes; i++)
+		dst->scopes[i] = sk_strdup(src->scopes[i]);
+	dst->extra = src->extra ? cJSON_Duplicate(src->extra, 1) : NULL;
+}
+
+const char *sk_account_owner(const struct sk_account *a)
+{
+	return a->level == SK_LEVEL_STORE ? a->store_hash : a->account_uuid;
+}
+
+const char *sk_account_kind(const struct sk_account *a)
+{
+	if (a->level == SK_LEVEL_ACCOUNT)
+		return "account";
+	if (a->token_type == SK_TOKEN_V2V3)
+		return "v2v3";
+	return a->stencil == SK_STENCIL_PUBLISH ? "stencil-publish" : "stencil-dev";
+}
+
+const char *sk_account_kind_label(const struct sk_account *a)
+{
+	if (a->level == SK_LEVEL_ACCOUNT)
+		return "Account-level";
+	if (a->token_type == SK_TOKEN_V2V3)
+		return "V2/V3 API token";
+	return a->stencil == SK_STENCIL_PUBLISH ? "Stencil-CLI (publish theme)" : "Stencil-CLI (local development)";
+}
+
+static bool valid_hash(const char *s, size_t n)
+{
+	if (n == 0 || n > SK_HASH_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i])))
+			return false;
+	return true;
+}
+
+enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struct sk_error *err)
+{
+	const char *p;
+	size_t len;
+
+	memset(out, 0, sizeof *out);
+	if (url == NULL || *url == '\0')
+		return sk_error_set(err, SK_ERR_INVALID, "the API path is empty");
+	len = strlen(url);
+	if (len > SK_API_PATH_MAX)
+		return sk_error_set(err, SK_ERR_INVALID, "the API path is longer than %d characters", SK_API_PATH_MAX);
+	/* Refuse anything that could smuggle a header, another host or a traversal (R10). */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)url[i];
+
+		if (c < 0x21 || c >= 0x7f)
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "the API path contains a space, control or non-ASCII character");
+		if (c == '%' || c == '?' || c == '#' || c == '@' || c == '\\')
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "the API path must not contain '%c' (no escapes, queries or user names)", c);
+	}
+	if (strncasecmp(url, "http://", 7) == 0)
+		return sk_error_set(err, SK_ERR_INVALID, "the API path must use https://");
+	if (strncmp(url, BC_HOST_PREFIX, strlen(BC_HOST_PREFIX)) != 0)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the API path must start with %s (as the control panel shows it)", BC_HOST_PREFIX);
+	p = url + strlen(BC_HOST_PREFIX);
+	if (strstr(p, "..") != NULL || strstr(p, "//") != NULL)
+		return sk_error_set(err, SK_ERR_INVALID, "the API path must not contain \"..\" or \"//\"");
+
+	if (strncmp(p, "stores/", 7) == 0) {
+		const char *h = p + 7;
+		const char *slash = strchr(h, '/');
+		size_t hn = slash ? (size_t)(slash - h) : strlen(h);
+		const char *rest = slash ? slash : "";
+
+		if (!valid_hash(h, hn))
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "the store hash must be 1-32 lowercase letters or digits");
+		if (!(strcmp(rest, "") == 0 || strcmp(rest, "/") == 0 || strcmp(rest, "/v3") == 0 ||
+		      strcmp(rest, "/v3/") == 0 || strcmp(rest, "/v2") == 0 || strcmp(rest, "/v2/") == 0))
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "a store API path ends in /v3/ or /v2/ after the store hash");
+		out->level = SK_LEVEL_STORE;
+		memcpy(out->store_hash, h, hn);
+		out->store_hash[hn] = '\0';
+		snprintf(out->canonical, sizeof out->canonical, BC_HOST_PREFIX "stores/%s/v3/", out->store_hash);
+		return SK_OK;
+	}
+	if (strncmp(p, "accounts/", 9) == 0) {
+		const char *u = p + 9;
+		const char *rest = u + strcspn(u, "/");
+		char uuid[37];
+
+		if ((size_t)(rest - u) != 36)
+			return sk_error_set(err, SK_ERR_INVALID, "the account UUID must have 36 characters");
+		memcpy(uuid, u, 36);
+		uuid[36] = '\0';
+		if (!sk_uuid_valid(uuid))
+			return sk_error_set(err, SK_ERR_INVALID, "the account UUID is not a UUID");
+		if (!(strcmp(rest, "") == 0 || strcmp(rest, "/") == 0 || strcmp(rest, "/graphql") == 0))
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "an account API path ends after the UUID or in /graphql");
+		out->level = SK_LEVEL_ACCOUNT;
+		for (int i = 0; i < 37; i++)
+			out->account_uuid[i] = (char)tolower((unsigned char)uuid[i]);
+		snprintf(out->canonical, sizeof out->canonical, BC_HOST_PREFIX "accounts/%s", out->account_uuid);
+		return SK_OK;
+	}
+	return sk_error_set(err, SK_ERR_INVALID, "the API path must continue with stores/HASH/v3/ or accounts/UUID");
+}
+
+enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
+{
+	char buf[SK_NAME_MAX_BYTES * 2 + 2];
+	size_t chars;
+
+	if (name == NULL)
+		name = "";
+	if (strlen(name) >= sizeof buf)
+		return sk_error_set(err, SK_ERR_INVALID, "the name is longer than %d characters", SK_NAME_MAX_CHARS);
+	memcpy(buf, name, strlen(name) + 1);
+	sk_trim(buf);
+	if (!sk_utf8_valid(buf, strlen(buf)))
+		return sk_error_set(err, SK_ERR_INVALID, "the name is not valid UTF-8");
+	if (sk_has_control(buf))
+		return sk_error_set(err, SK_ERR_INVALID, "the name contains a control character");
+	chars = sk_utf8_len(buf);
+	if (chars < SK_NAME_MIN_CHARS)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the name needs at least %d characters (BigCommerce's rule); it has %zu",
+				    SK_NAME_MIN_CHARS, chars);
+	if (chars > SK_NAME_MAX_CHARS || strlen(buf) > SK_NAME_MAX_BYTES)
+		return sk_error_set(err, SK_ERR_INVALID, "the name is longer than %d characters", SK_NAME_MAX_CHARS);
+	if (out)
+		memcpy(out, buf, strlen(buf) + 1);
+	return SK_OK;
+}
+
+bool sk_name_equal(const char *a, const char *b)
+{
+	char x[SK_NAME_MAX_BYTES * 2 + 2], y[SK_NAME_MAX_BYTES * 2 + 2];
+
+	sk_strlcpy(x, a, sizeof x);
+	sk_strlcpy(y, b, sizeof y);
+	return strcasecmp(sk_trim(x), sk_trim(y)) == 0;
+}

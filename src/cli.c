@@ -1,0 +1,210 @@
+/* cli.c - command dispatch, global options, --help and --version, shared command helpers. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bc.h"
+#include "cli.h"
+#include "util.h"
+
+const struct sk_cli_command sk_cli_commands[] = {
+	{"add", sk_cmd_add, "--from-file FILE [--name NAME] [--scopes LIST] [--delete-file]",
+	 "import the credentials .txt the control panel downloaded"},
+	{"add", sk_cmd_add,
+	 "--name NAME --api-path URL --client-id ID [--token-type v2v3|stencil] [--access-level dev|publish] "
+	 "[--scopes LIST]",
+	 "add an account; client secret and access token are read from stdin (two lines)"},
+	{"list", sk_cmd_list, "[--json]", "list accounts, grouped by store and account (no secrets)"},
+	{"show", sk_cmd_show, "ACCOUNT [--json]", "show one account and its scopes (no secrets)"},
+	{"token", sk_cmd_token, "ACCOUNT [--client-secret]", "print the access token (or client secret) on stdout"},
+	{"remove", sk_cmd_remove, "ACCOUNT [--yes]", "forget an account: keyring items and registry entry"},
+	{"doctor", sk_cmd_doctor, "[--fix] [--restore-backup]", "check the keyring and the registry agree"},
+	{"scopes", sk_cmd_scopes, "[--level store|account] [--json]", "list the OAuth scope catalogue and presets"},
+	{"verify", sk_cmd_verify, "ACCOUNT [--probe-scopes] [--json]", "check the token against the API"},
+	{"webhooks", sk_cmd_webhooks, "ACCOUNT [--json] [--status active|inactive|deactivated] [--activate ID]",
+	 "list an account's webhooks, blocklisted domains and e-mails"},
+	{"notify", sk_cmd_notify, "ACCOUNT [--set EMAILS] [--json]", "show or replace the notification e-mails"},
+	{"audit", sk_cmd_audit, "[--json] [--store HASH]...", "check every account's webhooks and token at once"},
+	{"exec", sk_cmd_exec, "ACCOUNT [--env-style STYLE] -- COMMAND [ARGS...]",
+	 "run COMMAND with the account's credentials in its environment"},
+	{"tui", NULL, "", "open the terminal interface (the default on a terminal)"},
+};
+const size_t sk_cli_commands_len = sizeof sk_cli_commands / sizeof sk_cli_commands[0];
+
+int sk_cli_fail(const struct sk_error *err)
+{
+	fprintf(stderr, "storekeys: %s\n", err->msg[0] ? err->msg : sk_status_describe(err->code));
+	return sk_status_exit_code(err->code);
+}
+
+int sk_cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("storekeys: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	for (size_t i = 0; i < sk_cli_commands_len; i++)
+		if (cmd && strcmp(sk_cli_commands[i].name, cmd) == 0)
+			fprintf(stderr, "usage: storekeys %s %s\n", cmd, sk_cli_commands[i].usage);
+	fputs("Try 'storekeys --help'.\n", stderr);
+	return sk_status_exit_code(SK_ERR_USAGE);
+}
+
+enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,
+			   struct sk_error *err)
+{
+	enum sk_status st = sk_registry_load(reg, cli->dir, err);
+
+	if (st != SK_OK)
+		return st;
+	st = sk_registry_find(reg, spec, idx, err);
+	if (st != SK_OK)
+		sk_registry_clear(reg);
+	return st;
+}
+
+enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err)
+{
+	struct sk_keyring *kr = NULL;
+	enum sk_status st = sk_keyring_open(&kr, err);
+
+	if (st != SK_OK)
+		return st;
+	st = sk_keyring_lookup(kr, a->id, f, out, err);
+	sk_keyring_close(kr);
+	return st;
+}
+
+static void print_help(FILE *f)
+{
+	fputs("Usage: storekeys [OPTIONS] [COMMAND [ARGS...]]\n"
+	      "Keep BigCommerce API credentials in the OS keyring and watch their webhooks.\n"
+	      "With no command on a terminal, storekeys opens its terminal interface.\n\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < sk_cli_commands_len; i++) {
+		const struct sk_cli_command *c = &sk_cli_commands[i];
+
+		fprintf(f, "  %s %s\n      %s\n", c->name, c->usage, c->summary);
+	}
+	fputs("\nACCOUNT is an account name, or STORE_HASH/NAME or ACCOUNT_UUID/NAME when the\n"
+	      "name alone is ambiguous. No option ever takes a secret.\n\n"
+	      "Options:\n"
+	      "  --api-origin URL  use URL instead of https://api.bigcommerce.com\n"
+	      "                    (https is always verified; http only to loopback)\n"
+	      "  --cacert FILE     also trust the CA certificates in FILE\n"
+	      "  -v, --verbose     one line per API request on stderr (tokens masked); twice for headers\n"
+	      "  -h, --help        show this help\n"
+	      "  -V, --version     show the version\n\n"
+	      "Environment: STOREKEYS_API_ORIGIN, STOREKEYS_CA_BUNDLE, STOREKEYS_KEYRING_TIMEOUT,\n"
+	      "XDG_DATA_HOME (registry in $XDG_DATA_HOME/storekeys), NO_COLOR.\n\n"
+	      "Exit status:\n",
+	      f);
+	for (int s = 0; s < SK_STATUS_COUNT; s++)
+		fprintf(f, "  %3d  %s\n", sk_status_exit_code((enum sk_status)s), sk_status_describe((enum sk_status)s));
+	fputs("\nSee storekeys(1) for details.\n", f);
+}
+
+/* Value of --opt VALUE or --opt=VALUE at argv[*i]; NULL when argv[*i] is not opt. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing)
+{
+	size_t n = strlen(opt);
+
+	*missing = false;
+	if (strncmp(argv[*i], opt, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int sk_cli_main(int argc, char **argv, int (*run_tui)(struct sk_cli *cli))
+{
+	struct sk_cli cli;
+	struct sk_error err;
+	const char *origin = getenv("STOREKEYS_API_ORIGIN");
+	const char *cacert = getenv("STOREKEYS_CA_BUNDLE");
+	int i;
+
+	memset(&cli, 0, sizeof cli);
+	cli.prog = "storekeys";
+	cli.tty_in = isatty(STDIN_FILENO);
+	cli.tty_out = isatty(STDOUT_FILENO);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *v;
+		bool missing;
+
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			print_help(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
+			printf("storekeys %s\n", SK_VERSION);
+			return 0;
+		}
+		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+			cli.verbose++;
+			continue;
+		}
+		if (strcmp(argv[i], "-vv") == 0) {
+			cli.verbose += 2;
+			continue;
+		}
+		if ((v = opt_value(argc, argv, &i, "--api-origin", &missing)) != NULL || missing) {
+			if (missing)
+				return sk_cli_usage(NULL, "--api-origin needs a URL");
+			origin = v;
+			continue;
+		}
+		if ((v = opt_value(argc, argv, &i, "--cacert", &missing)) != NULL || missing) {
+			if (missing)
+				return sk_cli_usage(NULL, "--cacert needs a file");
+			cacert = v;
+			continue;
+		}
+		return sk_cli_usage(NULL, "unknown option %s", argv[i]);
+	}
+	if (!sk_registry_dir(cli.dir, sizeof cli.dir)) {
+		sk_error_set(&err, SK_ERR_IO, "neither XDG_DATA_HOME nor HOME gives an absolute directory");
+		return sk_cli_fail(&err);
+	}
+	if (origin && origin[0] && sk_bc_set_origin(origin, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	if (cacert && cacert[0] && sk_bc_set_cacert(cacert, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	sk_bc_set_verbose(cli.verbose);
+
+	if (i >= argc || strcmp(argv[i], "tui") == 0) {
+		if (!cli.tty_in || !cli.tty_out) {
+			if (i < argc)
+				return sk_cli_usage(NULL, "the terminal interface needs a terminal on stdin and stdout");
+			print_help(stderr);
+			return sk_status_exit_code(SK_ERR_USAGE);
+		}
+		return run_tui(&cli);
+	}
+	for (size_t c = 0; c < sk_cli_commands_len; c++) {
+		if (strcmp(sk_cli_commands[c].name, argv[i]) == 0 && sk_cli_commands[c].fn) {
+			/* Each command sees argv[0] = its name, like a program of its own. */
+			return sk_cli_commands[c].fn(&cli, argc - i, argv + i);
+		}
+	}
+	return sk_cli_usage(NULL, "unknown command '%s'", argv[i]);
+}

@@ -1,0 +1,69 @@
+/* cli.h - the scriptable command line: shared context and helpers for each command file. */
+#ifndef SK_CLI_H
+#define SK_CLI_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "account.h"
+#include "error.h"
+#include "keyring.h"
+#include "registry.h"
+
+struct sk_cli {
+	const char *prog;      /* "storekeys" */
+	char dir[PATH_MAX];    /* registry directory */
+	int verbose;           /* -v count */
+	bool tty_in, tty_out;  /* stdin/stdout are terminals */
+};
+
+/* A command: fn returns the process exit code. */
+struct sk_cli_command {
+	const char *name;
+	int (*fn)(struct sk_cli *cli, int argc, char **argv);
+	const char *usage;   /* "ACCOUNT [--json]" */
+	const char *summary; /* one line for --help */
+};
+
+extern const struct sk_cli_command sk_cli_commands[];
+extern const size_t sk_cli_commands_len;
+
+/*
+ * Entry point for everything after the global options. Returns the exit
+ * code. run_tui is called when no command is given on a terminal.
+ */
+int sk_cli_main(int argc, char **argv, int (*run_tui)(struct sk_cli *cli));
+
+/* Print "storekeys: MESSAGE" on stderr and return the exit code of err. */
+int sk_cli_fail(const struct sk_error *err);
+
+/* Print a usage error for command cmd on stderr; returns the usage exit code. */
+int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Load the registry and find ACCOUNT; *idx is its index in reg (caller clears reg). */
+enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,
+			   struct sk_error *err);
+
+/* Open the keyring and look up one secret of a (free *out with sk_secret_free). */
+enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err);
+
+/*
+ * getopt_long wrapper used by every command: parses argv (argv[0] is the
+ * command name) and reports unknown options as usage errors.
+ */
+
+/* Commands, one function each (src/cli_*.c). */
+int sk_cmd_add(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_list(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_show(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_token(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv);
+int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv); /* cli_webhooks.c */
+int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv);   /* cli_webhooks.c */
+int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv);   /* cli_webhooks.c */
+int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv);    /* cli_audit.c */
+int sk_cmd_exec(struct sk_cli *cli, int argc, char **argv);     /* cli_exec.c */
+
+#endif

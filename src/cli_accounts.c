@@ -1,0 +1,650 @@
+/* cli_accounts.c - add, list, show, token, remove, doctor and scopes commands. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "cli.h"
+#include "credfile.h"
+#include "scopes.h"
+#include "util.h"
+#include "vault.h"
+
+/* Print the usage lines of command name on stdout (for COMMAND --help). */
+static int command_help(const char *name)
+{
+	for (size_t i = 0; i < sk_cli_commands_len; i++)
+		if (strcmp(sk_cli_commands[i].name, name) == 0)
+			printf("usage: storekeys %s %s\n  %s\n", name, sk_cli_commands[i].usage, sk_cli_commands[i].summary);
+	return 0;
+}
+
+static void print_json(cJSON *j)
+{
+	char *s = cJSON_Print(j);
+
+	if (s) {
+		puts(s);
+		free(s);
+	}
+	cJSON_Delete(j);
+}
+
+/* The account as --json shows it: stable keys, never a secret. */
+static cJSON *account_json(const struct sk_account *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *scopes = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "id", a->id);
+	cJSON_AddStringToObject(o, "name", a->name);
+	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
+	cJSON_AddStringToObject(o, "kind", sk_account_kind(a));
+	if (a->level == SK_LEVEL_STORE)
+		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
+	else
+		cJSON_AddStringToObject(o, "account_uuid", a->account_uuid);
+	cJSON_AddStringToObject(o, "api_path", a->api_path);
+	cJSON_AddStringToObject(o, "client_id", a->client_id);
+	for (size_t i = 0; i < a->nscopes; i++) {
+		size_t li;
+		const struct sk_scope_resource *r = sk_scope_find(a->scopes[i], &li);
+		cJSON *s = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(s, "scope", a->scopes[i]);
+		cJSON_AddStringToObject(s, "resource", r ? r->ui_name : "");
+		cJSON_AddStringToObject(s, "permission", r ? r->levels[li].label : "");
+		cJSON_AddItemToArray(scopes, s);
+	}
+	cJSON_AddItemToObject(o, "scopes", scopes);
+	cJSON_AddNumberToObject(o, "created", (double)a->created);
+	cJSON_AddNumberToObject(o, "verified", (double)a->verified);
+	if (a->store_name[0])
+		cJSON_AddStringToObject(o, "store_name", a->store_name);
+	return o;
+}
+
+/* ---- reading secrets: stdin lines, or a prompt without echo ------------- */
+
+/* Read one line of at most SK_SECRET_MAX bytes into buf; false at EOF. */
+static bool read_line(FILE *in, char *buf, size_t size, bool *too_long)
+{
+	size_t n = 0;
+	int c;
+
+	*too_long = false;
+	while ((c = fgetc(in)) != EOF && c != '\n') {
+		if (n + 1 < size)
+			buf[n++] = (char)c;
+		else
+			*too_long = true;
+	}
+	buf[n] = '\0';
+	return c != EOF || n > 0;
+}
+
+static enum sk_status read_secret(const char *what, bool prompt, char *buf, size_t size, struct sk_error *err)
+{
+	struct termios old, quiet;
+	bool echo_off = false, too_long, ok;
+
+	if (prompt) {
+		fprintf(stderr, "%s (input hidden): ", what);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			quiet.c_lflag |= ECHONL;
+			echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		}
+	}
+	ok = read_line(stdin, buf, size, &too_long);
+	if (echo_off)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (!ok)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "no %s on standard input (give the client secret and the access token as two lines)",
+				    what);
+	if (too_long)
+		return sk_error_set(err, SK_ERR_INVALID, "the %s is longer than %d characters", what, SK_SECRET_MAX);
+	sk_trim(buf);
+	return sk_token_check(what, buf, err);
+}
+
+static bool ask_yes(const char *question)
+{
+	char ans[16];
+	bool too_long;
+
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	if (!read_line(stdin, ans, sizeof ans, &too_long))
+		return false;
+	sk_trim(ans);
+	return strcmp(ans, "y") == 0 || strcmp(ans, "Y") == 0 || strcmp(ans, "yes") == 0;
+}
+
+/* ---- add ---------------------------------------------------------------- */
+
+int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"from-file", required_argument, NULL, 'f'},  {"name", required_argument, NULL, 'n'},
+		{"api-path", required_argument, NULL, 'p'},   {"client-id", required_argument, NULL, 'c'},
+		{"token-type", required_argument, NULL, 't'}, {"access-level", required_argument, NULL, 'l'},
+		{"scopes", required_argument, NULL, 's'},     {"delete-file", no_argument, NULL, 'D'},
+		{"keep-file", no_argument, NULL, 'K'},        {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *file = NULL, *name = NULL, *path = NULL, *client_id = NULL, *type = NULL, *level = NULL,
+		   *scopes = NULL;
+	bool delete_file = false, keep_file = false;
+	struct sk_account a;
+	struct sk_credfile cf;
+	struct sk_error err;
+	struct sk_api_path ap;
+	char secret[SK_SECRET_MAX + 2], token[SK_SECRET_MAX + 2];
+	enum sk_status st;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': file = optarg; break;
+		case 'n': name = optarg; break;
+		case 'p': path = optarg; break;
+		case 'c': client_id = optarg; break;
+		case 't': type = optarg; break;
+		case 'l': level = optarg; break;
+		case 's': scopes = optarg; break;
+		case 'D': delete_file = true; break;
+		case 'K': keep_file = true; break;
+		case 'h': return command_help("add");
+		default: return sk_cli_usage("add", "bad option");
+		}
+	}
+	if (optind < argc)
+		return sk_cli_usage("add", "unexpected argument '%s' (secrets are never arguments; pipe them on stdin)",
+				    argv[optind]);
+	if (file && (path || client_id))
+		return sk_cli_usage("add", "--from-file takes the API path and client id from the file");
+	if (!file && (!name || !path || !client_id))
+		return sk_cli_usage("add", "give --from-file FILE, or --name, --api-path and --client-id");
+
+	memset(&a, 0, sizeof a);
+	memset(&cf, 0, sizeof cf);
+	secret[0] = token[0] = '\0';
+	if (file) {
+		st = sk_credfile_read(file, &cf, &err);
+		if (st != SK_OK)
+			return sk_cli_fail(&err);
+		if (name == NULL && cf.name[0] == '\0') {
+			sk_credfile_clear(&cf);
+			return sk_cli_usage("add", "%s has no NAME line; give --name", file);
+		}
+		sk_strlcpy(a.name, name ? name : cf.name, sizeof a.name);
+		sk_strlcpy(a.api_path, cf.path.canonical, sizeof a.api_path);
+		sk_strlcpy(a.client_id, cf.client_id, sizeof a.client_id);
+		sk_strlcpy(secret, cf.client_secret, sizeof secret);
+		sk_strlcpy(token, cf.access_token, sizeof token);
+		sk_credfile_clear(&cf);
+	} else {
+		if (!sk_strlcpy(a.name, name, sizeof a.name) || !sk_strlcpy(a.api_path, path, sizeof a.api_path) ||
+		    !sk_strlcpy(a.client_id, client_id, sizeof a.client_id)) {
+			sk_error_set(&err, SK_ERR_INVALID, "the name, API path or client id is too long");
+			return sk_cli_fail(&err);
+		}
+	}
+	/* Check everything that needs no secret before asking for the secrets. */
+	st = sk_api_path_parse(a.api_path, &ap, &err);
+	if (st == SK_OK)
+		st = sk_name_check(a.name, NULL, &err);
+	if (st == SK_OK && type) {
+		if (strcmp(type, "stencil") == 0)
+			a.token_type = SK_TOKEN_STENCIL;
+		else if (strcmp(type, "v2v3") != 0)
+			st = sk_error_set(&err, SK_ERR_USAGE, "--token-type is v2v3 or stencil");
+	}
+	if (st == SK_OK && level) {
+		if (strcmp(level, "dev") == 0)
+			a.stencil = SK_STENCIL_DEV;
+		else if (strcmp(level, "publish") == 0)
+			a.stencil = SK_STENCIL_PUBLISH;
+		else
+			st = sk_error_set(&err, SK_ERR_USAGE, "--access-level is dev or publish");
+		if (st == SK_OK && a.token_type != SK_TOKEN_STENCIL)
+			st = sk_error_set(&err, SK_ERR_USAGE, "--access-level is only for --token-type stencil");
+	}
+	if (st == SK_OK && ap.level == SK_LEVEL_ACCOUNT && a.token_type == SK_TOKEN_STENCIL)
+		st = sk_error_set(&err, SK_ERR_USAGE, "Stencil-CLI tokens are store-level; this API path is account-level");
+	if (st == SK_OK && a.token_type == SK_TOKEN_STENCIL && a.stencil == SK_STENCIL_NONE)
+		a.stencil = SK_STENCIL_DEV;
+	if (st == SK_OK) {
+		const char *list = scopes;
+
+		if (list == NULL && a.token_type == SK_TOKEN_STENCIL)
+			list = a.stencil == SK_STENCIL_PUBLISH ? "stencil-publish" : "stencil-dev";
+		st = sk_scopes_parse(list, ap.level, &a.scopes, &a.nscopes, &err);
+	}
+	if (st == SK_OK && !file) {
+		st = read_secret("client secret", cli->tty_in, secret, sizeof secret, &err);
+		if (st == SK_OK)
+			st = read_secret("access token", cli->tty_in, token, sizeof token, &err);
+	}
+	if (st == SK_OK)
+		st = sk_vault_add(cli->dir, &a, secret, token, &err);
+	sk_wipe(secret, sizeof secret);
+	sk_wipe(token, sizeof token);
+	if (st != SK_OK) {
+		sk_account_clear(&a);
+		return sk_cli_fail(&err);
+	}
+	printf("Added \"%s\" (%s %s). The client secret and access token are in the keyring as\n"
+	       "\"BigCommerce client secret: %s (%s %s)\" and \"BigCommerce access token: ...\".\n",
+	       a.name, a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), a.name,
+	       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a));
+	sk_account_clear(&a);
+	if (file) {
+		/* The .txt holds both secrets in plaintext: offer to delete it. */
+		if (!keep_file && !delete_file && cli->tty_in)
+			delete_file = ask_yes("Delete the credentials file now? It holds the secrets in plaintext.");
+		if (delete_file) {
+			if (unlink(file) != 0)
+				fprintf(stderr, "storekeys: could not delete %s: %s\n", file, strerror(errno));
+			else
+				printf("Deleted %s.\n", file);
+		} else {
+			fprintf(stderr, "storekeys: %s still holds the secrets in plaintext; delete it (or use --delete-file)\n",
+				file);
+		}
+	}
+	return 0;
+}
+
+/* ---- list and show ------------------------------------------------------ */
+
+static void print_account_line(const struct sk_account *a)
+{
+	char sum[200], when[32], name[SK_NAME_MAX_BYTES + 1];
+
+	sk_scopes_summary(a->scopes, a->nscopes, sum, sizeof sum);
+	if (strlen(sum) > 48)
+		strcpy(sum + 45, "...");
+	printf("  %-28s %-30s %-14s %s\n", sk_sanitize(a->name, name, sizeof name), sk_account_kind_label(a),
+	       a->verified ? sk_time_str(a->verified, when, sizeof when) : "never verified", sum);
+}
+
+int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	struct sk_registry reg;
+	struct sk_error err;
+	bool json = false;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = true;
+		else if (c == 'h')
+			return command_help("list");
+		else
+			return sk_cli_usage("list", "bad option");
+	}
+	if (optind < argc)
+		return sk_cli_usage("list", "unexpected argument '%s'", argv[optind]);
+	if (sk_registry_load(&reg, cli->dir, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	if (json) {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *arr = cJSON_AddArrayToObject(root, "accounts");
+
+		for (size_t i = 0; i < reg.n; i++)
+			cJSON_AddItemToArray(arr, account_json(&reg.accounts[i]));
+		print_json(root);
+	} else if (reg.n == 0) {
+		printf("No accounts yet. Add one with `storekeys add --from-file FILE` or open `storekeys`.\n");
+	} else {
+		bool any = false;
+
+		for (size_t i = 0; i < reg.n; i++) {
+			if (reg.accounts[i].level != SK_LEVEL_ACCOUNT)
+				continue;
+			if (!any)
+				printf("Account-level\n");
+			any = true;
+			printf("  [account %s]\n", reg.accounts[i].account_uuid);
+			print_account_line(&reg.accounts[i]);
+		}
+		/* Stores in order of first appearance, each with its accounts and the N/50 count. */
+		for (size_t i = 0; i < reg.n; i++) {
+			const struct sk_account *a = &reg.accounts[i];
+			bool first = true;
+			char sname[128];
+
+			if (a->level != SK_LEVEL_STORE)
+				continue;
+			for (size_t j = 0; j < i; j++)
+				if (reg.accounts[j].level == SK_LEVEL_STORE &&
+				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0)
+					first = false;
+			if (!first)
+				continue;
+			sname[0] = '\0';
+			for (size_t j = i; j < reg.n; j++)
+				if (reg.accounts[j].level == SK_LEVEL_STORE &&
+				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0 && reg.accounts[j].store_name[0])
+					sk_sanitize(reg.accounts[j].store_name, sname, sizeof sname);
+			printf("Store %s%s%s%s  %zu/%d\n", a->store_hash, sname[0] ? " (" : "", sname, sname[0] ? ")" : "",
+			       sk_registry_store_count(&reg, a->store_hash), SK_STORE_MAX_ACCOUNTS);
+			for (size_t j = i; j < reg.n; j++)
+				if (reg.accounts[j].level == SK_LEVEL_STORE &&
+				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0)
+					print_account_line(&reg.accounts[j]);
+		}
+	}
+	if (reg.read_only)
+		fprintf(stderr, "storekeys: the registry was written by a newer storekeys; it is read-only here\n");
+	sk_registry_clear(&reg);
+	return 0;
+}
+
+/* Parse "ACCOUNT [--json]"-shaped arguments shared by several commands. */
+static int one_account_args(const char *cmd, int argc, char **argv, const struct option *extra, const char **spec,
+			    bool *json, int *flag)
+{
+	struct option opts[8] = {{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}};
+	int n = 2, c;
+
+	for (const struct option *o = extra; o && o->name && n < 7; o++)
+		opts[n++] = *o;
+	memset(&opts[n], 0, sizeof opts[n]);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'j' && json)
+			*json = true;
+		else if (c == 'h')
+			return command_help(cmd) - 1;
+		else if (c == 'x' && flag)
+			*flag = 1;
+		else
+			return sk_cli_usage(cmd, "bad option");
+	}
+	if (optind != argc - 1)
+		return sk_cli_usage(cmd, "give exactly one ACCOUNT");
+	*spec = argv[optind];
+	return 0;
+}
+
+int sk_cmd_show(struct sk_cli *cli, int argc, char **argv)
+{
+	struct sk_registry reg;
+	struct sk_error err;
+	const char *spec;
+	bool json = false;
+	size_t idx;
+	int rc = one_account_args("show", argc, argv, NULL, &spec, &json, NULL);
+	const struct sk_account *a;
+	char buf[SK_NAME_MAX_BYTES + 1], when[32];
+
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	a = &reg.accounts[idx];
+	if (json) {
+		print_json(account_json(a));
+	} else {
+		printf("Name:          %s\n", sk_sanitize(a->name, buf, sizeof buf));
+		printf("Kind:          %s\n", sk_account_kind_label(a));
+		if (a->level == SK_LEVEL_STORE)
+			printf("Store hash:    %s%s%s%s\n", a->store_hash, a->store_name[0] ? " (" : "",
+			       sk_sanitize(a->store_name, buf, sizeof buf), a->store_name[0] ? ")" : "");
+		else
+			printf("Account UUID:  %s\n", a->account_uuid);
+		printf("API path:      %s\n", a->api_path);
+		printf("Client ID:     %s\n", a->client_id);
+		printf("Client secret: (in the keyring)\n");
+		printf("Access token:  (in the keyring; `storekeys token` prints it)\n");
+		printf("Created:       %s\n", sk_time_str(a->created, when, sizeof when));
+		printf("Verified:      %s\n", a->verified ? sk_time_str(a->verified, when, sizeof when) : "never");
+		printf("Scopes:        %s\n", a->nscopes ? "" : "none recorded");
+		for (size_t i = 0; i < a->nscopes; i++) {
+			size_t li;
+			const struct sk_scope_resource *r = sk_scope_find(a->scopes[i], &li);
+
+			printf("  %-40s %-14s %s\n", r ? r->ui_name : "?", r ? r->levels[li].label : "", a->scopes[i]);
+		}
+	}
+	sk_registry_clear(&reg);
+	return 0;
+}
+
+int sk_cmd_token(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option extra[] = {{"client-secret", no_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
+	struct sk_registry reg;
+	struct sk_error err;
+	const char *spec;
+	int want_secret = 0;
+	size_t idx;
+	char *secret = NULL;
+	enum sk_status st;
+	int rc = one_account_args("token", argc, argv, extra, &spec, NULL, &want_secret);
+
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	st = sk_cli_secret(&reg.accounts[idx], want_secret ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN, &secret,
+			   &err);
+	sk_registry_clear(&reg);
+	if (st != SK_OK)
+		return sk_cli_fail(&err);
+	/* The one place a secret is printed: on stdout, because the user asked for it. */
+	fputs(secret, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+	sk_secret_free(secret);
+	return 0;
+}
+
+int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option extra[] = {{"yes", no_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
+	struct sk_registry reg;
+	struct sk_error err;
+	const char *spec;
+	int yes = 0;
+	size_t idx;
+	struct sk_account a;
+	enum sk_status st;
+	int rc = one_account_args("remove", argc, argv, extra, &spec, NULL, &yes);
+
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	sk_account_copy(&a, &reg.accounts[idx]);
+	sk_registry_clear(&reg);
+	if (!yes) {
+		char typed[SK_NAME_MAX_BYTES + 2];
+		bool too_long;
+
+		if (!cli->tty_in) {
+			sk_account_clear(&a);
+			return sk_cli_usage("remove", "without a terminal, confirm with --yes");
+		}
+		fprintf(stderr,
+			"Removing \"%s\" forgets its client secret and access token here.\n"
+			"When you delete the API account in BigCommerce, its webhooks are erased and its\n"
+			"metafields stay but become inaccessible (delete them first). That cannot be undone.\n"
+			"Type the account name to confirm: ",
+			a.name);
+		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, a.name)) {
+			sk_account_clear(&a);
+			sk_error_set(&err, SK_ERR_CANCELLED, "the name did not match; nothing was removed");
+			return sk_cli_fail(&err);
+		}
+	}
+	st = sk_vault_remove(cli->dir, a.id, &err);
+	if (st != SK_OK) {
+		sk_account_clear(&a);
+		return sk_cli_fail(&err);
+	}
+	printf("Removed \"%s\" from the keyring and the registry.\n"
+	       "To finish, delete it in BigCommerce: %s\n",
+	       a.name,
+	       a.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Action > Delete"
+					 : "accounts.bigcommerce.com/tokens (or Settings > Account-level API accounts) > Action > Delete");
+	sk_account_clear(&a);
+	return 0;
+}
+
+int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"fix", no_argument, NULL, 'f'},
+					     {"restore-backup", no_argument, NULL, 'r'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct sk_doctor_report rep;
+	struct sk_error err;
+	bool fix = false, restore = false;
+	enum sk_status st;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'f')
+			fix = true;
+		else if (c == 'r')
+			restore = true;
+		else if (c == 'h')
+			return command_help("doctor");
+		else
+			return sk_cli_usage("doctor", "bad option");
+	}
+	if (optind < argc)
+		return sk_cli_usage("doctor", "unexpected argument '%s'", argv[optind]);
+	if (restore) {
+		if (sk_registry_restore_backup(cli->dir, &err) != SK_OK)
+			return sk_cli_fail(&err);
+		printf("Restored the registry from its last good backup.\n");
+	}
+	printf("Registry:  %s/%s\n", cli->dir, SK_REGISTRY_FILE);
+	st = sk_vault_doctor(cli->dir, fix, &rep, &err);
+	if (!rep.keyring_ok) {
+		printf("Keyring:   FAILED\n");
+		sk_doctor_report_clear(&rep);
+		return sk_cli_fail(&err);
+	}
+	printf("Keyring:   %s\n", rep.keyring_msg);
+	for (size_t i = 0; i < rep.ndangling; i++)
+		printf("Dangling:  registry entry %s has no secrets in the keyring%s\n", rep.dangling[i],
+		       fix ? " (removed; re-add it from its .txt)" : "");
+	for (size_t i = 0; i < rep.norphans; i++)
+		printf("Orphan:    keyring secrets for %s belong to no registry entry%s\n", rep.orphans[i],
+		       fix ? " (purged)" : "");
+	if (st != SK_OK) {
+		sk_doctor_report_clear(&rep);
+		return sk_cli_fail(&err);
+	}
+	if (rep.ndangling + rep.norphans == 0)
+		printf("Consistent: every registry entry has its secrets and every secret its entry.\n");
+	else if (!fix) {
+		printf("Run `storekeys doctor --fix` to repair.\n");
+		sk_doctor_report_clear(&rep);
+		return sk_status_exit_code(SK_ERR_INCONSISTENT);
+	}
+	sk_doctor_report_clear(&rep);
+	return 0;
+}
+
+int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"level", required_argument, NULL, 'l'},
+					     {"json", no_argument, NULL, 'j'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	int want = -1, c;
+	bool json = false;
+	cJSON *root = NULL, *res = NULL, *pre = NULL;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'l' && strcmp(optarg, "store") == 0)
+			want = SK_LEVEL_STORE;
+		else if (c == 'l' && strcmp(optarg, "account") == 0)
+			want = SK_LEVEL_ACCOUNT;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'h')
+			return command_help("scopes");
+		else
+			return sk_cli_usage("scopes", "bad option (--level is store or account)");
+	}
+	if (json) {
+		root = cJSON_CreateObject();
+		res = cJSON_AddArrayToObject(root, "resources");
+		pre = cJSON_AddArrayToObject(root, "presets");
+	}
+	for (size_t i = 0; i < sk_scope_catalogue_len; i++) {
+		const struct sk_scope_resource *r = &sk_scope_catalogue[i];
+
+		if (want >= 0 && (int)r->level != want)
+			continue;
+		if (json) {
+			cJSON *o = cJSON_CreateObject(), *lv = cJSON_CreateArray();
+
+			cJSON_AddStringToObject(o, "resource", r->ui_name);
+			cJSON_AddStringToObject(o, "level", r->level == SK_LEVEL_STORE ? "store" : "account");
+			for (size_t l = 0; l < r->nlevels; l++) {
+				cJSON *x = cJSON_CreateObject();
+
+				cJSON_AddStringToObject(x, "permission", r->levels[l].label);
+				cJSON_AddStringToObject(x, "scope", r->levels[l].scope);
+				cJSON_AddItemToArray(lv, x);
+			}
+			cJSON_AddItemToObject(o, "permissions", lv);
+			if (r->probe)
+				cJSON_AddStringToObject(o, "probe", r->probe);
+			if (r->note)
+				cJSON_AddStringToObject(o, "note", r->note);
+			cJSON_AddItemToArray(res, o);
+			continue;
+		}
+		printf("%-45s %s\n", r->ui_name, r->level == SK_LEVEL_STORE ? "store-level" : "account-level");
+		for (size_t l = 0; l < r->nlevels; l++)
+			printf("    %-16s %s\n", r->levels[l].label, r->levels[l].scope);
+		if (r->note)
+			printf("    (%s)\n", r->note);
+	}
+	for (size_t i = 0; i < sk_scope_presets_len; i++) {
+		const struct sk_scope_preset *p = &sk_scope_presets[i];
+
+		if (want >= 0 && (int)p->level != want)
+			continue;
+		if (json) {
+			cJSON *o = cJSON_CreateObject(), *s = cJSON_CreateArray();
+
+			cJSON_AddStringToObject(o, "id", p->id);
+			cJSON_AddStringToObject(o, "title", p->title);
+			for (const char *const *x = p->scopes; *x; x++)
+				cJSON_AddItemToArray(s, cJSON_CreateString(*x));
+			cJSON_AddItemToObject(o, "scopes", s);
+			cJSON_AddItemToArray(pre, o);
+			continue;
+		}
+		printf("%spreset %-16s %s\n", i == 0 || want >= 0 ? "\n" : "", p->id, p->title);
+	}
+	if (json)
+		print_json(root);
+	return 0;
+}

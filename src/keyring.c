@@ -1,0 +1,423 @@
+/* keyring.c - client secret and access token in the Secret Service (libsecret). */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libsecret/secret.h>
+
+#include "keyring.h"
+#include "util.h"
+
+/*
+ * Attributes are opaque, non-secret identifiers (R4): the local account id,
+ * which field, the client id and the store hash or account UUID, and a
+ * format version. Secret Service attributes are not encrypted, so nothing
+ * secret may ever go here or into the label.
+ */
+static const SecretSchema sk_schema = {
+	.name = SK_KEYRING_SCHEMA,
+	.flags = SECRET_SCHEMA_NONE,
+	.attributes =
+		{
+			{.name = "account", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "field", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "client_id", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "store", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "v", .type = SECRET_SCHEMA_ATTRIBUTE_INTEGER},
+			{.name = NULL, .type = 0},
+		},
+};
+
+struct sk_keyring {
+	SecretService *svc;
+};
+
+const char *sk_secret_field_name(enum sk_secret_field f)
+{
+	return f == SK_FIELD_CLIENT_SECRET ? "client_secret" : "access_token";
+}
+
+int sk_keyring_timeout_ms(void)
+{
+	const char *s = getenv("STOREKEYS_KEYRING_TIMEOUT");
+	double v = s ? strtod(s, NULL) : 0;
+
+	return v > 0 && v <= 3600 ? (int)(v * 1000) : 10000;
+}
+
+/* ---- deadline: a thread cancels the GCancellable when time is up (R3) ---- */
+
+struct deadline {
+	GCancellable *cancel;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool done;
+	bool fired;
+	int ms;
+};
+
+static void *deadline_main(void *p)
+{
+	struct deadline *d = p;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += d->ms / 1000;
+	ts.tv_nsec += (long)(d->ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&d->mu);
+	while (!d->done) {
+		if (pthread_cond_timedwait(&d->cv, &d->mu, &ts) == ETIMEDOUT) {
+			d->fired = true;
+			g_cancellable_cancel(d->cancel);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
+}
+
+static void deadline_start(struct deadline *d)
+{
+	memset(d, 0, sizeof *d);
+	d->cancel = g_cancellable_new();
+	d->ms = sk_keyring_timeout_ms();
+	pthread_mutex_init(&d->mu, NULL);
+	pthread_cond_init(&d->cv, NULL);
+	if (pthread_create(&d->thread, NULL, deadline_main, d) != 0) {
+		fputs("storekeys: cannot start a thread\n", stderr);
+		abort();
+	}
+}
+
+/* Stop the timer; true when it fired (the call was cancelled for time). */
+static bool deadline_stop(struct deadline *d)
+{
+	bool fired;
+
+	pthread_mutex_lock(&d->mu);
+	d->done = true;
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	pthread_join(d->thread, NULL);
+	fired = d->fired;
+	pthread_mutex_destroy(&d->mu);
+	pthread_cond_destroy(&d->cv);
+	g_object_unref(d->cancel);
+	return fired;
+}
+
+/* Turn a GError into our code and sentence, right where it arises (STYLE 4). */
+static enum sk_status from_gerror(GError *e, bool timed_out, const char *what, struct sk_error *err)
+{
+	char msg[256];
+	enum sk_status st;
+
+	sk_sanitize(e ? e->message : "", msg, sizeof msg);
+	if (timed_out || (e && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+		st = sk_error_set(err, SK_ERR_KEYRING_TIMEOUT,
+				  "the keyring did not answer within %d s while %s (is an unlock prompt waiting?)",
+				  sk_keyring_timeout_ms() / 1000, what);
+	else if (e && e->domain == SECRET_ERROR && e->code == SECRET_ERROR_IS_LOCKED)
+		st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+				  "the keyring is locked (%s); unlock it (e.g. log in again or use Seahorse) and retry",
+				  msg);
+	else if (e && (e->domain == G_IO_ERROR ||
+		       (e->domain == G_DBUS_ERROR &&
+			(e->code == G_DBUS_ERROR_SERVICE_UNKNOWN || e->code == G_DBUS_ERROR_NAME_HAS_NO_OWNER ||
+			 e->code == G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND || e->code == G_DBUS_ERROR_FILE_NOT_FOUND ||
+			 e->code == G_DBUS_ERROR_NO_SERVER || e->code == G_DBUS_ERROR_SPAWN_EXEC_FAILED))))
+		st = sk_error_set(err, SK_ERR_KEYRING_UNAVAILABLE,
+				  "no Secret Service is reachable (%s); storekeys never stores secrets elsewhere, "
+				  "so start gnome-keyring or another Secret Service in this session",
+				  msg);
+	else if (e && e->domain == G_DBUS_ERROR && strstr(e->message, "does not exist") != NULL)
+		st = sk_error_set(err, SK_ERR_KEYRING_UNAVAILABLE,
+				  "the Secret Service has no default keyring (%s); create one, e.g. with Seahorse", msg);
+	else
+		st = sk_error_set(err, SK_ERR_KEYRING, "the keyring refused %s: %s", what, msg);
+	if (e)
+		g_error_free(e);
+	return st;
+}
+
+enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
+{
+	struct deadline d;
+	GError *e = NULL;
+	SecretService *svc;
+	SecretCollection *coll = NULL;
+	enum sk_status st = SK_OK;
+	bool fired;
+
+	*out = NULL;
+	deadline_start(&d);
+	svc = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, d.cancel, &e);
+	if (svc != NULL)
+		coll = secret_collection_for_alias_sync(svc, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+							d.cancel, &e);
+	if (coll != NULL && secret_collection_get_locked(coll)) {
+		GList *objs = g_list_append(NULL, coll);
+
+		/* May show an unlock prompt; the deadline bounds it. */
+		secret_service_unlock_sync(svc, objs, d.cancel, NULL, &e);
+		g_list_free(objs);
+	}
+	fired = deadline_stop(&d);
+	if (svc == NULL || e != NULL || fired) {
+		st = from_gerror(e, fired, "connecting", err);
+	} else if (coll == NULL) {
+		st = sk_error_set(err, SK_ERR_KEYRING_UNAVAILABLE,
+				  "the Secret Service has no default keyring; create one (e.g. with Seahorse) and retry");
+	} else if (secret_collection_get_locked(coll)) {
+		st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+				  "the default keyring is locked and was not unlocked; unlock it and retry");
+	}
+	if (coll)
+		g_object_unref(coll);
+	if (st != SK_OK) {
+		if (svc)
+			g_object_unref(svc);
+		return st;
+	}
+	*out = sk_xcalloc(1, sizeof **out);
+	(*out)->svc = svc;
+	return SK_OK;
+}
+
+void sk_keyring_close(struct sk_keyring *kr)
+{
+	if (kr == NULL)
+		return;
+	g_object_unref(kr->svc);
+	free(kr);
+}
+
+static GHashTable *attrs_new(const char *account_id, const char *field)
+{
+	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+
+	if (account_id)
+		g_hash_table_insert(h, "account", g_strdup(account_id));
+	if (field)
+		g_hash_table_insert(h, "field", g_strdup(field));
+	return h;
+}
+
+/* Search our items; flags as libsecret's. On success *items is a GList of SecretItem. */
+static enum sk_status search(struct sk_keyring *kr, GHashTable *attrs, SecretSearchFlags flags, GList **items,
+			     const char *what, struct sk_error *err)
+{
+	struct deadline d;
+	GError *e = NULL;
+	bool fired;
+
+	deadline_start(&d);
+	*items = secret_service_search_sync(kr->svc, &sk_schema, attrs, flags, d.cancel, &e);
+	fired = deadline_stop(&d);
+	if (e != NULL || fired) {
+		g_list_free_full(*items, g_object_unref);
+		*items = NULL;
+		return from_gerror(e, fired, what, err);
+	}
+	return SK_OK;
+}
+
+/* Copy a SecretValue's text into a heap string we wipe later. */
+static char *value_dup(SecretValue *v)
+{
+	gsize len = 0;
+	const gchar *p = secret_value_get(v, &len);
+	char *s;
+
+	if (p == NULL || memchr(p, '\0', len) != NULL)
+		return NULL;
+	s = sk_xmalloc(len + 1);
+	memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
+enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, enum sk_secret_field f, char **out,
+				 struct sk_error *err)
+{
+	GHashTable *attrs = attrs_new(account_id, sk_secret_field_name(f));
+	GList *items = NULL;
+	enum sk_status st;
+	bool locked = false;
+
+	*out = NULL;
+	st = search(kr, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, &items,
+		    "looking up a secret", err);
+	g_hash_table_unref(attrs);
+	if (st != SK_OK)
+		return st;
+	for (GList *l = items; l && *out == NULL; l = l->next) {
+		SecretValue *v = secret_item_get_secret(l->data);
+
+		if (secret_item_get_locked(l->data) || v == NULL) {
+			locked = true;
+		} else {
+			*out = value_dup(v);
+		}
+		if (v)
+			secret_value_unref(v);
+	}
+	g_list_free_full(items, g_object_unref);
+	if (*out != NULL)
+		return SK_OK;
+	/* A locked item is not a missing one: say which (R4). */
+	if (locked)
+		return sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+				    "the %s is in a locked keyring; unlock it and retry", sk_secret_field_name(f));
+	return sk_error_set(err, SK_ERR_KEYRING_MISSING,
+			    "the %s of this account is missing from the keyring (run `storekeys doctor`)",
+			    sk_secret_field_name(f));
+}
+
+enum sk_status sk_keyring_store(struct sk_keyring *kr, const struct sk_account *a, enum sk_secret_field f,
+				const char *secret, struct sk_error *err)
+{
+	GHashTable *attrs = attrs_new(a->id, sk_secret_field_name(f));
+	SecretValue *val;
+	struct deadline d;
+	GError *e = NULL;
+	char label[SK_NAME_MAX_BYTES + 128];
+	char *back = NULL;
+	enum sk_status st;
+	bool fired;
+
+	g_hash_table_insert(attrs, "client_id", g_strdup(a->client_id));
+	g_hash_table_insert(attrs, "store", g_strdup(sk_account_owner(a)));
+	g_hash_table_insert(attrs, "v", g_strdup("1"));
+	snprintf(label, sizeof label, "BigCommerce %s: %s (%s %s)",
+		 f == SK_FIELD_CLIENT_SECRET ? "client secret" : "access token", a->name,
+		 a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+	val = secret_value_new(secret, -1, "text/plain");
+	deadline_start(&d);
+	secret_service_store_sync(kr->svc, &sk_schema, attrs, SECRET_COLLECTION_DEFAULT, label, val, d.cancel, &e);
+	fired = deadline_stop(&d);
+	secret_value_unref(val);
+	g_hash_table_unref(attrs);
+	if (e != NULL || fired)
+		return from_gerror(e, fired, "storing a secret", err);
+	/* Read it back: success is reported only for what the keyring really holds. */
+	st = sk_keyring_lookup(kr, a->id, f, &back, err);
+	if (st != SK_OK) {
+		sk_error_prefix(err, "the keyring did not keep the %s", sk_secret_field_name(f));
+		return st;
+	}
+	if (strcmp(back, secret) != 0)
+		st = sk_error_set(err, SK_ERR_KEYRING, "the keyring returned a different %s than was stored",
+				  sk_secret_field_name(f));
+	sk_secret_free(back);
+	return st;
+}
+
+enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, struct sk_error *err)
+{
+	GHashTable *attrs;
+	struct deadline d;
+	GError *e = NULL;
+	GList *left = NULL;
+	enum sk_status st;
+	bool fired;
+	guint n;
+
+	/* An empty pattern would match every item of ours: never (R4). */
+	if (account_id == NULL || account_id[0] == '\0')
+		return sk_error_set(err, SK_ERR_INTERNAL, "refusing to clear the keyring with an empty pattern");
+	attrs = attrs_new(account_id, NULL);
+	deadline_start(&d);
+	secret_service_clear_sync(kr->svc, &sk_schema, attrs, d.cancel, &e);
+	fired = deadline_stop(&d);
+	if (e != NULL || fired) {
+		g_hash_table_unref(attrs);
+		return from_gerror(e, fired, "deleting secrets", err);
+	}
+	/* clear only removes unlocked items: search again before reporting success. */
+	st = search(kr, attrs, SECRET_SEARCH_ALL, &left, "checking the deletion", err);
+	g_hash_table_unref(attrs);
+	if (st != SK_OK)
+		return st;
+	n = g_list_length(left);
+	g_list_free_full(left, g_object_unref);
+	if (n > 0)
+		return sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+				    "%u keyring item(s) of this account could not be deleted (locked?)", n);
+	return SK_OK;
+}
+
+void sk_keyring_items_free(struct sk_keyring_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sk_secret_free(items[i].secret);
+	free(items);
+}
+
+enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **out, size_t *n,
+			       struct sk_error *err)
+{
+	GHashTable *attrs = attrs_new(NULL, NULL);
+	GList *items = NULL;
+	enum sk_status st;
+	size_t cnt = 0;
+
+	*out = NULL;
+	*n = 0;
+	st = search(kr, attrs, SECRET_SEARCH_ALL | (load_secrets ? SECRET_SEARCH_UNLOCK : 0), &items,
+		    "listing secrets", err);
+	g_hash_table_unref(attrs);
+	if (st != SK_OK)
+		return st;
+	if (load_secrets && items != NULL) {
+		/* One GetSecrets call for every item instead of one round trip each. */
+		struct deadline d;
+		GError *e = NULL;
+		bool fired;
+
+		deadline_start(&d);
+		secret_item_load_secrets_sync(items, d.cancel, &e);
+		fired = deadline_stop(&d);
+		if (e != NULL || fired) {
+			g_list_free_full(items, g_object_unref);
+			return from_gerror(e, fired, "loading secrets", err);
+		}
+	}
+	*out = sk_xcalloc(g_list_length(items) + 1, sizeof **out);
+	for (GList *l = items; l; l = l->next) {
+		GHashTable *at = secret_item_get_attributes(l->data);
+		const char *acc = g_hash_table_lookup(at, "account");
+		const char *field = g_hash_table_lookup(at, "field");
+		struct sk_keyring_item *it = &(*out)[cnt];
+
+		if (acc != NULL && field != NULL && sk_uuid_valid(acc) &&
+		    (strcmp(field, "client_secret") == 0 || strcmp(field, "access_token") == 0)) {
+			memcpy(it->account_id, acc, 37);
+			it->field = strcmp(field, "client_secret") == 0 ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN;
+			it->locked = secret_item_get_locked(l->data);
+			if (load_secrets && !it->locked) {
+				SecretValue *v = secret_item_get_secret(l->data);
+
+				if (v) {
+					it->secret = value_dup(v);
+					secret_value_unref(v);
+				}
+			}
+			cnt++;
+		}
+		g_hash_table_unref(at);
+	}
+	g_list_free_full(items, g_object_unref);
+	*n = cnt;
+	return SK_OK;
+}

@@ -1,0 +1,67 @@
+/* keyring.h - client secret and access token in the Secret Service (libsecret). */
+#ifndef SK_KEYRING_H
+#define SK_KEYRING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "account.h"
+#include "error.h"
+
+/* Which secret of an account an item holds (the keyring's "field" attribute). */
+enum sk_secret_field { SK_FIELD_CLIENT_SECRET, SK_FIELD_ACCESS_TOKEN };
+
+/* The Secret Service schema name; attributes: account, field, client_id, store, v. */
+#define SK_KEYRING_SCHEMA "io.storekeys.Credential"
+
+/* A connection to the Secret Service with the default collection unlocked. */
+struct sk_keyring;
+
+/*
+ * Connect and make sure the default collection exists and is unlocked,
+ * within the deadline (R3): SK_ERR_KEYRING_UNAVAILABLE (no bus, no
+ * service, no default collection), _LOCKED, _TIMEOUT. Never a fallback.
+ */
+enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err);
+void sk_keyring_close(struct sk_keyring *kr);
+
+/* Deadline per keyring call in ms: STOREKEYS_KEYRING_TIMEOUT (seconds) or 10 s. */
+int sk_keyring_timeout_ms(void);
+
+/*
+ * Store (upsert) one secret for account a and read it back before
+ * returning SK_OK. The label names the field, account and store.
+ */
+enum sk_status sk_keyring_store(struct sk_keyring *kr, const struct sk_account *a, enum sk_secret_field f,
+				const char *secret, struct sk_error *err);
+
+/*
+ * Look up one secret into *out (free with sk_secret_free). Missing is
+ * SK_ERR_KEYRING_MISSING; locked is SK_ERR_KEYRING_LOCKED, never "missing".
+ */
+enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, enum sk_secret_field f,
+				 char **out, struct sk_error *err);
+
+/* Delete every item of the account and check by searching again that none is left. */
+enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, struct sk_error *err);
+
+/* One keyring item of ours, as listed for doctor and bulk loads. */
+struct sk_keyring_item {
+	char account_id[37];
+	enum sk_secret_field field;
+	char *secret; /* only with load_secrets; wipe with sk_secret_free */
+	bool locked;
+};
+
+/*
+ * List every item of our schema; with load_secrets, fetch all secrets in
+ * one Secret Service call (GetSecrets). Free with sk_keyring_items_free.
+ */
+enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **items,
+			       size_t *n, struct sk_error *err);
+void sk_keyring_items_free(struct sk_keyring_item *items, size_t n);
+
+/* "client_secret" / "access_token". */
+const char *sk_secret_field_name(enum sk_secret_field f);
+
+#endif

@@ -1,0 +1,42 @@
+/* main.c - storekeys: process set-up, then the CLI or the terminal interface. */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+
+#include "cli.h"
+#include "ui.h"
+
+/* Secrets pass through this process's memory: no core dumps, no ptrace by others (R6). */
+static void harden(void)
+{
+#ifndef SK_SANITIZERS
+	struct rlimit none = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	/* Every file storekeys creates is private, whatever the caller's umask (R16). */
+	umask(077);
+	harden();
+	signal(SIGPIPE, SIG_IGN);
+	setlocale(LC_ALL, "");
+	/* JSON numbers must use '.', whatever the locale (R20). */
+	setlocale(LC_NUMERIC, "C");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	rc = sk_cli_main(argc, argv, ui_run);
+	curl_global_cleanup();
+	return rc;
+}

@@ -1,0 +1,828 @@
+/* registry.c - the local registry of API accounts (non-secret metadata, one JSON file). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "registry.h"
+#include "scopes.h"
+#include "util.h"
+
+#define LOCK_FILE "registry.lock"
+#define BACKUP_FILE "registry.json.bak"
+#define TMP_PREFIX ".registry.json.tmp."
+/* Registries deeper than this are not ours (R20): cJSON's own limit is 1000. */
+#define MAX_DEPTH 16
+#define MAX_ACCOUNTS 100000
+
+bool sk_registry_dir(char *out, size_t size)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(out, size, "%s/storekeys", xdg);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(out, size, "%s/.local/share/storekeys", home);
+	else
+		return false;
+	return n > 0 && (size_t)n < size;
+}
+
+int sk_registry_lock_timeout_ms(void)
+{
+	const char *s = getenv("STOREKEYS_LOCK_TIMEOUT_MS");
+	long v = s ? strtol(s, NULL, 10) : 0;
+
+	return v > 0 && v < 600000 ? (int)v : 10000;
+}
+
+static int path_join(char *out, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(out, size, "%s/%s", dir, name);
+
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* Refuse a file or directory that another user could have planted or can change (R16). */
+static enum sk_status check_safe(const char *path, bool want_dir, struct sk_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? SK_ERR_NOT_FOUND
+				       : sk_error_set(err, SK_ERR_IO, "cannot inspect %s: %s", path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return sk_error_set(err, SK_ERR_REGISTRY_UNSAFE,
+				    "%s is a symbolic link; storekeys refuses it (replace it with a real %s)", path,
+				    want_dir ? "directory" : "file");
+	if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return sk_error_set(err, SK_ERR_REGISTRY_UNSAFE, "%s is not a %s", path,
+				    want_dir ? "directory" : "regular file");
+	if (st.st_uid != geteuid())
+		return sk_error_set(err, SK_ERR_REGISTRY_UNSAFE,
+				    "%s belongs to another user (uid %u); fix with: chown %u %s", path,
+				    (unsigned)st.st_uid, (unsigned)geteuid(), path);
+	if (st.st_mode & 022)
+		return sk_error_set(err, SK_ERR_REGISTRY_UNSAFE,
+				    "%s is writable by others; fix with: chmod %s %s", path, want_dir ? "700" : "600",
+				    path);
+	return SK_OK;
+}
+
+/* mkdir -p with 0700 for the components we create. */
+static enum sk_status ensure_dir(const char *dir, struct sk_error *err)
+{
+	char tmp[PATH_MAX];
+	enum sk_status st;
+
+	if (!sk_strlcpy(tmp, dir, sizeof tmp))
+		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+			return sk_error_set(err, SK_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+		return sk_error_set(err, SK_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+	st = check_safe(dir, true, err);
+	return st == SK_ERR_NOT_FOUND ? sk_error_set(err, SK_ERR_IO, "%s vanished", dir) : st;
+}
+
+/* ---- JSON <-> model ---------------------------------------------------- */
+
+static int json_depth(const cJSON *j)
+{
+	int best = 0;
+
+	for (const cJSON *c = j ? j->child : NULL; c; c = c->next) {
+		int d = json_depth(c);
+
+		if (d > best)
+			best = d;
+	}
+	return j && (cJSON_IsObject(j) || cJSON_IsArray(j)) ? best + 1 : best;
+}
+
+/* cJSON keeps duplicate keys; a registry with them is not one we wrote (R20). */
+static bool has_duplicate_keys(const cJSON *j)
+{
+	for (const cJSON *c = j ? j->child : NULL; c; c = c->next) {
+		if (cJSON_IsObject(j) && c->string)
+			for (const cJSON *d = c->next; d; d = d->next)
+				if (d->string && strcmp(c->string, d->string) == 0)
+					return true;
+		if (has_duplicate_keys(c))
+			return true;
+	}
+	return false;
+}
+
+static const char *const account_keys[] = {"id",	  "level",	  "token_type", "stencil_access",
+					   "name",	  "api_path",	  "store_hash", "account_uuid",
+					   "client_id",	  "scopes",	  "created",	"verified",
+					   "store_name", NULL};
+
+static bool known_key(const char *k, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (strcmp(*keys, k) == 0)
+			return true;
+	return false;
+}
+
+static bool get_str(const cJSON *o, const char *key, char *out, size_t size, bool required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		out[0] = '\0';
+		return !required;
+	}
+	if (!cJSON_IsString(v) || v->valuestring == NULL)
+		return false;
+	if (strlen(v->valuestring) >= size || !sk_utf8_valid(v->valuestring, strlen(v->valuestring)))
+		return false;
+	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+	return true;
+}
+
+static bool get_time(const cJSON *o, const char *key, int64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = 0;
+	if (v == NULL || cJSON_IsNull(v))
+		return true;
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740991.0 ||
+	    v->valuedouble != (double)(int64_t)v->valuedouble)
+		return false;
+	*out = (int64_t)v->valuedouble;
+	return true;
+}
+
+static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account *a, struct sk_error *err)
+{
+	char level[16], type[16], stencil[16];
+	const cJSON *scopes;
+	struct sk_api_path ap;
+	struct sk_error sub;
+
+	memset(a, 0, sizeof *a);
+	if (!cJSON_IsObject(o))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu is not an object", i);
+	if (!get_str(o, "id", a->id, sizeof a->id, true) || !sk_uuid_valid(a->id))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has no valid id", i);
+	if (!get_str(o, "level", level, sizeof level, true))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has no level", i);
+	if (strcmp(level, "store") == 0)
+		a->level = SK_LEVEL_STORE;
+	else if (strcmp(level, "account") == 0)
+		a->level = SK_LEVEL_ACCOUNT;
+	else
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an unknown level", i);
+	if (!get_str(o, "token_type", type, sizeof type, false) ||
+	    !get_str(o, "stencil_access", stencil, sizeof stencil, false))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has a bad token type", i);
+	a->token_type = strcmp(type, "stencil") == 0 ? SK_TOKEN_STENCIL : SK_TOKEN_V2V3;
+	if (type[0] && strcmp(type, "stencil") != 0 && strcmp(type, "v2v3") != 0)
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an unknown token type", i);
+	a->stencil = strcmp(stencil, "publish") == 0 ? SK_STENCIL_PUBLISH
+		     : strcmp(stencil, "dev") == 0   ? SK_STENCIL_DEV
+						     : SK_STENCIL_NONE;
+	if (!get_str(o, "name", a->name, sizeof a->name, true) || sk_name_check(a->name, NULL, &sub) != SK_OK)
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid name", i);
+	if (!get_str(o, "api_path", a->api_path, sizeof a->api_path, true) ||
+	    sk_api_path_parse(a->api_path, &ap, &sub) != SK_OK || ap.level != a->level)
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid API path", i);
+	if (!get_str(o, "client_id", a->client_id, sizeof a->client_id, true) || a->client_id[0] == '\0' ||
+	    sk_has_control(a->client_id))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid client id", i);
+	if (!get_str(o, "store_name", a->store_name, sizeof a->store_name, false))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid store name", i);
+	if (!get_time(o, "created", &a->created) || !get_time(o, "verified", &a->verified))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid time", i);
+	/* The hash and UUID always follow from the API path, so they cannot disagree. */
+	memcpy(a->store_hash, ap.store_hash, sizeof a->store_hash);
+	memcpy(a->account_uuid, ap.account_uuid, sizeof a->account_uuid);
+
+	scopes = cJSON_GetObjectItemCaseSensitive(o, "scopes");
+	a->scopes = sk_xcalloc(1, sizeof *a->scopes);
+	if (scopes != NULL) {
+		const cJSON *s;
+
+		if (!cJSON_IsArray(scopes))
+			return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has invalid scopes", i);
+		cJSON_ArrayForEach(s, scopes)
+		{
+			if (!cJSON_IsString(s) || strlen(s->valuestring) > 128 || sk_has_control(s->valuestring))
+				return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has invalid scopes", i);
+			a->scopes = sk_xrealloc(a->scopes, (a->nscopes + 2) * sizeof *a->scopes);
+			a->scopes[a->nscopes++] = sk_strdup(s->valuestring);
+			a->scopes[a->nscopes] = NULL;
+		}
+	}
+	/* Keep fields a newer storekeys added, so a rewrite does not drop them (R18). */
+	for (const cJSON *c = o->child; c; c = c->next) {
+		if (known_key(c->string, account_keys))
+			continue;
+		if (a->extra == NULL)
+			a->extra = cJSON_CreateObject();
+		cJSON_AddItemToObject(a->extra, c->string, cJSON_Duplicate(c, 1));
+	}
+	return SK_OK;
+}
+
+enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
+{
+	char *copy;
+	const char *end = NULL;
+	cJSON *root;
+	const cJSON *ver, *accounts, *a;
+	enum sk_status st = SK_OK;
+	size_t i = 0;
+
+	memset(reg, 0, sizeof *reg);
+	if (len > SK_REGISTRY_MAX_BYTES)
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is larger than %d bytes",
+				    SK_REGISTRY_MAX_BYTES);
+	if (memchr(buf, '\0', len) != NULL || !sk_utf8_valid(buf, len))
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not UTF-8 text");
+	copy = sk_xmalloc(len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
+	free(copy);
+	if (root == NULL)
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
+	if (!cJSON_IsObject(root) || json_depth(root) > MAX_DEPTH || has_duplicate_keys(root)) {
+		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has an unexpected structure");
+		goto out;
+	}
+	ver = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
+	if (!cJSON_IsNumber(ver) || ver->valuedouble < 1 || ver->valuedouble > 1e6 ||
+	    ver->valuedouble != (double)(int)ver->valuedouble) {
+		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has no valid schema_version");
+		goto out;
+	}
+	reg->schema_version = (int)ver->valuedouble;
+	/* A newer schema may mean things we cannot check: read what we can, never write (R18). */
+	reg->read_only = reg->schema_version > SK_REGISTRY_SCHEMA;
+	accounts = cJSON_GetObjectItemCaseSensitive(root, "accounts");
+	if (!cJSON_IsArray(accounts) || cJSON_GetArraySize(accounts) > MAX_ACCOUNTS) {
+		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has no accounts list");
+		goto out;
+	}
+	cJSON_ArrayForEach(a, accounts)
+	{
+		struct sk_account acc;
+
+		st = parse_account(a, i++, &acc, err);
+		if (st != SK_OK) {
+			sk_account_clear(&acc);
+			goto out;
+		}
+		if (sk_registry_find_id(reg, acc.id) >= 0) {
+			sk_account_clear(&acc);
+			st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "two accounts share the id %s", acc.id);
+			goto out;
+		}
+		if (reg->n == reg->cap) {
+			reg->cap = reg->cap ? reg->cap * 2 : 16;
+			reg->accounts = sk_xrealloc(reg->accounts, reg->cap * sizeof *reg->accounts);
+		}
+		reg->accounts[reg->n++] = acc;
+	}
+	for (const cJSON *c = root->child; c; c = c->next) {
+		if (strcmp(c->string, "schema_version") == 0 || strcmp(c->string, "accounts") == 0)
+			continue;
+		if (reg->extra == NULL)
+			reg->extra = cJSON_CreateObject();
+		cJSON_AddItemToObject(reg->extra, c->string, cJSON_Duplicate(c, 1));
+	}
+out:
+	cJSON_Delete(root);
+	if (st != SK_OK)
+		sk_registry_clear(reg);
+	return st;
+}
+
+static cJSON *account_to_json(const struct sk_account *a)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *scopes = cJSON_AddArrayToObject(o, "scopes");
+
+	cJSON_AddStringToObject(o, "id", a->id);
+	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
+	if (a->level == SK_LEVEL_STORE) {
+		cJSON_AddStringToObject(o, "token_type", a->token_type == SK_TOKEN_STENCIL ? "stencil" : "v2v3");
+		if (a->token_type == SK_TOKEN_STENCIL)
+			cJSON_AddStringToObject(o, "stencil_access",
+						a->stencil == SK_STENCIL_PUBLISH ? "publish" : "dev");
+		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
+	} else {
+		cJSON_AddStringToObject(o, "account_uuid", a->account_uuid);
+	}
+	cJSON_AddStringToObject(o, "name", a->name);
+	cJSON_AddStringToObject(o, "api_path", a->api_path);
+	cJSON_AddStringToObject(o, "client_id", a->client_id);
+	for (size_t i = 0; i < a->nscopes; i++)
+		cJSON_AddItemToArray(scopes, cJSON_CreateString(a->scopes[i]));
+	cJSON_AddNumberToObject(o, "created", (double)a->created);
+	cJSON_AddNumberToObject(o, "verified", (double)a->verified);
+	if (a->store_name[0])
+		cJSON_AddStringToObject(o, "store_name", a->store_name);
+	for (const cJSON *c = a->extra ? ((cJSON *)a->extra)->child : NULL; c; c = c->next)
+		cJSON_AddItemToObject(o, c->string, cJSON_Duplicate(c, 1));
+	/* Move the scopes array after the fixed fields for a stable, readable order. */
+	cJSON_DetachItemViaPointer(o, scopes);
+	cJSON_AddItemToObject(o, "scopes", scopes);
+	return o;
+}
+
+char *sk_registry_to_json(const struct sk_registry *reg)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *arr;
+	char *s;
+
+	cJSON_AddNumberToObject(root, "schema_version", SK_REGISTRY_SCHEMA);
+	arr = cJSON_AddArrayToObject(root, "accounts");
+	for (size_t i = 0; i < reg->n; i++)
+		cJSON_AddItemToArray(arr, account_to_json(&reg->accounts[i]));
+	for (const cJSON *c = reg->extra ? ((cJSON *)reg->extra)->child : NULL; c; c = c->next)
+		cJSON_AddItemToObject(root, c->string, cJSON_Duplicate(c, 1));
+	s = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (s == NULL) {
+		fputs("storekeys: out of memory\n", stderr);
+		abort();
+	}
+	return s;
+}
+
+void sk_registry_clear(struct sk_registry *reg)
+{
+	for (size_t i = 0; i < reg->n; i++)
+		sk_account_clear(&reg->accounts[i]);
+	free(reg->accounts);
+	cJSON_Delete(reg->extra);
+	memset(reg, 0, sizeof *reg);
+}
+
+/* ---- file I/O ----------------------------------------------------------- */
+
+static enum sk_status read_all(int fd, const char *path, char **out, size_t *len, struct sk_error *err)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = sk_xmalloc(cap);
+
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			if (cap > SK_REGISTRY_MAX_BYTES) {
+				free(buf);
+				*out = NULL;
+				*len = cap;
+				return SK_OK; /* the parser refuses it as too large */
+			}
+			cap *= 2;
+			buf = sk_xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return sk_error_set(err, SK_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*out = buf;
+	*len = n;
+	return SK_OK;
+}
+
+/* Copy the damaged file aside byte-for-byte, never touching the keyring (R19). */
+static void move_aside(const char *dir, const char *path, char *dest, size_t size)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(dest, size, "%s/" SK_REGISTRY_FILE ".corrupt-%s", dir, stamp);
+	for (int i = 1; access(dest, F_OK) == 0 && i < 100; i++)
+		snprintf(dest, size, "%s/" SK_REGISTRY_FILE ".corrupt-%s-%d", dir, stamp, i);
+	if (rename(path, dest) != 0)
+		dest[0] = '\0';
+}
+
+/* Load under an optional lock (held by the caller). */
+static enum sk_status load_file(struct sk_registry *reg, const char *dir, struct sk_error *err)
+{
+	char path[PATH_MAX], bak[PATH_MAX];
+	char *buf = NULL;
+	size_t len = 0;
+	int fd;
+	enum sk_status st;
+	struct sk_error perr;
+
+	memset(reg, 0, sizeof *reg);
+	reg->schema_version = SK_REGISTRY_SCHEMA;
+	st = check_safe(dir, true, err);
+	if (st == SK_ERR_NOT_FOUND)
+		return SK_OK;
+	if (st != SK_OK)
+		return st;
+	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 ||
+	    path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
+		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	st = check_safe(path, false, err);
+	if (st == SK_ERR_NOT_FOUND)
+		return SK_OK;
+	if (st != SK_OK)
+		return st;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return sk_error_set(err, SK_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+	st = read_all(fd, path, &buf, &len, err);
+	close(fd);
+	if (st != SK_OK)
+		return st;
+	if (buf == NULL)
+		st = sk_error_set(&perr, SK_ERR_REGISTRY_CORRUPT, "the registry is larger than %d bytes",
+				  SK_REGISTRY_MAX_BYTES);
+	else
+		st = sk_registry_parse(reg, buf, len, &perr);
+	free(buf);
+	if (st == SK_OK)
+		return SK_OK;
+	{
+		char dest[PATH_MAX];
+		bool have_bak = access(bak, F_OK) == 0;
+
+		move_aside(dir, path, dest, sizeof dest);
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
+				    "the registry %s is damaged (%s); it was moved to %s unchanged. %s", path, perr.msg,
+				    dest[0] ? dest : "(could not move it)",
+				    have_bak ? "Run `storekeys doctor --restore-backup` to go back to the last good copy."
+					     : "There is no backup; re-add the accounts (their secrets are still in the keyring, see `storekeys doctor`).");
+	}
+}
+
+enum sk_status sk_registry_load(struct sk_registry *reg, const char *dir, struct sk_error *err)
+{
+	return load_file(reg, dir, err);
+}
+
+static enum sk_status write_all(int fd, const char *buf, size_t len, const char *what, struct sk_error *err)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return sk_error_set(err, SK_ERR_IO, "cannot write %s: %s", what, strerror(errno));
+		buf += w;
+		len -= (size_t)w;
+	}
+	return SK_OK;
+}
+
+static enum sk_status fsync_dir(const char *dir, struct sk_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return sk_error_set(err, SK_ERR_IO, "cannot open %s: %s", dir, strerror(errno));
+	r = fsync(fd);
+	close(fd);
+	if (r != 0)
+		return sk_error_set(err, SK_ERR_IO, "cannot sync %s: %s", dir, strerror(errno));
+	return SK_OK;
+}
+
+/* Remove temp files that a killed writer left behind (only the lock holder writes them). */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
+/*
+ * Write the registry: temp file in the same directory, fsync, keep the old
+ * file as the backup (link + rename), rename the temp over the registry,
+ * fsync the directory (R15). On any error the old file is unchanged.
+ */
+static enum sk_status commit(const struct sk_registry *reg, const char *dir, struct sk_error *err)
+{
+	char path[PATH_MAX], tmp[PATH_MAX], bak[PATH_MAX], baktmp[PATH_MAX];
+	char *json = sk_registry_to_json(reg);
+	size_t len = strlen(json);
+	enum sk_status st;
+	int fd;
+
+	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 ||
+	    path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0 ||
+	    snprintf(tmp, sizeof tmp, "%s/" TMP_PREFIX "%ld", dir, (long)getpid()) >= (int)sizeof tmp ||
+	    snprintf(baktmp, sizeof baktmp, "%s/" TMP_PREFIX "bak.%ld", dir, (long)getpid()) >= (int)sizeof baktmp) {
+		free(json);
+		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	}
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		free(json);
+		return sk_error_set(err, SK_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+	}
+	st = write_all(fd, json, len, tmp, err);
+	if (st == SK_OK)
+		st = write_all(fd, "\n", 1, tmp, err);
+	free(json);
+	if (st == SK_OK && fsync(fd) != 0)
+		st = sk_error_set(err, SK_ERR_IO, "cannot sync %s: %s", tmp, strerror(errno));
+	if (close(fd) != 0 && st == SK_OK)
+		st = sk_error_set(err, SK_ERR_IO, "cannot close %s: %s", tmp, strerror(errno));
+	if (st != SK_OK) {
+		unlink(tmp);
+		return st;
+	}
+	/* The current file becomes the backup: hard link, then rename over the old backup. */
+	unlink(baktmp);
+	if (link(path, baktmp) == 0) {
+		if (rename(baktmp, bak) != 0)
+			unlink(baktmp);
+	}
+	if (rename(tmp, path) != 0) {
+		st = sk_error_set(err, SK_ERR_IO, "cannot replace %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return st;
+	}
+	return fsync_dir(dir, err);
+}
+
+/* flock a dedicated lock file that is never renamed, with a bounded, jittered wait (R17). */
+static enum sk_status take_lock(const char *dir, int *fd_out, struct sk_error *err)
+{
+	char path[PATH_MAX];
+	int fd;
+	int64_t deadline = sk_now_ms() + sk_registry_lock_timeout_ms();
+	unsigned delay_ms = 5;
+
+	if (path_join(path, sizeof path, dir, LOCK_FILE) != 0)
+		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sk_error_set(err, errno == ELOOP ? SK_ERR_REGISTRY_UNSAFE : SK_ERR_IO, "cannot open %s: %s", path,
+				    strerror(errno));
+	for (;;) {
+		unsigned char r;
+
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			close(fd);
+			return sk_error_set(err, SK_ERR_IO, "cannot lock %s: %s", path, strerror(errno));
+		}
+		if (sk_now_ms() >= deadline) {
+			close(fd);
+			return sk_error_set(err, SK_ERR_REGISTRY_BUSY,
+					    "another storekeys is changing the registry (%s is locked); try again", path);
+		}
+		if (!sk_random_bytes(&r, 1))
+			r = 0;
+		usleep((delay_ms + r % delay_ms) * 1000);
+		if (delay_ms < 100)
+			delay_ms *= 2;
+	}
+	*fd_out = fd;
+	return SK_OK;
+}
+
+enum sk_status sk_registry_update(const char *dir, sk_registry_fn fn, void *ud, struct sk_registry *out,
+				  struct sk_error *err)
+{
+	struct sk_registry reg;
+	enum sk_status st;
+	int lock = -1;
+
+	st = ensure_dir(dir, err);
+	if (st != SK_OK)
+		return st;
+	st = take_lock(dir, &lock, err);
+	if (st != SK_OK)
+		return st;
+	remove_stale_temps(dir);
+	st = load_file(&reg, dir, err);
+	if (st != SK_OK)
+		goto out;
+	if (reg.read_only) {
+		st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+				  "the registry was written by a newer storekeys (schema %d, this one knows %d); "
+				  "it is read-only here, upgrade storekeys to change it",
+				  reg.schema_version, SK_REGISTRY_SCHEMA);
+		sk_registry_clear(&reg);
+		goto out;
+	}
+	st = fn(&reg, ud, err);
+	if (st == SK_OK)
+		st = commit(&reg, dir, err);
+	if (st == SK_OK && out != NULL)
+		*out = reg;
+	else
+		sk_registry_clear(&reg);
+out:
+	close(lock);
+	return st;
+}
+
+enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err)
+{
+	char path[PATH_MAX], bak[PATH_MAX];
+	struct sk_registry reg;
+	enum sk_status st;
+	int lock = -1;
+	int fd;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 ||
+	    path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
+		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	st = ensure_dir(dir, err);
+	if (st != SK_OK)
+		return st;
+	st = take_lock(dir, &lock, err);
+	if (st != SK_OK)
+		return st;
+	st = check_safe(bak, false, err);
+	if (st == SK_ERR_NOT_FOUND) {
+		st = sk_error_set(err, SK_ERR_NOT_FOUND, "there is no backup (%s)", bak);
+		goto out;
+	}
+	if (st != SK_OK)
+		goto out;
+	fd = open(bak, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		st = sk_error_set(err, SK_ERR_IO, "cannot open %s: %s", bak, strerror(errno));
+		goto out;
+	}
+	st = read_all(fd, bak, &buf, &len, err);
+	close(fd);
+	if (st != SK_OK)
+		goto out;
+	st = buf ? sk_registry_parse(&reg, buf, len, err) : SK_ERR_REGISTRY_CORRUPT;
+	free(buf);
+	if (st != SK_OK) {
+		sk_error_prefix(err, "the backup %s is not usable either", bak);
+		goto out;
+	}
+	if (access(path, F_OK) == 0) {
+		char dest[PATH_MAX];
+
+		move_aside(dir, path, dest, sizeof dest);
+	}
+	st = commit(&reg, dir, err);
+	sk_registry_clear(&reg);
+out:
+	close(lock);
+	return st;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+long sk_registry_find_id(const struct sk_registry *reg, const char *id)
+{
+	for (size_t i = 0; i < reg->n; i++)
+		if (strcmp(reg->accounts[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec, size_t *idx, struct sk_error *err)
+{
+	const char *slash = strchr(spec, '/');
+	size_t hits = 0, first = 0;
+	char choices[256] = "";
+
+	/* OWNER/NAME when OWNER is a known store hash or account UUID; otherwise the whole spec is a name. */
+	if (slash != NULL) {
+		size_t on = (size_t)(slash - spec);
+
+		for (size_t i = 0; i < reg->n; i++) {
+			const char *owner = sk_account_owner(&reg->accounts[i]);
+
+			if (strlen(owner) == on && strncasecmp(owner, spec, on) == 0 &&
+			    sk_name_equal(reg->accounts[i].name, slash + 1)) {
+				*idx = i;
+				return SK_OK;
+			}
+		}
+	}
+	for (size_t i = 0; i < reg->n; i++) {
+		if (!sk_name_equal(reg->accounts[i].name, spec))
+			continue;
+		if (hits++ == 0)
+			first = i;
+		if (strlen(choices) + 80 < sizeof choices) {
+			strcat(choices, hits > 1 ? ", " : "");
+			strcat(choices, sk_account_owner(&reg->accounts[i]));
+			strcat(choices, "/…");
+		}
+	}
+	if (hits == 1) {
+		*idx = first;
+		return SK_OK;
+	}
+	if (hits > 1)
+		return sk_error_set(err, SK_ERR_AMBIGUOUS,
+				    "%zu accounts are named \"%.64s\"; say which with STORE_HASH/NAME or ACCOUNT_UUID/NAME "
+				    "(owners: %s)",
+				    hits, spec, choices);
+	return sk_error_set(err, SK_ERR_NOT_FOUND, "no account named \"%.64s\" (see `storekeys list`)", spec);
+}
+
+size_t sk_registry_store_count(const struct sk_registry *reg, const char *store_hash)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < reg->n; i++)
+		if (reg->accounts[i].level == SK_LEVEL_STORE && strcmp(reg->accounts[i].store_hash, store_hash) == 0)
+			n++;
+	return n;
+}
+
+enum sk_status sk_registry_check_new(const struct sk_registry *reg, const char *name, enum sk_level level,
+				     const char *owner, const char *skip_id, struct sk_error *err)
+{
+	char clean[SK_NAME_MAX_BYTES + 1];
+	enum sk_status st = sk_name_check(name, clean, err);
+
+	if (st != SK_OK)
+		return st;
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct sk_account *a = &reg->accounts[i];
+
+		if (skip_id && strcmp(a->id, skip_id) == 0)
+			continue;
+		/* The control panel requires names unique within a store's (or account's) API accounts. */
+		if (a->level == level && owner && strcmp(sk_account_owner(a), owner) == 0 &&
+		    sk_name_equal(a->name, clean))
+			return sk_error_set(err, SK_ERR_EXISTS, "%s %s already has an account named \"%s\"",
+					    level == SK_LEVEL_STORE ? "store" : "account", owner, a->name);
+	}
+	if (level == SK_LEVEL_STORE && owner && sk_registry_store_count(reg, owner) >= SK_STORE_MAX_ACCOUNTS)
+		return sk_error_set(err, SK_ERR_LIMIT,
+				    "store %s already has %d store-level API accounts, BigCommerce's maximum; "
+				    "delete one first",
+				    owner, SK_STORE_MAX_ACCOUNTS);
+	return SK_OK;
+}
+
+void sk_registry_append(struct sk_registry *reg, const struct sk_account *a)
+{
+	if (reg->n == reg->cap) {
+		reg->cap = reg->cap ? reg->cap * 2 : 16;
+		reg->accounts = sk_xrealloc(reg->accounts, reg->cap * sizeof *reg->accounts);
+	}
+	sk_account_copy(&reg->accounts[reg->n++], a);
+}
+
+void sk_registry_remove(struct sk_registry *reg, size_t idx)
+{
+	if (idx >= reg->n)
+		return;
+	sk_account_clear(&reg->accounts[idx]);
+	memmove(&reg->accounts[idx], &reg->accounts[idx + 1], (reg->n - idx - 1) * sizeof *reg->accounts);
+	reg->n--;
+}

@@ -1,0 +1,305 @@
+/* util.c - small string, UTF-8, secret-wiping and time helpers shared by the core. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "util.h"
+
+void sk_wipe(void *p, size_t len)
+{
+	if (p != NULL && len > 0)
+		explicit_bzero(p, len);
+}
+
+void sk_secret_free(char *s)
+{
+	if (s == NULL)
+		return;
+	sk_wipe(s, strlen(s));
+	free(s);
+}
+
+static void oom(void)
+{
+	fputs("storekeys: out of memory\n", stderr);
+	abort();
+}
+
+void *sk_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *sk_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *sk_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+char *sk_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = sk_xmalloc(n);
+
+	memcpy(d, s, n);
+	return d;
+}
+
+bool sk_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size == 0)
+		return false;
+	if (n >= size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return false;
+	}
+	memcpy(dst, src, n + 1);
+	return true;
+}
+
+char *sk_trim(char *s)
+{
+	size_t n = strlen(s);
+	size_t start = 0;
+
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (start < n && isspace((unsigned char)s[start]))
+		start++;
+	if (start > 0)
+		memmove(s, s + start, n - start + 1);
+	return s;
+}
+
+/* Length of the UTF-8 sequence at s (1-4), or 0 when it is invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0];
+	size_t n;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return 0;
+	return n;
+}
+
+bool sk_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = utf8_seq(u + i, len - i);
+
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+size_t sk_utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+bool sk_has_control(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s);
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = utf8_seq(u + i, len - i);
+
+		if (n == 0)
+			return true;
+		if (n == 1 && (u[i] < 0x20 || u[i] == 0x7f))
+			return true;
+		/* C1 controls U+0080..U+009F are encoded as C2 80..C2 9F */
+		if (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0)
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+char *sk_sanitize(const char *in, char *out, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)(in ? in : "");
+	size_t len = strlen((const char *)u);
+	size_t i = 0, o = 0;
+
+	if (size == 0)
+		return out;
+	while (i < len) {
+		size_t n = utf8_seq(u + i, len - i);
+		char tmp[8];
+		size_t tn;
+
+		if (n == 0) {
+			tn = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", u[i]);
+			n = 1;
+		} else if (n == 1 && u[i] < 0x20) {
+			tmp[0] = '^';
+			tmp[1] = (char)(u[i] + 0x40);
+			tn = 2;
+		} else if (n == 1 && u[i] == 0x7f) {
+			memcpy(tmp, "^?", 2);
+			tn = 2;
+		} else if (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) {
+			tn = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", u[i + 1]);
+		} else {
+			memcpy(tmp, u + i, n);
+			tn = n;
+		}
+		if (o + tn >= size)
+			break;
+		memcpy(out + o, tmp, tn);
+		o += tn;
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+const char *sk_time_str(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0 || localtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	return buf;
+}
+
+const char *sk_duration_str(int64_t s, char *buf, size_t size)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(buf, size, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm %02llds", (long long)(s / 60), (long long)(s % 60));
+	else if (s < 86400)
+		snprintf(buf, size, "%lldh %02lldm", (long long)(s / 3600), (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, size, "%lldd %lldh", (long long)(s / 86400), (long long)(s % 86400 / 3600));
+	return buf;
+}
+
+int64_t sk_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+bool sk_random_bytes(void *out, size_t n)
+{
+	unsigned char *p = out;
+
+	while (n > 0) {
+		ssize_t r = getrandom(p, n, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+bool sk_uuid_new(char out[37])
+{
+	unsigned char b[16];
+
+	if (!sk_random_bytes(b, sizeof b))
+		return false;
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	return true;
+}
+
+bool sk_uuid_valid(const char *s)
+{
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	}
+	return s[36] == '\0';
+}
+
+bool sk_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t len = strlen(s);
+
+	if (len < 3 || len > 254 || at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == ',' || *p == '"' || *p == '<' || *p == '>')
+			return false;
+	const char *dot = strrchr(at + 1, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}

@@ -1,0 +1,66 @@
+/* util.h - small string, UTF-8, secret-wiping and time helpers shared by the core. */
+#ifndef SK_UTIL_H
+#define SK_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Overwrite len bytes at p with zeros in a way the compiler cannot drop. */
+void sk_wipe(void *p, size_t len);
+
+/* Wipe a NUL-terminated secret and free it; NULL is fine. */
+void sk_secret_free(char *s);
+
+/* strdup that aborts on out of memory (the only abort in the core). */
+char *sk_strdup(const char *s);
+
+/* malloc/calloc/realloc that abort on out of memory. */
+void *sk_xmalloc(size_t n);
+void *sk_xcalloc(size_t n, size_t size);
+void *sk_xrealloc(void *p, size_t n);
+
+/* Copy src into dst[size], always terminated; true when it fitted. */
+bool sk_strlcpy(char *dst, const char *src, size_t size);
+
+/* Trim ASCII white space from both ends in place; returns s. */
+char *sk_trim(char *s);
+
+/* True when s[0..len) is valid UTF-8 without overlongs or surrogates. */
+bool sk_utf8_valid(const char *s, size_t len);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t sk_utf8_len(const char *s);
+
+/* True when s contains a C0/C1 control character, DEL or an invalid byte. */
+bool sk_has_control(const char *s);
+
+/*
+ * Make untrusted text safe for a terminal (R21): control characters become
+ * ^X or \xNN, invalid UTF-8 bytes become \xNN. Writes at most size-1 bytes
+ * into out, never cutting a character; returns out.
+ */
+char *sk_sanitize(const char *in, char *out, size_t size);
+
+/* Format a UNIX time as local "YYYY-MM-DD HH:MM" (or "-" for 0). */
+const char *sk_time_str(int64_t t, char *buf, size_t size);
+
+/* Format a duration in seconds as "2m 50s", "1h 3m", "3d 4h". */
+const char *sk_duration_str(int64_t seconds, char *buf, size_t size);
+
+/* Monotonic clock in milliseconds. */
+int64_t sk_now_ms(void);
+
+/* Fill out with n random bytes (getrandom); false on failure. */
+bool sk_random_bytes(void *out, size_t n);
+
+/* A random RFC 4122 version 4 UUID as 36 characters plus NUL. */
+bool sk_uuid_new(char out[37]);
+
+/* True when s is a canonical lowercase or uppercase 8-4-4-4-12 UUID. */
+bool sk_uuid_valid(const char *s);
+
+/* Plausible e-mail address check for notification e-mails (no controls, one @, a dot in the domain). */
+bool sk_email_valid(const char *s);
+
+#endif
