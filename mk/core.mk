@@ -27,4 +27,4 @@ TESTS += tests/test_util tests/test_account tests/test_scopes tests/test_credfil
 endif
 
 TESTS += tests/cli_basic.sh
-EXTRA_DIST += tests/cli_basic.sh tests/lib.sh
+EXTRA_DIST += tests/cli_basic.sh tests/lib.sh tests/testutil.h tests/kr-unlock.py

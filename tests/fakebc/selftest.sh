@@ -4,6 +4,8 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=${PYTHON:-python3}
+# Resolve version-manager shims (pyenv etc.) once: each python start counts here.
+PY=$("$PY" -c 'import sys; print(sys.executable)') || { echo "no python3"; exit 1; }
 FAKE="$HERE/fakebc.py"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/fakebc-selftest.XXXXXX")
 SRV='' SRV2=''
@@ -41,7 +43,7 @@ req() {
 }
 # js 'STMT; ...; EXPR': Python over d (the parsed body); succeeds when EXPR is truthy.
 js() {
-    $PY -c 'import json,sys,time
+    $PY -S -c 'import json,sys,time
 d=json.load(open(sys.argv[1],encoding="utf-8"))
 pre, _, last = sys.argv[2].rpartition("; ")
 exec(pre)

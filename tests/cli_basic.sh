@@ -1,0 +1,81 @@
+#!/bin/sh
+# cli_basic.sh - the account commands end to end on a private keyring:
+# add (stdin and .txt), list, show, token, remove, doctor, exit codes, no secret leaks.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+SK=$STOREKEYS
+CANARY_TOK="SKCANARY$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
+CANARY_SEC="SKCANARYsec$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
+P=https://api.bigcommerce.com/stores/abc123/v3/
+
+check "--version prints the version" sh -c "$SK --version | grep -q '^storekeys [0-9]'"
+check "--help lists every command" sh -c "$SK --help | grep -q 'remove ACCOUNT' && $SK --help | grep -q 'Exit status'"
+check_exit 2 "unknown command is a usage error" $SK frobnicate
+check_exit 2 "add without arguments is a usage error" $SK add
+check_exit 2 "no command without a terminal prints help" $SK
+check_exit 2 "a secret as an argument is refused" $SK add --name "Good name" --api-path $P --client-id cid1 "$CANARY_TOK"
+
+printf '%s\n%s\n' "$CANARY_SEC" "$CANARY_TOK" >"$T_TMP/secrets"
+check "add from stdin" sh -c "$SK add --name 'Order sync' --api-path $P --client-id cid1 --scopes store_v2_orders_read_only,store_v2_products_read_only <'$T_TMP/secrets'"
+check_exit 3 "a three-character name is refused" sh -c "$SK add --name abc --api-path $P --client-id cid2 <'$T_TMP/secrets'"
+check "the refusal says why" sh -c "$SK add --name abc --api-path $P --client-id cid2 <'$T_TMP/secrets' 2>&1 | grep -q 'at least 4'"
+check_exit 5 "a duplicate name in the same store is refused" sh -c "$SK add --name 'order sync' --api-path $P --client-id cid2 <'$T_TMP/secrets'"
+check_exit 3 "a hostile API path is refused" sh -c "$SK add --name 'Evil path' --api-path 'https://api.bigcommerce.com.evil.test/stores/abc123/v3/' --client-id cid2 <'$T_TMP/secrets'"
+check_exit 3 "an unknown scope is refused" sh -c "$SK add --name 'Bad scope' --api-path $P --client-id cid2 --scopes store_everything <'$T_TMP/secrets'"
+check_exit 3 "missing secrets on stdin are refused" sh -c "$SK add --name 'No secrets' --api-path $P --client-id cid2 </dev/null"
+check "same name in another store is fine" sh -c "$SK add --name 'Order sync' --api-path https://api.bigcommerce.com/stores/def456/v3/ --client-id cid3 <'$T_TMP/secrets'"
+check "Stencil-CLI token with publish access" sh -c "$SK add --name 'Theme push' --api-path $P --client-id cid4 --token-type stencil --access-level publish <'$T_TMP/secrets'"
+
+cat >"$T_TMP/creds.txt" <<EOT
+ACCESS TOKEN: ${CANARY_TOK}
+CLIENT NAME: Imported from txt
+API PATH: https://api.bigcommerce.com/stores/abc123/v3/
+CLIENT ID: cid5
+CLIENT SECRET: ${CANARY_SEC}
+EOT
+check "add --from-file imports the .txt" $SK add --from-file "$T_TMP/creds.txt" --keep-file
+check "the import shows in secret-tool search" sh -c "secret-tool search --all xdg:schema io.storekeys.Credential 2>&1 | grep -q 'Imported from txt'"
+printf 'ACCESS TOKEN: x\nthis is not a label line\n' >"$T_TMP/bad.txt"
+check_exit 3 "a malformed .txt is refused" $SK add --from-file "$T_TMP/bad.txt"
+check "the refusal names the line" sh -c "$SK add --from-file '$T_TMP/bad.txt' 2>&1 | grep -q 'line 2'"
+cp "$T_TMP/creds.txt" "$T_TMP/creds2.txt"
+sed -i 's/Imported from txt/Imported and deleted/' "$T_TMP/creds2.txt"
+check "--delete-file removes the plaintext .txt" sh -c "$SK add --from-file '$T_TMP/creds2.txt' --delete-file && test ! -e '$T_TMP/creds2.txt'"
+
+check "list groups by store with N/50" sh -c "$SK list | grep -q 'Store abc123  4/50'"
+check "list --json parses" sh -c "$SK list --json | $PYTHON3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"accounts\"])==5'"
+check "show prints scopes with UI names" sh -c "$SK show abc123/'Order sync' | grep -q 'Orders.*Read-only.*store_v2_orders_read_only'"
+check_exit 7 "an ambiguous name asks for STORE/NAME" $SK show 'Order sync'
+check_exit 4 "an unknown account is not found" $SK show 'Nobody here'
+check "token prints the access token" sh -c "test \"\$($SK token abc123/'Order sync')\" = '$CANARY_TOK'"
+check "token --client-secret prints the secret" sh -c "test \"\$($SK token --client-secret 'Theme push')\" = '$CANARY_SEC'"
+check "doctor finds everything consistent" sh -c "$SK doctor | grep -q Consistent"
+check_exit 2 "remove without a terminal needs --yes" $SK remove 'Theme push'
+check "remove --yes forgets it" $SK remove 'Theme push' --yes
+check_exit 4 "it is gone" $SK show 'Theme push'
+check "its keyring items are gone" sh -c "! secret-tool search --all xdg:schema io.storekeys.Credential 2>&1 | grep -q 'Theme push'"
+
+# R1/R2/R7: the canary appears nowhere but in `token`'s stdout.
+for cmd in "list" "list --json" "show abc123/Order\ sync" "show --json abc123/Order\ sync" "doctor" "-v list"; do
+	sh -c "$SK $cmd" >>"$T_TMP/allout" 2>&1
+done
+check "no command printed the canary" sh -c "! grep -q SKCANARY '$T_TMP/allout'"
+check "the canary is nowhere under the XDG dirs or HOME" sh -c "! grep -rqa SKCANARY '$XDG_DATA_HOME' '$XDG_CONFIG_HOME' '$XDG_CACHE_HOME' '$HOME'"
+b64=$(printf %s "$CANARY_TOK" | base64 | cut -c1-16)
+check "nor in base64 under the data dir" sh -c "! grep -rqaF '$b64' '$XDG_DATA_HOME'"
+
+# R3: no session bus, or no Secret Service: a distinct exit code, fast, nothing written.
+cp "$XDG_DATA_HOME/storekeys/registry.json" "$T_TMP/reg.before"
+check_exit 10 "no D-Bus session bus: keyring unavailable" env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY $SK token abc123/'Order sync'
+check_exit 10 "a bus without the Secret Service: keyring unavailable" env DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus sh -c "printf 'a\nb\n' | $SK add --name 'No keyring' --api-path $P --client-id cid9"
+check "the registry is unchanged" cmp "$XDG_DATA_HOME/storekeys/registry.json" "$T_TMP/reg.before"
+
+# R16: files are private even under umask 000.
+check "registry is 0600 and its directory 0700" sh -c "umask 000; printf 'a\nb\n' | $SK add --name 'Umask test' --api-path $P --client-id cid8 && test \$(stat -c %a '$XDG_DATA_HOME/storekeys') = 700 && test \$(stat -c %a '$XDG_DATA_HOME/storekeys/registry.json') = 600"
+
+# R19: a corrupt registry is moved aside and the backup offered.
+printf '{"schema_version":1,"accounts":[' >"$XDG_DATA_HOME/storekeys/registry.json"
+check_exit 20 "a corrupt registry is refused" $SK list
+check "it was moved aside byte-for-byte" sh -c "ls '$XDG_DATA_HOME/storekeys/' | grep -q 'registry.json.corrupt-'"
+check "doctor --restore-backup brings back the last good copy" sh -c "$SK doctor --restore-backup && $SK list | grep -q 'Imported from txt'"
+finish

@@ -1,0 +1,131 @@
+/* test_account.c - API path parsing (R10) and the name rules. */
+#include "config.h"
+
+#include "account.h"
+#include "testutil.h"
+
+static void test_api_path_good(void **state)
+{
+	static const struct {
+		const char *in, *hash, *uuid;
+	} cases[] = {
+		{"https://api.bigcommerce.com/stores/abc123/v3/", "abc123", ""},
+		{"https://api.bigcommerce.com/stores/abc123/v3", "abc123", ""},
+		{"https://api.bigcommerce.com/stores/abc123/v2/", "abc123", ""},
+		{"https://api.bigcommerce.com/stores/abc123/v2", "abc123", ""},
+		{"https://api.bigcommerce.com/stores/abc123", "abc123", ""},
+		{"https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "",
+		 "6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"},
+		{"https://api.bigcommerce.com/accounts/6F1B1B7E-1C2D-4E5F-8A9B-0C1D2E3F4A5B/graphql", "",
+		 "6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"},
+	};
+	struct sk_api_path p;
+	struct sk_error err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(sk_api_path_parse(cases[i].in, &p, &err), SK_OK);
+		assert_string_equal(p.store_hash, cases[i].hash);
+		assert_string_equal(p.account_uuid, cases[i].uuid);
+		assert_int_equal(p.level, cases[i].hash[0] ? SK_LEVEL_STORE : SK_LEVEL_ACCOUNT);
+	}
+	assert_int_equal(sk_api_path_parse(cases[1].in, &p, &err), SK_OK);
+	assert_string_equal(p.canonical, "https://api.bigcommerce.com/stores/abc123/v3/");
+}
+
+static void test_api_path_hostile(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"http://api.bigcommerce.com/stores/abc123/v3/",
+		"https://api.bigcommerce.com.evil.test/stores/abc123/v3/",
+		"https://evil@api.bigcommerce.com/stores/abc123/v3/",
+		"https://api.bigcommerce.com:8443/stores/abc123/v3/",
+		"https://api.bigcommerce.com/stores/abc%0d%0a/v3/",
+		"https://api.bigcommerce.com/stores/abc123/v3/\r\nX-Evil: 1",
+		"https://api.bigcommerce.com/stores/abc123/v3/..%2f",
+		"https://api.bigcommerce.com/stores/../v3/",
+		"https://api.bigcommerce.com/stores/abc123/v3/?x=1",
+		"https://api.bigcommerce.com/stores/abc123/v3/#frag",
+		"https://api.bigcommerce.com/stores/ABC123/v3/",
+		"https://api.bigcommerce.com/stores/abc123/v4/",
+		"https://api.bigcommerce.com/stores/abc123/v3/hooks",
+		"https://api.bigcommerce.com./stores/abc123/v3/",
+		"https://аpi.bigcommerce.com/stores/abc123/v3/", /* Cyrillic a */
+		"https://api.bigcommerce.com/stores//v3/",
+		"https://api.bigcommerce.com/stores/abcdefghijabcdefghijabcdefghijabc/v3/",
+		"https://api.bigcommerce.com/accounts/not-a-uuid",
+		"https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/users",
+		"https://api.bigcommerce.com/other/abc123",
+		"https://api.bigcommerce.com\\@evil.test/stores/abc/v3/",
+		" https://api.bigcommerce.com/stores/abc123/v3/",
+	};
+	struct sk_api_path p;
+	struct sk_error err;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		sk_error_clear(&err);
+		if (sk_api_path_parse(bad[i], &p, &err) != SK_ERR_INVALID)
+			fail_msg("accepted hostile API path #%zu: %s", i, bad[i]);
+		assert_true(strlen(err.msg) > 10);
+	}
+}
+
+static void test_names(void **state)
+{
+	static const struct {
+		const char *in;
+		enum sk_status want;
+		const char *clean;
+		const char *reason;
+	} cases[] = {
+		{"Order sync", SK_OK, "Order sync", NULL},
+		{"  abcd  ", SK_OK, "abcd", NULL},
+		{"Café", SK_OK, "Café", NULL},
+		{"read/write", SK_OK, "read/write", NULL},
+		{"abc", SK_ERR_INVALID, NULL, "at least 4"},
+		{"   abc   ", SK_ERR_INVALID, NULL, "at least 4"},
+		{"", SK_ERR_INVALID, NULL, "at least 4"},
+		{"ab\tcd", SK_ERR_INVALID, NULL, "control"},
+		{"name\x1b[2J", SK_ERR_INVALID, NULL, "control"},
+		{"bad\xff\xfe utf8", SK_ERR_INVALID, NULL, "UTF-8"},
+		{"0123456789012345678901234567890123456789012345678901234567890123456789", SK_ERR_INVALID, NULL,
+		 "longer than 64"},
+	};
+	char out[SK_NAME_MAX_BYTES + 1];
+	struct sk_error err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sk_error_clear(&err);
+		assert_int_equal(sk_name_check(cases[i].in, out, &err), cases[i].want);
+		if (cases[i].clean)
+			assert_string_equal(out, cases[i].clean);
+		if (cases[i].reason && strstr(err.msg, cases[i].reason) == NULL)
+			fail_msg("case %zu: message \"%s\" lacks \"%s\"", i, err.msg, cases[i].reason);
+	}
+	assert_true(sk_name_equal("Order Sync ", "order sync"));
+	assert_false(sk_name_equal("Order Sync", "Order Sync 2"));
+}
+
+static void test_kind(void **state)
+{
+	struct sk_account a;
+
+	memset(&a, 0, sizeof a);
+	assert_string_equal(sk_account_kind(&a), "v2v3");
+	a.token_type = SK_TOKEN_STENCIL;
+	a.stencil = SK_STENCIL_PUBLISH;
+	assert_string_equal(sk_account_kind(&a), "stencil-publish");
+	a.level = SK_LEVEL_ACCOUNT;
+	assert_string_equal(sk_account_kind(&a), "account");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_api_path_good),
+		cmocka_unit_test(test_api_path_hostile),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_kind),
+	};
+	return cmocka_run_group_tests_name("account", tests, NULL, NULL);
+}

@@ -1,0 +1,91 @@
+/* test_util.c - UTF-8, terminal sanitizing (R21), wiping, e-mail and UUID helpers. */
+#include "config.h"
+
+#include "testutil.h"
+#include "util.h"
+
+static void test_sanitize(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain", "plain"},
+		{"Café Lumière", "Café Lumière"},
+		{"\x1b]52;c;AAAA\x07", "^[]52;c;AAAA^G"},
+		{"a\r\nb", "a^M^Jb"},
+		{"del\x7f", "del^?"},
+		{"c1\xc2\x9b" "31m", "c1\\x9B31m"},
+		{"bad\xff", "bad\\xFF"},
+		{"overlong\xc0\xaf", "overlong\\xC0\\xAF"},
+		{"", ""},
+	};
+	char out[64];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(sk_sanitize(cases[i].in, out, sizeof out), cases[i].out);
+	/* Never cuts a character in half and never overflows. */
+	assert_string_equal(sk_sanitize("ééé", out, 4), "é");
+	assert_string_equal(sk_sanitize("\x1b\x1b", out, 4), "^[");
+	assert_false(strchr(sk_sanitize("\x1b[2J", out, sizeof out), 0x1b) != NULL);
+}
+
+static void test_utf8(void **state)
+{
+	assert_true(sk_utf8_valid("Grüße 🎉", strlen("Grüße 🎉")));
+	assert_false(sk_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+	assert_false(sk_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+	assert_false(sk_utf8_valid("\xe2\x82", 2)); /* truncated */
+	assert_int_equal(sk_utf8_len("café"), 4);
+	assert_true(sk_has_control("a\tb"));
+	assert_true(sk_has_control("a\xc2\x85"));
+	assert_false(sk_has_control("naïve name"));
+}
+
+static void test_wipe(void **state)
+{
+	char buf[16] = "supersecret";
+
+	sk_wipe(buf, sizeof buf);
+	for (size_t i = 0; i < sizeof buf; i++)
+		assert_int_equal(buf[i], 0);
+	sk_secret_free(NULL);
+	sk_secret_free(sk_strdup("x"));
+}
+
+static void test_email_uuid(void **state)
+{
+	char id[37];
+
+	assert_true(sk_email_valid("ops@example.com"));
+	assert_false(sk_email_valid("ops@localhost"));
+	assert_false(sk_email_valid("a@b@c.com"));
+	assert_false(sk_email_valid("ops @example.com"));
+	assert_false(sk_email_valid("ops@example.com\r\nBcc: x@y.z"));
+	assert_false(sk_email_valid(""));
+	assert_true(sk_uuid_new(id));
+	assert_true(sk_uuid_valid(id));
+	assert_int_equal(id[14], '4');
+	assert_false(sk_uuid_valid("not-a-uuid"));
+}
+
+static void test_trim_duration(void **state)
+{
+	char s[] = "  \t name \r\n";
+	char b[32];
+
+	assert_string_equal(sk_trim(s), "name");
+	assert_string_equal(sk_duration_str(170, b, sizeof b), "2m 50s");
+	assert_string_equal(sk_duration_str(5, b, sizeof b), "5s");
+	assert_string_equal(sk_duration_str(-3, b, sizeof b), "0s");
+	assert_string_equal(sk_duration_str(90000, b, sizeof b), "1d 1h");
+	assert_string_equal(sk_time_str(0, b, sizeof b), "-");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8),		cmocka_unit_test(test_wipe),
+		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}

@@ -1,0 +1,230 @@
+/* model_hooks.c - curses-free model of the webhook browser: merge, filter, sort, countdown, e-mails. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model_hooks.h"
+#include "util.h"
+
+void ui_hooks_init(struct ui_hooks *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void ui_hooks_clear(struct ui_hooks *m)
+{
+	enum ui_hook_filter f = m->filter;
+	enum ui_hook_col s = m->sort;
+	bool d = m->desc;
+
+	sk_webhooks_free(m->hooks, m->n);
+	if (m->have_admin)
+		sk_hooks_admin_clear(&m->admin);
+	free(m->view);
+	memset(m, 0, sizeof *m);
+	m->filter = f;
+	m->sort = s;
+	m->desc = d;
+}
+
+void ui_hooks_take(struct ui_hooks *m, struct sk_webhook *list, size_t n, struct sk_hooks_admin *admin)
+{
+	ui_hooks_clear(m);
+	if (admin) {
+		m->admin = *admin;
+		memset(admin, 0, sizeof *admin);
+		m->have_admin = true;
+	}
+	if (list) {
+		m->hooks = list;
+		m->n = n;
+		for (size_t i = 0; i < n && m->have_admin; i++) {
+			for (size_t j = 0; j < m->admin.nhooks; j++) {
+				const struct sk_webhook *a = &m->admin.hooks[j];
+
+				if (a->id != list[i].id)
+					continue;
+				if (a->status[0])
+					memcpy(list[i].status, a->status, sizeof list[i].status);
+				list[i].is_active = a->is_active;
+				break;
+			}
+		}
+	} else if (m->have_admin) {
+		m->hooks = m->admin.hooks;
+		m->n = m->admin.nhooks;
+		m->admin.hooks = NULL;
+		m->admin.nhooks = 0;
+	}
+	ui_hooks_update_view(m);
+}
+
+const char *ui_hook_status(const struct sk_webhook *h)
+{
+	if (h->status[0])
+		return h->status;
+	return h->is_active ? "active" : "inactive";
+}
+
+bool ui_hook_matches(const struct sk_webhook *h, enum ui_hook_filter f)
+{
+	const char *s = ui_hook_status(h);
+
+	switch (f) {
+	case UI_HF_ACTIVE:
+		return strcmp(s, "active") == 0;
+	case UI_HF_INACTIVE:
+		return strcmp(s, "inactive") == 0;
+	case UI_HF_DEACTIVATED:
+		return strcmp(s, "deactivated") == 0;
+	default:
+		return true;
+	}
+}
+
+static const struct ui_hooks *sort_m;
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_view(const void *x, const void *y)
+{
+	const struct sk_webhook *a = &sort_m->hooks[*(const size_t *)x];
+	const struct sk_webhook *b = &sort_m->hooks[*(const size_t *)y];
+	int c = 0;
+
+	switch (sort_m->sort) {
+	case UI_HC_SCOPE:
+		c = strcmp(a->scope ? a->scope : "", b->scope ? b->scope : "");
+		break;
+	case UI_HC_DEST:
+		c = strcasecmp(a->destination ? a->destination : "", b->destination ? b->destination : "");
+		break;
+	case UI_HC_CREATED:
+		c = cmp_i64(a->created_at, b->created_at);
+		break;
+	case UI_HC_UPDATED:
+		c = cmp_i64(a->updated_at, b->updated_at);
+		break;
+	case UI_HC_STATUS:
+		c = strcmp(ui_hook_status(a), ui_hook_status(b));
+		break;
+	default:
+		break;
+	}
+	if (c == 0)
+		c = cmp_i64(a->id, b->id);
+	return sort_m->desc ? -c : c;
+}
+
+void ui_hooks_update_view(struct ui_hooks *m)
+{
+	free(m->view);
+	m->view = sk_xcalloc(m->n + 1, sizeof *m->view);
+	m->nview = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (ui_hook_matches(&m->hooks[i], m->filter))
+			m->view[m->nview++] = i;
+	/* qsort has no context argument in C11; the model lives on the UI thread only. */
+	sort_m = m;
+	qsort(m->view, m->nview, sizeof *m->view, cmp_view);
+	sort_m = NULL;
+}
+
+const struct sk_webhook *ui_hooks_at(const struct ui_hooks *m, size_t row)
+{
+	return row < m->nview ? &m->hooks[m->view[row]] : NULL;
+}
+
+const char *ui_hook_filter_name(enum ui_hook_filter f)
+{
+	static const char *const names[] = {"all", "active", "inactive", "deactivated"};
+
+	return f < UI_HF_COUNT ? names[f] : "all";
+}
+
+const char *ui_hook_col_name(enum ui_hook_col c)
+{
+	static const char *const names[] = {"id", "event", "destination", "created", "updated", "status"};
+
+	return c < UI_HC_COUNT ? names[c] : "id";
+}
+
+int64_t ui_blocked_left(const struct sk_blocked_domain *b, int64_t now_ms)
+{
+	int64_t left_ms = b->time_left * 1000 - (now_ms - b->fetched_at);
+
+	if (left_ms <= 0)
+		return 0;
+	return (left_ms + 999) / 1000;
+}
+
+void ui_strv_free(char **v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+enum sk_status ui_emails_parse(const char *text, char ***out, size_t *n, struct sk_error *err)
+{
+	char *copy = sk_strdup(text ? text : "");
+	char **v = sk_xcalloc(UI_EMAILS_MAX + 1, sizeof *v);
+	size_t k = 0;
+	char *save = NULL;
+	enum sk_status st = SK_OK;
+
+	for (char *tok = strtok_r(copy, ",; \t", &save); tok; tok = strtok_r(NULL, ",; \t", &save)) {
+		bool dup = false;
+
+		if (!sk_email_valid(tok)) {
+			char clean[128];
+
+			sk_sanitize(tok, clean, sizeof clean);
+			st = sk_error_set(err, SK_ERR_INVALID, "\"%s\" is not an e-mail address", clean);
+			break;
+		}
+		for (size_t i = 0; i < k; i++)
+			if (strcasecmp(v[i], tok) == 0)
+				dup = true;
+		if (dup)
+			continue;
+		if (k == UI_EMAILS_MAX) {
+			st = sk_error_set(err, SK_ERR_INVALID, "at most %d e-mail addresses", UI_EMAILS_MAX);
+			break;
+		}
+		v[k++] = sk_strdup(tok);
+	}
+	free(copy);
+	if (st != SK_OK) {
+		ui_strv_free(v, k);
+		return st;
+	}
+	*out = v;
+	*n = k;
+	return SK_OK;
+}
+
+char *ui_emails_join(char *const *emails, size_t n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(emails[i]) + 2;
+	s = sk_xmalloc(len);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, emails[i]);
+	}
+	return s;
+}
