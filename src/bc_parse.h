@@ -73,7 +73,7 @@ enum sk_status sk_parse_account_answer(const char *buf, size_t len, struct sk_ac
  * A metafield list page (v3, any resource). Only metafields whose
  * owner_client_id equals owner are kept (owner NULL keeps all). The id
  * and resource_id may be integers or numeric strings (store metafields
- * use strings). Appends to *out/*n (free with sk_metafields_free).
+ * use strings). Appends to *out and *n (free with sk_metafields_free).
  */
 enum sk_status sk_parse_metafields_page(const char *buf, size_t len, const char *owner, struct sk_metafield **out,
 					size_t *n, int *total_pages, struct sk_error *err);
