@@ -77,5 +77,7 @@ check "registry is 0600 and its directory 0700" sh -c "umask 000; printf 'a\nb\n
 printf '{"schema_version":1,"accounts":[' >"$XDG_DATA_HOME/storekeys/registry.json"
 check_exit 20 "a corrupt registry is refused" $SK list
 check "it was moved aside byte-for-byte" sh -c "ls '$XDG_DATA_HOME/storekeys/' | grep -q 'registry.json.corrupt-'"
-check "doctor --restore-backup brings back the last good copy" sh -c "$SK doctor --restore-backup && $SK list | grep -q 'Imported from txt'"
+check_exit 51 "doctor --restore-backup restores, then reports the newer account's secrets as orphans" $SK doctor --restore-backup
+check "the last good copy is back" sh -c "$SK list | grep -q 'Imported from txt'"
+check "doctor --fix purges the orphans" sh -c "$SK doctor --fix && $SK doctor | grep -q Consistent"
 finish
