@@ -61,6 +61,7 @@ for cmd in "list" "list --json" "show abc123/Order\ sync" "show --json abc123/Or
 done
 check "no command printed the canary" sh -c "! grep -q SKCANARY '$T_TMP/allout'"
 check "the canary is nowhere under the XDG dirs or HOME" sh -c "! grep -rqa SKCANARY '$XDG_DATA_HOME' '$XDG_CONFIG_HOME' '$XDG_CACHE_HOME' '$HOME'"
+check "nor anywhere in /tmp or /dev/shm outside this test's own scratch files" sh -c "! grep -rqa --exclude-dir='$(basename "$T_TMP")' '$CANARY_TOK' /tmp /dev/shm 2>/dev/null"
 b64=$(printf %s "$CANARY_TOK" | base64 | cut -c1-16)
 check "nor in base64 under the data dir" sh -c "! grep -rqaF '$b64' '$XDG_DATA_HOME'"
 

@@ -12,6 +12,9 @@
 struct ui_app;
 struct ui_event;
 
+/* Draw UTF-8 (true) or ASCII only (false): set from the locale when curses starts. */
+void ui_widgets_set_utf8(bool utf8);
+
 /*
  * Draw s at (y, x) in at most width columns: sanitized (R21), cut with an
  * ellipsis, ASCII-only when the locale is not UTF-8. Returns columns used.

@@ -1,0 +1,102 @@
+/* app.h - the TUI application: view stack, event loop, dialogs, background tasks, status line. */
+#ifndef UI_APP_H
+#define UI_APP_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "error.h"
+#include "keys.h"
+#include "registry.h"
+#include "task.h"
+
+/* What a key handler did (STYLE.md 2): the loop alone draws. */
+#define UI_HANDLED 0x1u
+#define UI_REDRAW 0x2u
+#define UI_CLOSE 0x4u /* close this view */
+#define UI_QUIT 0x8u
+
+enum ui_ev_type {
+	UI_EV_KEY,      /* key: a function key or a typed character */
+	UI_EV_PASTE,    /* key.code: one code point of a bracketed paste */
+	UI_EV_PASTE_END /* the paste ended */
+};
+
+struct ui_event {
+	enum ui_ev_type type;
+	struct ui_key key;
+};
+
+struct ui_app;
+
+/* A screen (STYLE.md 1): a const table of callbacks; private state hangs off data. */
+struct ui_view_ops {
+	const char *name;                       /* "accounts" */
+	enum ui_ctx ctx;                        /* key context for help and the footer */
+	const enum ui_ctx *help;                /* more contexts for help, ended by UI_CTX_COUNT; or NULL */
+	void *(*init)(struct ui_app *app, const void *arg);
+	void (*fini)(void *data);               /* must wipe anything secret */
+	const char *(*title)(void *data);       /* for the header; NULL: name */
+	void (*draw)(void *data, struct ui_app *app, WINDOW *w);
+	unsigned (*key)(void *data, struct ui_app *app, const struct ui_event *ev);
+	unsigned (*tick)(void *data, struct ui_app *app);   /* optional: once a second */
+	void (*resume)(void *data, struct ui_app *app);     /* optional: on top again */
+	enum ui_ctx (*context)(void *data);                 /* optional: footer context by focus */
+};
+
+enum ui_status_kind { UI_ST_INFO, UI_ST_OK, UI_ST_WARN, UI_ST_ERROR };
+
+/* Run the TUI (called by ui_run). */
+int ui_app_main(struct sk_cli *cli);
+
+/* Views and their helpers. */
+void ui_app_push(struct ui_app *app, const struct ui_view_ops *ops, const void *arg);
+struct sk_cli *ui_app_cli(struct ui_app *app);
+/* The registry as last loaded (empty when it could not be read; see ui_app_registry_error). */
+struct sk_registry *ui_app_registry(struct ui_app *app);
+const struct sk_error *ui_app_registry_error(struct ui_app *app);
+/* Reload the registry from disk; on failure the status line says why. */
+bool ui_app_reload(struct ui_app *app);
+bool ui_app_utf8(struct ui_app *app);
+/* The control panel path separator: " › " or " > ". */
+const char *ui_app_sep(struct ui_app *app);
+
+void ui_app_status(struct ui_app *app, enum ui_status_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "CONTEXT: MESSAGE. WHAT TO DO" in the status line. */
+void ui_app_error(struct ui_app *app, const char *context, const struct sk_error *err);
+
+/* Put the terminal cursor at (y, x) of w after this draw (focused text fields). */
+void ui_app_cursor(struct ui_app *app, WINDOW *w, int y, int x);
+
+/* Dialog callbacks get the view's data; the return value is handled like a key handler's. */
+typedef unsigned (*ui_confirm_fn)(void *ud, struct ui_app *app, bool yes);
+typedef unsigned (*ui_prompt_fn)(void *ud, struct ui_app *app, bool ok, const char *value);
+
+/* A modal yes/no question; "no" is focused first unless yes_default. */
+void ui_app_confirm(struct ui_app *app, const char *title, const char *text, const char *yes, const char *no,
+		    bool yes_default, ui_confirm_fn cb, void *ud);
+/* A modal message with one OK button. */
+void ui_app_message(struct ui_app *app, const char *title, const char *text);
+/* A modal one-line input, prefilled with initial. */
+void ui_app_prompt(struct ui_app *app, const char *title, const char *text, const char *initial, size_t cap,
+		   ui_prompt_fn cb, void *ud);
+
+/*
+ * Run a blocking core call on a worker thread with a progress box (Esc
+ * cancels). done runs on the UI thread with the finished task; its return
+ * value is handled like a key handler's. False when a task already runs.
+ */
+typedef unsigned (*ui_task_done_fn)(void *ud, struct ui_app *app, struct ui_task *t);
+bool ui_app_task(struct ui_app *app, const char *title, void (*run)(struct ui_task *), ui_task_done_fn done,
+		 void *ud);
+
+/* Monotonic milliseconds (sk_now_ms), for countdowns. */
+int64_t ui_app_now_ms(struct ui_app *app);
+
+/* Open the pager with the help of the current view. */
+void ui_app_help(struct ui_app *app);
+
+#endif
