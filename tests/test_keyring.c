@@ -117,6 +117,7 @@ static void test_vault_add_remove(void **state)
 	make_account(&b, "vault ACCOUNT");
 	assert_int_equal(sk_vault_add(dir, &b, CANARY_SECRET, CANARY_TOKEN, &err), SK_ERR_EXISTS);
 	assert_int_equal(count_items(NULL), 2);
+	sk_account_clear(&b);
 	/* A token with CR/LF never reaches the keyring or a header (R10). */
 	make_account(&b, "Header smuggler");
 	assert_int_equal(sk_vault_add(dir, &b, CANARY_SECRET, "tok\r\nX-Evil: 1", &err), SK_ERR_INVALID);
