@@ -12,11 +12,11 @@
 #include "util.h"
 
 const struct sk_cli_command sk_cli_commands[] = {
-	{"add", sk_cmd_add, "--from-file FILE [--name NAME] [--scopes LIST] [--delete-file]",
+	{"add", sk_cmd_add, "--from-file FILE [--name NAME] [--scopes LIST] [--verify] [--delete-file|--keep-file]",
 	 "import the credentials .txt the control panel downloaded"},
 	{"add", sk_cmd_add,
 	 "--name NAME --api-path URL --client-id ID [--token-type v2v3|stencil] [--access-level dev|publish] "
-	 "[--scopes LIST]",
+	 "[--scopes LIST] [--verify]",
 	 "add an account; client secret and access token are read from stdin (two lines)"},
 	{"list", sk_cmd_list, "[--json]", "list accounts, grouped by store and account (no secrets)"},
 	{"show", sk_cmd_show, "ACCOUNT [--json]", "show one account and its scopes (no secrets)"},

@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cJSON.h>
 
+#include "bc.h"
 #include "cli.h"
 #include "credfile.h"
 #include "scopes.h"
@@ -140,11 +142,12 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		{"api-path", required_argument, NULL, 'p'},   {"client-id", required_argument, NULL, 'c'},
 		{"token-type", required_argument, NULL, 't'}, {"access-level", required_argument, NULL, 'l'},
 		{"scopes", required_argument, NULL, 's'},     {"delete-file", no_argument, NULL, 'D'},
-		{"keep-file", no_argument, NULL, 'K'},        {"help", no_argument, NULL, 'h'},
+		{"keep-file", no_argument, NULL, 'K'},        {"verify", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	const char *file = NULL, *name = NULL, *path = NULL, *client_id = NULL, *type = NULL, *level = NULL,
 		   *scopes = NULL;
-	bool delete_file = false, keep_file = false;
+	bool delete_file = false, keep_file = false, verify = false;
 	struct sk_account a;
 	struct sk_credfile cf;
 	struct sk_error err;
@@ -165,6 +168,7 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		case 's': scopes = optarg; break;
 		case 'D': delete_file = true; break;
 		case 'K': keep_file = true; break;
+		case 'v': verify = true; break;
 		case 'h': return command_help("add");
 		default: return sk_cli_usage("add", "bad option");
 		}
@@ -236,6 +240,26 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		st = read_secret("client secret", cli->tty_in, secret, sizeof secret, &err);
 		if (st == SK_OK)
 			st = read_secret("access token", cli->tty_in, token, sizeof token, &err);
+	}
+	if (st == SK_OK && verify) {
+		struct sk_verify_result vr;
+
+		/* Check the token before anything is stored: a rejected token is never saved. */
+		a.level = ap.level;
+		memcpy(a.store_hash, ap.store_hash, sizeof a.store_hash);
+		memcpy(a.account_uuid, ap.account_uuid, sizeof a.account_uuid);
+		sk_strlcpy(a.api_path, ap.canonical, sizeof a.api_path);
+		memset(&vr, 0, sizeof vr);
+		st = sk_bc_verify(&a, token, NULL, &vr, &err);
+		if (st == SK_OK) {
+			a.verified = (int64_t)time(NULL);
+			if (vr.have_store_info)
+				sk_strlcpy(a.store_name, vr.store.name, sizeof a.store_name);
+			fprintf(stderr, "Verified against %s%s%s.\n", sk_bc_origin(), vr.have_store_info ? ": " : "",
+				vr.have_store_info ? a.store_name : "");
+		} else {
+			sk_error_prefix(&err, "not saved, the token did not verify");
+		}
 	}
 	if (st == SK_OK)
 		st = sk_vault_add(cli->dir, &a, secret, token, &err);
