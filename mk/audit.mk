@@ -1,2 +1,12 @@
-# mk/audit.mk - audit and exec.
-libstorekeys_a_SOURCES += src/cli_audit.c src/cli_exec.c
+# mk/audit.mk - audit and exec: the parallel audit core, its commands and their tests.
+libstorekeys_a_SOURCES += src/audit.c src/audit.h src/cli_audit.c src/cli_exec.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_audit
+tests_test_audit_LDADD = $(TEST_LDADD)
+TESTS += tests/test_audit
+endif
+
+TESTS += tests/cli_audit.sh tests/cli_exec.sh
+EXTRA_DIST += tests/cli_audit.sh tests/cli_exec.sh \
+	bench/README.md bench/RESULTS.md bench/run.sh bench/keyring_bench.c bench/curl_seq.sh

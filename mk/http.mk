@@ -4,3 +4,13 @@ libstorekeys_a_SOURCES += src/bc.h \
 	src/bc_parse.c src/bc_parse.h \
 	src/bc_api.c \
 	src/cli_webhooks.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_bc_parse tests/test_bc_http
+tests_test_bc_parse_LDADD = $(TEST_LDADD)
+tests_test_bc_http_LDADD = $(TEST_LDADD)
+TESTS += tests/test_bc_parse tests/test_bc_http
+endif
+
+TESTS += tests/cli_webhooks.sh
+EXTRA_DIST += tests/cli_webhooks.sh tests/fixtures/api

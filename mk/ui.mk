@@ -1,2 +1,17 @@
 # mk/ui.mk - the ncurses front end (ui/) and its tests.
-libstorekeys_ui_a_SOURCES += ui/ui.h ui/ui_main.c
+libstorekeys_ui_a_SOURCES += \
+	ui/ui.h ui/ui_main.c \
+	ui/app.c ui/app.h \
+	ui/term.c ui/term.h \
+	ui/keys.c ui/keys.h \
+	ui/widgets.c ui/widgets.h \
+	ui/views.h \
+	ui/view_accounts.c ui/view_create.c ui/view_details.c ui/view_delete.c \
+	ui/view_webhooks.c ui/view_pager.c \
+	ui/text.c ui/text.h \
+	ui/lineedit.c ui/lineedit.h \
+	ui/form.c ui/form.h \
+	ui/model_accounts.c ui/model_accounts.h \
+	ui/model_create.c ui/model_create.h \
+	ui/model_hooks.c ui/model_hooks.h \
+	ui/task.c ui/task.h

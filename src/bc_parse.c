@@ -73,8 +73,15 @@ static enum sk_status prescan(const char *buf, size_t len, struct sk_error *err)
 
 		if (in_str) {
 			if (c == '\\') {
-				if (i + 5 < len && memcmp(buf + i + 1, "u0000", 5) == 0)
-					return bad(err, "a string contains \\u0000");
+				/* cJSON 1.7.15 turns a bad \u escape into a NUL too, so both are refused */
+				if (i + 1 < len && buf[i + 1] == 'u') {
+					if (i + 5 >= len || !isxdigit((unsigned char)buf[i + 2]) ||
+					    !isxdigit((unsigned char)buf[i + 3]) || !isxdigit((unsigned char)buf[i + 4]) ||
+					    !isxdigit((unsigned char)buf[i + 5]))
+						return bad(err, "a string has a malformed \\u escape");
+					if (memcmp(buf + i + 2, "0000", 4) == 0)
+						return bad(err, "a string contains \\u0000");
+				}
 				i++;
 			} else if (c == '"') {
 				in_str = false;

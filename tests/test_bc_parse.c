@@ -304,41 +304,60 @@ static void test_hostile(void **state)
 	}
 }
 
+/* A growing string for building big hostile inputs without printf. */
+struct sb {
+	char *s;
+	size_t n;
+};
+
+static void sb_add(struct sb *b, const char *t)
+{
+	size_t k = strlen(t);
+
+	b->s = realloc(b->s, b->n + k + 1);
+	assert_non_null(b->s);
+	memcpy(b->s + b->n, t, k + 1);
+	b->n += k;
+}
+
 static void test_hostile_sizes(void **state)
 {
 	struct sk_error err;
 	struct sk_webhook *h = NULL;
 	size_t n = 0;
-	char *open = repeat("[", 2000), *close = repeat("]", 2000);
-	char *deep = malloc(strlen(open) + strlen(close) + 32);
-	char *hdrs = malloc(65 * 16 + 128), *p;
-	char *longstr = malloc(SK_PARSE_MAX_STRING + 128);
+	char *open = repeat("[", 2000), *close = repeat("]", 2000), *big = repeat("a", SK_PARSE_MAX_STRING + 1);
+	struct sb deep = {0}, hdrs = {0}, longstr = {0};
 
-	assert_non_null(deep);
-	sprintf(deep, "{\"data\":%s%s}", open, close);
-	assert_int_equal(sk_parse_hooks_page(deep, strlen(deep), &h, &n, NULL, &err), SK_ERR_BAD_RESPONSE);
+	sb_add(&deep, "{\"data\":");
+	sb_add(&deep, open);
+	sb_add(&deep, close);
+	sb_add(&deep, "}");
+	assert_int_equal(sk_parse_hooks_page(deep.s, deep.n, &h, &n, NULL, &err), SK_ERR_BAD_RESPONSE);
 	assert_non_null(strstr(err.msg, "nested"));
 
 	/* 65 custom headers: one more than BigCommerce allows */
-	assert_non_null(hdrs);
-	p = hdrs + sprintf(hdrs, "{\"data\":[{\"id\":1,\"scope\":\"s\",\"destination\":\"d\",\"headers\":{");
-	for (int i = 0; i < 65; i++)
-		p += sprintf(p, "%s\"h%d\":\"v\"", i ? "," : "", i);
-	strcpy(p, "}}]}");
-	assert_int_equal(sk_parse_hooks_page(hdrs, strlen(hdrs), &h, &n, NULL, &err), SK_ERR_BAD_RESPONSE);
+	sb_add(&hdrs, "{\"data\":[{\"id\":1,\"scope\":\"s\",\"destination\":\"d\",\"headers\":{");
+	for (int i = 0; i < 65; i++) {
+		char name[32];
 
-	assert_non_null(longstr);
-	p = longstr + sprintf(longstr, "{\"data\":[{\"id\":1,\"scope\":\"s\",\"destination\":\"");
-	memset(p, 'a', SK_PARSE_MAX_STRING + 1);
-	strcpy(p + SK_PARSE_MAX_STRING + 1, "\"}]}");
-	assert_int_equal(sk_parse_hooks_page(longstr, strlen(longstr), &h, &n, NULL, &err), SK_ERR_BAD_RESPONSE);
+		snprintf(name, sizeof name, "%s\"h%d\":\"v\"", i ? "," : "", i);
+		sb_add(&hdrs, name);
+	}
+	sb_add(&hdrs, "}}]}");
+	assert_int_equal(sk_parse_hooks_page(hdrs.s, hdrs.n, &h, &n, NULL, &err), SK_ERR_BAD_RESPONSE);
+
+	sb_add(&longstr, "{\"data\":[{\"id\":1,\"scope\":\"s\",\"destination\":\"");
+	sb_add(&longstr, big);
+	sb_add(&longstr, "\"}]}");
+	assert_int_equal(sk_parse_hooks_page(longstr.s, longstr.n, &h, &n, NULL, &err), SK_ERR_BAD_RESPONSE);
 	assert_null(h);
 
 	free(open);
 	free(close);
-	free(deep);
-	free(hdrs);
-	free(longstr);
+	free(big);
+	free(deep.s);
+	free(hdrs.s);
+	free(longstr.s);
 }
 
 static void test_tolerant(void **state)

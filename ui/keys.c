@@ -57,6 +57,8 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_WIZARD, FN(KEY_BTAB), "Shift-Tab", UI_ACT_PREV_FIELD, "Previous field or button", false},
 	{UI_CTX_WIZARD, FN(KEY_UP), "Up", UI_ACT_UP, "Previous choice or field", false},
 	{UI_CTX_WIZARD, FN(KEY_DOWN), "Down", UI_ACT_DOWN, "Next choice or field", false},
+	{UI_CTX_WIZARD, FN(KEY_LEFT), "Left", UI_ACT_LEFT, "Previous button (on a button)", false},
+	{UI_CTX_WIZARD, FN(KEY_RIGHT), "Right", UI_ACT_RIGHT, "Next button (on a button)", false},
 	{UI_CTX_WIZARD, CH(ESC), "Esc", UI_ACT_CANCEL, "Leave the wizard (asks first when something was typed)", true},
 
 	/* The OAuth scopes page */
@@ -268,25 +270,26 @@ char **ui_keys_help(const enum ui_ctx *ctxs, size_t nctx, size_t *n)
 	return v;
 }
 
-void ui_keys_hint(enum ui_ctx ctx, char *out, size_t size)
+void ui_keys_hint(const enum ui_ctx *ctxs, size_t nctx, char *out, size_t size)
 {
 	size_t used = 0;
 
 	out[0] = '\0';
-	for (int pass = 0; pass < 2; pass++) {
-		enum ui_ctx c = pass == 0 ? ctx : UI_CTX_GLOBAL;
+	for (size_t pass = 0; pass <= nctx; pass++) {
+		enum ui_ctx c = pass < nctx ? ctxs[pass] : UI_CTX_GLOBAL;
 
 		for (size_t i = 0; i < ui_bindings_len; i++) {
 			const struct ui_binding *b = &ui_bindings[i];
-			const char *word;
+			char item[96];
 			int w;
 
 			if (b->ctx != c || !b->hint || b->help == NULL)
 				continue;
-			/* The short form: the first word of the help, lower case. */
-			word = b->help;
-			w = snprintf(out + used, size - used, "%s%s %.*s", used ? "  " : "", b->keyname,
-				     (int)strcspn(word, " ,(:"), word);
+			/* The short form: the key and the first word of its help. */
+			snprintf(item, sizeof item, "%s %.*s", b->keyname, (int)strcspn(b->help, " ,(:"), b->help);
+			if (strstr(out, item) != NULL)
+				continue;
+			w = snprintf(out + used, size - used, "%s%s", used ? "  " : "", item);
 			if (w < 0 || (size_t)w >= size - used) {
 				out[used] = '\0';
 				return;

@@ -109,8 +109,8 @@ const char *ui_ctx_title(enum ui_ctx ctx);
  */
 char **ui_keys_help(const enum ui_ctx *ctxs, size_t nctx, size_t *n);
 
-/* The footer hint for ctx: "n new  / filter  ? help" from the rows marked hint. */
-void ui_keys_hint(enum ui_ctx ctx, char *out, size_t size);
+/* The footer hint for some contexts (then the global keys): "n New  / Filter  ? Help" from the rows marked hint. */
+void ui_keys_hint(const enum ui_ctx *ctxs, size_t nctx, char *out, size_t size);
 
 /* Every screen's keys as plain text (for the man page). */
 void ui_keys_write(FILE *f);

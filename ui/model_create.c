@@ -517,6 +517,9 @@ enum sk_status ui_create_import(struct ui_create *c, const char *file, struct sk
 	ui_line_set(&c->client_secret.line, cf.client_secret);
 	ui_line_set(&c->access_token.line, cf.access_token);
 	c->client_id.line.changed = c->client_secret.line.changed = c->access_token.line.changed = true;
+	ui_field_validate(&c->client_id);
+	ui_field_validate(&c->client_secret);
+	ui_field_validate(&c->access_token);
 	ui_create_check_import(c, &cf);
 	c->imported = true;
 	sk_strlcpy(c->import_file, path, sizeof c->import_file);
@@ -673,7 +676,7 @@ char **ui_create_review(const struct ui_create *c, const char *sep, size_t *n)
 		sk_scopes_free(scopes, ns);
 	}
 	add(&v, n, &cap, "[ ] %d. Select Save.", step++);
-	add(&v, n, &cap, "");
+	add(&v, n, &cap, "%s", "");
 	add(&v, n, &cap, "BigCommerce shows the Client ID, Client secret and Access token ONCE, in a pop-up, and "
 			 "most browsers also download a .txt file with them. Keep the pop-up open (or keep the .txt) "
 			 "until the next page has them: there is no way to show them again.");

@@ -212,12 +212,13 @@ static void wrap_para(struct lines *l, const char *p, size_t plen, int width, bo
 		return;
 	}
 	while (i < plen) {
-		size_t ws = i, we;
+		size_t ws = i, we, gap_start, gap;
 		int ww = 0;
 
 		while (i < plen && p[i] != ' ')
 			i++;
 		we = i;
+		gap_start = i;
 		while (i < plen && p[i] == ' ')
 			i++;
 		for (size_t k = ws; k < we;) {
@@ -226,15 +227,16 @@ static void wrap_para(struct lines *l, const char *p, size_t plen, int width, bo
 			k += ui_utf8_decode(p + k, we - k, &cp);
 			ww += ui_cp_width(cp, utf8);
 		}
-		if (cur_w > (int)indent && cur_w + 1 + ww > width) {
+		if (cur_w > (int)indent && cur_w + ww > width) {
+			/* Break here: the spaces before the word are dropped. */
+			while (cur_len > indent && cur[cur_len - 1] == ' ') {
+				cur_len--;
+				cur_w--;
+			}
 			lines_push(l, cur, cur_len);
 			memset(cur, ' ', indent);
 			cur_len = indent;
 			cur_w = (int)indent;
-		}
-		if (cur_w > (int)indent) {
-			cur[cur_len++] = ' ';
-			cur_w++;
 		}
 		/* Break a word that cannot fit on a line of its own. */
 		for (size_t k = ws; k < we;) {
@@ -252,6 +254,18 @@ static void wrap_para(struct lines *l, const char *p, size_t plen, int width, bo
 			cur_len += n;
 			cur_w += w;
 			k += n;
+		}
+		/* Keep the spaces between words as typed (aligned columns survive). */
+		gap = i - gap_start;
+		if (i < plen && cur_w + (int)gap < width) {
+			memset(cur + cur_len, ' ', gap);
+			cur_len += gap;
+			cur_w += (int)gap;
+		} else if (i < plen && cur_w > (int)indent) {
+			lines_push(l, cur, cur_len);
+			memset(cur, ' ', indent);
+			cur_len = indent;
+			cur_w = (int)indent;
 		}
 	}
 	if (cur_len > 0)

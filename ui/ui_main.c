@@ -1,12 +1,10 @@
-/* ui_main.c - the TUI entry point (placeholder until the TUI lands). */
+/* ui_main.c - the TUI entry point called by src/main.c. */
 #include "config.h"
 
-#include <stdio.h>
-
+#include "app.h"
 #include "ui.h"
 
 int ui_run(struct sk_cli *cli)
 {
-	fputs("storekeys: the terminal interface is not built yet; see storekeys --help\n", stderr);
-	return 2;
+	return ui_app_main(cli);
 }

@@ -106,7 +106,7 @@ void ui_draw_line(struct ui_app *app, WINDOW *w, int y, int x, int width, struct
 }
 
 void ui_draw_field(struct ui_app *app, WINDOW *w, int y, int x, int label_w, int width, struct ui_field *f,
-		   bool focused, bool show_msg)
+		   bool focused, int msg_lines)
 {
 	int box = width - label_w - 2;
 	char label[128];
@@ -116,9 +116,11 @@ void ui_draw_field(struct ui_app *app, WINDOW *w, int y, int x, int label_w, int
 	if (box < 4)
 		box = 4;
 	ui_draw_line(app, w, y, x + label_w + 1, box, &f->line, focused);
-	if (show_msg && f->msg[0]) {
-		ui_draw_fmt(w, y + 1, x + label_w + 1, box, f->valid ? UI_R_OK : UI_R_ERROR, "%s %s",
-			    f->valid ? (draw_utf8() ? "\xe2\x9c\x93" : "ok") : "!", f->msg);
+	if (msg_lines > 0 && f->msg[0]) {
+		char msg[UI_FIELD_MSG_MAX + 8];
+
+		snprintf(msg, sizeof msg, "%s %s", f->valid ? (draw_utf8() ? "\xe2\x9c\x93" : "ok") : "!", f->msg);
+		ui_draw_wrapped(w, y + 1, x + label_w + 1, box, msg_lines, msg, f->valid ? UI_R_OK : UI_R_ERROR);
 	}
 }
 

@@ -31,10 +31,11 @@ int ui_wrapped_lines(const char *s, int width);
 /*
  * A labelled text field: "Label: [value______]" then the validation
  * message on the next line (error or hint). A secret shows '*' per
- * character unless revealed. When focused, the cursor goes there.
+ * character unless revealed. When focused, the cursor goes there. The
+ * message takes at most msg_lines lines (0: not shown).
  */
 void ui_draw_field(struct ui_app *app, WINDOW *w, int y, int x, int label_w, int width, struct ui_field *f,
-		   bool focused, bool show_msg);
+		   bool focused, int msg_lines);
 /* Just the editable box of a line editor. */
 void ui_draw_line(struct ui_app *app, WINDOW *w, int y, int x, int width, struct ui_line *l, bool focused);
 

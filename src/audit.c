@@ -1,0 +1,865 @@
+/* audit.c - audit every account's webhooks and token at once: one multi handle, polite per-store budget. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "audit.h"
+#include "bc_http.h"
+#include "bc_parse.h"
+#include "keyring.h"
+#include "util.h"
+
+/* ---- the per-store budget (pure) --------------------------------------- */
+
+/*
+ * Our estimate of a window's end is late by the answer's transit time,
+ * never early, so an answer whose window ends this much later than ours
+ * belongs to the next window; within one window the estimates differ by
+ * transit jitter only.
+ */
+#define NEW_WINDOW_SLACK_MS 250
+
+void sk_audit_budget_init(struct sk_audit_budget *b)
+{
+	memset(b, 0, sizeof *b);
+	b->left = -1;
+}
+
+int sk_audit_budget_room(const struct sk_audit_budget *b, int64_t now, int per_store, int reserve, int64_t *wake_at)
+{
+	int room = per_store - b->inflight;
+	int budget;
+
+	if (wake_at != NULL)
+		*wake_at = 0;
+	if (now < b->hold_until) {
+		if (wake_at != NULL)
+			*wake_at = b->hold_until;
+		return 0;
+	}
+	if (room <= 0)
+		return 0; /* an answer will free a slot */
+	if (b->left < 0 || b->reset_at == 0 || now >= b->reset_at + SK_AUDIT_RESET_MARGIN_MS) {
+		/* Nothing known about this window: a few requests, until an answer tells the quota. */
+		budget = SK_AUDIT_PROBE - b->inflight;
+		if (budget > room)
+			budget = room;
+		return budget > 0 ? budget : 0;
+	}
+	/* Requests in flight may not be counted in "left" yet: assume they all are still to come. */
+	budget = b->left - b->inflight - (reserve > 0 ? reserve : 0);
+	if (budget <= 0) {
+		if (wake_at != NULL)
+			*wake_at = b->reset_at + SK_AUDIT_RESET_MARGIN_MS;
+		return 0;
+	}
+	return budget < room ? budget : room;
+}
+
+void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, long reset_ms)
+{
+	int64_t reset_at;
+
+	if (status == 429 && rate_left < 0)
+		rate_left = 0;
+	if (rate_left < 0 || reset_ms < 0) {
+		if (status == 429) {
+			/* a 429 without headers (platform load): the window is empty as far as we know */
+			b->left = 0;
+			if (b->reset_at <= now)
+				b->reset_at = now + 1000;
+		}
+		return;
+	}
+	reset_at = now + reset_ms;
+	if (b->left < 0 || b->reset_at == 0 || now >= b->reset_at || reset_at > b->reset_at + NEW_WINDOW_SLACK_MS) {
+		b->left = rate_left;
+		b->reset_at = reset_at;
+		return;
+	}
+	if (rate_left < b->left)
+		b->left = rate_left;
+	if (reset_at > b->reset_at)
+		b->reset_at = reset_at;
+}
+
+void sk_audit_budget_hold(struct sk_audit_budget *b, int64_t until)
+{
+	if (until > b->hold_until)
+		b->hold_until = until;
+}
+
+/* ---- results (pure) ---------------------------------------------------- */
+
+const char *sk_audit_outcome_name(enum sk_audit_outcome o)
+{
+	switch (o) {
+	case SK_AUDIT_CHECKED:
+		return "checked";
+	case SK_AUDIT_DEAD_TOKEN:
+		return "dead_token";
+	case SK_AUDIT_UNREACHABLE:
+		return "unreachable";
+	case SK_AUDIT_SKIPPED:
+		return "skipped";
+	case SK_AUDIT_PENDING:
+		break;
+	}
+	return "pending";
+}
+
+const char *sk_audit_hook_status(const struct sk_webhook *h)
+{
+	if (h->status[0] != '\0')
+		return h->status;
+	return h->is_active ? "active" : "inactive";
+}
+
+/* Custom headers can carry the destination's credentials: the audit never needs them. */
+static void drop_headers(struct sk_hooks_admin *a)
+{
+	for (size_t i = 0; i < a->nhooks; i++) {
+		struct sk_webhook *h = &a->hooks[i];
+
+		for (size_t k = 0; k < h->nheaders; k++) {
+			if (h->header_names[k] != NULL)
+				sk_wipe(h->header_names[k], strlen(h->header_names[k]));
+			free(h->header_names[k]);
+			sk_secret_free(h->header_values[k]);
+		}
+		free(h->header_names);
+		free(h->header_values);
+		h->header_names = h->header_values = NULL;
+		h->nheaders = 0;
+	}
+}
+
+void sk_audit_result_fill(struct sk_audit_result *r)
+{
+	drop_headers(&r->admin);
+	r->hooks_active = r->hooks_inactive = r->hooks_deactivated = r->hooks_other = 0;
+	for (size_t i = 0; i < r->admin.nhooks; i++) {
+		const char *s = sk_audit_hook_status(&r->admin.hooks[i]);
+
+		if (strcmp(s, "active") == 0)
+			r->hooks_active++;
+		else if (strcmp(s, "inactive") == 0)
+			r->hooks_inactive++;
+		else if (strcmp(s, "deactivated") == 0)
+			r->hooks_deactivated++;
+		else
+			r->hooks_other++;
+	}
+	/* BigCommerce mails these addresses about failing hooks; no hooks, nothing to mail about. */
+	r->no_email = r->admin.nhooks > 0 && r->admin.nemails == 0;
+}
+
+bool sk_audit_result_has_findings(const struct sk_audit_result *r)
+{
+	if (r->outcome == SK_AUDIT_DEAD_TOKEN)
+		return true;
+	if (r->outcome != SK_AUDIT_CHECKED)
+		return false;
+	return r->hooks_inactive + r->hooks_deactivated + r->hooks_other > 0 || r->admin.nblocked > 0 || r->no_email;
+}
+
+void sk_audit_summarize(const struct sk_audit *a, struct sk_audit_summary *s)
+{
+	memset(s, 0, sizeof *s);
+	s->accounts = a->n;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct sk_audit_result *r = &a->results[i];
+
+		switch (r->outcome) {
+		case SK_AUDIT_CHECKED:
+			s->checked++;
+			break;
+		case SK_AUDIT_DEAD_TOKEN:
+			s->dead++;
+			break;
+		case SK_AUDIT_UNREACHABLE:
+			s->unreachable++;
+			break;
+		case SK_AUDIT_SKIPPED:
+			s->skipped++;
+			break;
+		case SK_AUDIT_PENDING:
+			s->pending++;
+			break;
+		}
+		if (r->outcome == SK_AUDIT_CHECKED) {
+			s->hooks += r->admin.nhooks;
+			s->active += r->hooks_active;
+			s->inactive += r->hooks_inactive;
+			s->deactivated += r->hooks_deactivated;
+			s->other += r->hooks_other;
+			s->blocked += r->admin.nblocked;
+			s->no_email += r->no_email ? 1 : 0;
+		}
+		if (sk_audit_result_has_findings(r))
+			s->with_findings++;
+		s->requests += r->requests;
+		s->rate_limited += r->rate_limited;
+		s->retries += r->retries;
+	}
+}
+
+enum sk_status sk_audit_verdict(const struct sk_audit_summary *s, bool cancelled)
+{
+	if (cancelled)
+		return SK_ERR_CANCELLED;
+	if (s->unreachable > 0 || s->pending > 0)
+		return SK_ERR_PARTIAL;
+	if (s->with_findings > 0)
+		return SK_ERR_FINDINGS;
+	return SK_OK;
+}
+
+void sk_audit_clear(struct sk_audit *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		sk_hooks_admin_clear(&a->results[i].admin);
+	free(a->results);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+struct job {
+	size_t store;       /* index into run.stores */
+	char *token;        /* owned; wiped when the account is done */
+	int page, total_pages;
+	int attempt;        /* attempts made for the current page */
+	int64_t page_started;
+	int64_t not_before; /* a retry waits until then */
+	int64_t first_ms;
+	bool done;
+};
+
+struct store {
+	const char *hash;
+	struct sk_audit_budget budget;
+	size_t *queue; /* job indices waiting, oldest first */
+	size_t nq, capq;
+};
+
+struct slot {
+	struct sk_http_req req; /* first member: CURLOPT_PRIVATE points here */
+	size_t job;
+	bool busy;
+};
+
+struct run {
+	const struct sk_registry *reg;
+	const struct sk_audit_opts *opts;
+	struct sk_audit *out;
+	struct job *jobs;     /* parallel to out->results */
+	struct store *stores;
+	size_t nstores;
+	struct slot *slots;
+	int nslots, inflight, per_store, reserve;
+	size_t done, rr;
+	bool multiplex;
+	CURLM *multi;
+	struct sk_audit_progress last;
+};
+
+static bool wanted(const struct sk_account *a, const struct sk_audit_opts *o)
+{
+	if (o == NULL || o->nstores == 0)
+		return true;
+	if (a->level != SK_LEVEL_STORE)
+		return false;
+	for (size_t i = 0; i < o->nstores; i++)
+		if (o->stores[i] != NULL && strcmp(o->stores[i], a->store_hash) == 0)
+			return true;
+	return false;
+}
+
+static size_t store_index(struct run *run, const char *hash)
+{
+	for (size_t i = 0; i < run->nstores; i++)
+		if (strcmp(run->stores[i].hash, hash) == 0)
+			return i;
+	run->stores = sk_xrealloc(run->stores, (run->nstores + 1) * sizeof *run->stores);
+	memset(&run->stores[run->nstores], 0, sizeof run->stores[run->nstores]);
+	run->stores[run->nstores].hash = hash;
+	sk_audit_budget_init(&run->stores[run->nstores].budget);
+	return run->nstores++;
+}
+
+static void enqueue(struct store *s, size_t job, bool front)
+{
+	if (s->nq == s->capq) {
+		s->capq = s->capq ? s->capq * 2 : 16;
+		s->queue = sk_xrealloc(s->queue, s->capq * sizeof *s->queue);
+	}
+	if (front) {
+		memmove(s->queue + 1, s->queue, s->nq * sizeof *s->queue);
+		s->queue[0] = job;
+	} else {
+		s->queue[s->nq] = job;
+	}
+	s->nq++;
+}
+
+/* The oldest job of s allowed to start at now, removed from the queue; else SIZE_MAX and *wake. */
+static size_t dequeue_ready(struct run *run, struct store *s, int64_t now, int64_t *wake)
+{
+	for (size_t i = 0; i < s->nq; i++) {
+		size_t j = s->queue[i];
+
+		if (run->jobs[j].not_before <= now) {
+			memmove(s->queue + i, s->queue + i + 1, (s->nq - i - 1) * sizeof *s->queue);
+			s->nq--;
+			return j;
+		}
+		if (*wake == 0 || run->jobs[j].not_before < *wake)
+			*wake = run->jobs[j].not_before;
+	}
+	return SIZE_MAX;
+}
+
+static void report_progress(struct run *run, int holding)
+{
+	struct sk_audit_progress p = {
+		.done = run->done,
+		.total = run->out->n,
+		.inflight = run->inflight,
+		.requests = run->out->requests,
+		.rate_limited = run->out->rate_limited,
+		.holding = holding,
+	};
+
+	if (run->opts == NULL || run->opts->progress == NULL || memcmp(&p, &run->last, sizeof p) == 0)
+		return;
+	run->last = p;
+	run->opts->progress(run->opts->ud, &p);
+}
+
+/* The account is finished (whatever the outcome): wipe its token, report it. */
+static void finish_job(struct run *run, size_t j)
+{
+	struct job *job = &run->jobs[j];
+	struct sk_audit_result *r = &run->out->results[j];
+
+	job->done = true;
+	sk_secret_free(job->token);
+	job->token = NULL;
+	if (job->first_ms > 0)
+		r->elapsed_ms = sk_now_ms() - job->first_ms;
+	if (r->outcome == SK_AUDIT_CHECKED)
+		sk_audit_result_fill(r);
+	else
+		sk_hooks_admin_clear(&r->admin);
+	run->done++;
+	if (run->opts != NULL && run->opts->on_result != NULL)
+		run->opts->on_result(run->opts->ud, r);
+}
+
+static void fail_job(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err)
+{
+	struct sk_audit_result *r = &run->out->results[j];
+
+	r->outcome = outcome;
+	r->token = outcome == SK_AUDIT_DEAD_TOKEN ? SK_AUDIT_TOKEN_DEAD : SK_AUDIT_TOKEN_UNKNOWN;
+	r->error = *err;
+	finish_job(run, j);
+}
+
+static struct slot *free_slot(struct run *run)
+{
+	for (int i = 0; i < run->nslots; i++)
+		if (!run->slots[i].busy)
+			return &run->slots[i];
+	return NULL;
+}
+
+/* Put job j's current page on the wire. False when it could not even be prepared (the job is failed). */
+static bool start_job(struct run *run, size_t j, int64_t now)
+{
+	struct job *job = &run->jobs[j];
+	struct store *s = &run->stores[job->store];
+	struct slot *slot = free_slot(run);
+	struct sk_error err;
+	char path[64], *url = NULL;
+	enum sk_status st;
+
+	if (slot == NULL)
+		return false;
+	sk_error_clear(&err);
+	if (job->page <= 1)
+		snprintf(path, sizeof path, "/v3/hooks/admin");
+	else
+		snprintf(path, sizeof path, "/v3/hooks/admin?page=%d", job->page);
+	st = sk_http_store_url(s->hash, path, &url, &err);
+	if (st == SK_OK)
+		st = sk_http_req_init(&slot->req, SK_HTTP_GET, url, job->token, NULL, &err);
+	free(url);
+	if (st == SK_OK && run->multiplex)
+		curl_easy_setopt(slot->req.easy, CURLOPT_PIPEWAIT, 1L);
+	if (st == SK_OK && curl_multi_add_handle(run->multi, slot->req.easy) != CURLM_OK) {
+		sk_http_req_clear(&slot->req);
+		st = sk_error_set(&err, SK_ERR_INTERNAL, "libcurl could not start a request");
+	}
+	if (st != SK_OK) {
+		fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
+		return false;
+	}
+	slot->busy = true;
+	slot->job = j;
+	if (job->attempt == 0)
+		job->page_started = now;
+	if (job->first_ms == 0)
+		job->first_ms = now;
+	job->attempt++;
+	s->budget.inflight++;
+	run->inflight++;
+	run->out->results[j].requests++;
+	run->out->requests++;
+	return true;
+}
+
+/*
+ * Start what the bounds and budgets allow: one request per store per pass,
+ * so stores interleave. Returns the earliest time a waiting request may
+ * start (0 when none waits on time); *holding counts budget-held stores.
+ */
+static int64_t start_ready(struct run *run, int64_t now, int *holding)
+{
+	int64_t wake = 0;
+	bool progress = true;
+
+	*holding = 0;
+	while (progress && run->inflight < run->nslots) {
+		progress = false;
+		for (size_t k = 0; k < run->nstores && run->inflight < run->nslots; k++) {
+			struct store *s = &run->stores[(run->rr + k) % run->nstores];
+			int64_t w = 0;
+			size_t j;
+
+			if (s->nq == 0)
+				continue;
+			if (sk_audit_budget_room(&s->budget, now, run->per_store, run->reserve, &w) <= 0) {
+				if (w != 0 && (wake == 0 || w < wake))
+					wake = w;
+				if (w != 0)
+					(*holding)++;
+				continue;
+			}
+			j = dequeue_ready(run, s, now, &wake);
+			if (j == SIZE_MAX)
+				continue;
+			start_job(run, j, now);
+			progress = true;
+		}
+	}
+	if (run->nstores > 0)
+		run->rr = (run->rr + 1) % run->nstores;
+	return wake;
+}
+
+/* Move the hooks and blocked domains of a later page into acc; returns how many hooks were new. */
+static size_t merge_page(struct sk_hooks_admin *acc, struct sk_hooks_admin *page)
+{
+	size_t added = 0;
+
+	for (size_t i = 0; i < page->nhooks; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < acc->nhooks && !known; k++)
+			known = acc->hooks[k].id == page->hooks[i].id;
+		if (known || acc->nhooks >= SK_PARSE_MAX_ITEMS)
+			continue;
+		acc->hooks = sk_xrealloc(acc->hooks, (acc->nhooks + 1) * sizeof *acc->hooks);
+		acc->hooks[acc->nhooks++] = page->hooks[i];
+		memset(&page->hooks[i], 0, sizeof page->hooks[i]);
+		added++;
+	}
+	for (size_t i = 0; i < page->nblocked; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < acc->nblocked && !known; k++)
+			known = strcmp(acc->blocked[k].destination, page->blocked[i].destination) == 0;
+		if (known || acc->nblocked >= SK_PARSE_MAX_ITEMS)
+			continue;
+		acc->blocked = sk_xrealloc(acc->blocked, (acc->nblocked + 1) * sizeof *acc->blocked);
+		acc->blocked[acc->nblocked++] = page->blocked[i];
+		memset(&page->blocked[i], 0, sizeof page->blocked[i]);
+	}
+	return added;
+}
+
+/* A page arrived intact: keep it, and queue the next page when the pagination asks for one. */
+static void page_done(struct run *run, size_t j, struct sk_http_req *req)
+{
+	struct job *job = &run->jobs[j];
+	struct sk_audit_result *r = &run->out->results[j];
+	struct sk_hooks_admin part;
+	struct sk_error err;
+	int total = 1;
+	enum sk_status st;
+	bool more;
+
+	memset(&part, 0, sizeof part);
+	sk_error_clear(&err);
+	st = sk_parse_hooks_admin(req->body, req->len, job->page <= 1 ? &r->admin : &part, &total, &err);
+	if (st != SK_OK) {
+		sk_error_prefix(&err, "hooks/admin page %d", job->page);
+		fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
+		return;
+	}
+	r->outcome = SK_AUDIT_CHECKED;
+	r->token = SK_AUDIT_TOKEN_OK;
+	if (job->page <= 1) {
+		drop_headers(&r->admin);
+		job->total_pages = total;
+		more = total > 1;
+	} else {
+		drop_headers(&part);
+		/* a page with nothing new ends the walk, so an API ignoring ?page= cannot loop us */
+		more = merge_page(&r->admin, &part) > 0;
+		sk_hooks_admin_clear(&part);
+	}
+	if (more && job->page < job->total_pages && job->page < SK_PARSE_MAX_PAGES) {
+		job->page = job->page <= 1 ? 2 : job->page + 1;
+		job->attempt = 0;
+		job->not_before = 0;
+		enqueue(&run->stores[job->store], j, true);
+		return;
+	}
+	finish_job(run, j);
+}
+
+static void transfer_done(struct run *run, struct slot *slot, CURLcode rc, int64_t now)
+{
+	size_t j = slot->job;
+	struct job *job = &run->jobs[j];
+	struct store *s = &run->stores[job->store];
+	struct sk_audit_result *r = &run->out->results[j];
+	struct sk_http_req *req = &slot->req;
+	struct sk_error err;
+	enum sk_status st;
+	int64_t wait;
+
+	curl_multi_remove_handle(run->multi, req->easy);
+	slot->busy = false;
+	s->budget.inflight--;
+	run->inflight--;
+	sk_error_clear(&err);
+	st = sk_http_req_finish(req, rc, &err);
+	sk_audit_budget_update(&s->budget, now, req->status, req->rate_left, req->reset_ms);
+	if (req->status == 429) {
+		r->rate_limited++;
+		run->out->rate_limited++;
+	}
+	if (st == SK_OK) {
+		page_done(run, j, req);
+	} else if (st == SK_ERR_HTTP_401) {
+		fail_job(run, j, SK_AUDIT_DEAD_TOKEN, &err);
+	} else {
+		wait = sk_http_retry_wait_ms(req, st, job->attempt, now - job->page_started);
+		if (wait < 0) {
+			fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
+		} else {
+			/* The retry goes back into the store's queue, so it spends the store's budget too (R13). */
+			job->not_before = now + wait;
+			if (st == SK_ERR_HTTP_429)
+				sk_audit_budget_hold(&s->budget, now + wait);
+			r->retries++;
+			run->out->retries++;
+			enqueue(s, j, true);
+		}
+	}
+	/* The answer may echo webhook headers (destination credentials): wipe before freeing. */
+	if (req->body != NULL)
+		sk_wipe(req->body, req->len);
+	sk_http_req_clear(req);
+}
+
+/* Handle every finished transfer; returns how many there were. */
+static int drain(struct run *run)
+{
+	CURLMsg *msg;
+	int left, n = 0;
+
+	while ((msg = curl_multi_info_read(run->multi, &left)) != NULL) {
+		struct sk_http_req *req = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
+		if (req == NULL)
+			continue;
+		/* req is the first member of its slot */
+		transfer_done(run, (struct slot *)(void *)req, msg->data.result, sk_now_ms());
+		n++;
+	}
+	return n;
+}
+
+struct id_job {
+	const char *id;
+	size_t job;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(((const struct id_job *)a)->id, ((const struct id_job *)b)->id);
+}
+
+/*
+ * Load every access token the audit needs with one keyring search and
+ * one GetSecrets call; accounts without one are failed here.
+ */
+static enum sk_status load_tokens(struct run *run, struct sk_error *err)
+{
+	struct sk_audit *out = run->out;
+	struct sk_keyring *kr = NULL;
+	struct sk_keyring_item *items = NULL;
+	size_t nitems = 0, nidx = 0;
+	struct id_job *index;
+	bool *locked;
+	int64_t t0 = sk_now_ms();
+	enum sk_status st;
+
+	st = sk_keyring_open(&kr, err);
+	if (st == SK_OK)
+		st = sk_keyring_list(kr, true, &items, &nitems, err);
+	if (kr != NULL)
+		sk_keyring_close(kr);
+	out->keyring_ms = sk_now_ms() - t0;
+	if (st != SK_OK)
+		return st;
+	/* account id -> job by binary search: 2,000 accounts have 4,000 items */
+	index = sk_xcalloc(out->n + 1, sizeof *index);
+	locked = sk_xcalloc(out->n + 1, sizeof *locked);
+	for (size_t j = 0; j < out->n; j++) {
+		const struct sk_account *a = &run->reg->accounts[out->results[j].account];
+
+		if (a->level == SK_LEVEL_STORE) {
+			index[nidx].id = a->id;
+			index[nidx++].job = j;
+		}
+	}
+	qsort(index, nidx, sizeof *index, cmp_id);
+	for (size_t i = 0; i < nitems; i++) {
+		struct id_job key = {.id = items[i].account_id};
+		const struct id_job *hit;
+		size_t j;
+
+		if (items[i].field != SK_FIELD_ACCESS_TOKEN)
+			continue;
+		hit = bsearch(&key, index, nidx, sizeof *index, cmp_id);
+		if (hit == NULL)
+			continue;
+		j = hit->job;
+		if (items[i].locked || items[i].secret == NULL) {
+			locked[j] = true;
+			continue;
+		}
+		if (run->jobs[j].token == NULL) {
+			run->jobs[j].token = items[i].secret; /* taken over; wiped in finish_job */
+			items[i].secret = NULL;
+		}
+	}
+	/* wipes every other secret the bulk call returned (client secrets, other accounts) */
+	sk_keyring_items_free(items, nitems);
+	for (size_t j = 0; j < out->n; j++) {
+		const struct sk_account *a = &run->reg->accounts[out->results[j].account];
+		struct sk_error e;
+
+		if (a->level != SK_LEVEL_STORE || run->jobs[j].token != NULL)
+			continue;
+		if (locked[j])
+			sk_error_set(&e, SK_ERR_KEYRING_LOCKED,
+				     "the access token's keyring item is locked; unlock the keyring and run the audit again");
+		else
+			sk_error_set(&e, SK_ERR_KEYRING_MISSING,
+				     "the access token is missing from the keyring (run `storekeys doctor`)");
+		fail_job(run, j, SK_AUDIT_UNREACHABLE, &e);
+	}
+	free(index);
+	free(locked);
+	return SK_OK;
+}
+
+static void cancel_all(struct run *run)
+{
+	struct sk_error e;
+
+	for (int i = 0; i < run->nslots; i++) {
+		if (!run->slots[i].busy)
+			continue;
+		curl_multi_remove_handle(run->multi, run->slots[i].req.easy);
+		sk_http_req_clear(&run->slots[i].req);
+		run->slots[i].busy = false;
+	}
+	run->inflight = 0;
+	sk_error_set(&e, SK_ERR_CANCELLED, "cancelled before it was checked");
+	for (size_t j = 0; j < run->out->n; j++) {
+		if (run->jobs[j].done)
+			continue;
+		sk_secret_free(run->jobs[j].token);
+		run->jobs[j].token = NULL;
+		run->jobs[j].done = true;
+		sk_hooks_admin_clear(&run->out->results[j].admin);
+		run->out->results[j].outcome = SK_AUDIT_PENDING;
+		run->out->results[j].token = SK_AUDIT_TOKEN_UNKNOWN;
+		run->out->results[j].error = e;
+	}
+}
+
+static int clamp_opt(int v, int dflt)
+{
+	if (v <= 0)
+		return dflt;
+	return v > SK_AUDIT_INFLIGHT_LIMIT ? SK_AUDIT_INFLIGHT_LIMIT : v;
+}
+
+static bool is_cancelled(const struct sk_audit_opts *o)
+{
+	return o != NULL && o->cancel != NULL && *o->cancel != 0;
+}
+
+enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit_opts *opts, struct sk_audit *out,
+			    struct sk_error *err)
+{
+	struct run run;
+	int64_t t0 = sk_now_ms();
+	size_t nstore_accounts = 0;
+	enum sk_status st = SK_OK;
+
+	memset(out, 0, sizeof *out);
+	memset(&run, 0, sizeof run);
+	run.reg = reg;
+	run.opts = opts;
+	run.out = out;
+	run.nslots = clamp_opt(opts ? opts->max_inflight : 0, SK_AUDIT_MAX_INFLIGHT);
+	run.per_store = clamp_opt(opts ? opts->per_store : 0, SK_AUDIT_PER_STORE);
+	run.reserve = opts && opts->reserve > 0 ? opts->reserve : 0;
+	/* HTTP/2 multiplexing needs TLS (ALPN); waiting for it on plain http would only serialize. */
+	run.multiplex = strncmp(sk_bc_origin(), "https://", 8) == 0;
+
+	out->results = sk_xcalloc(reg->n + 1, sizeof *out->results);
+	run.jobs = sk_xcalloc(reg->n + 1, sizeof *run.jobs);
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct sk_account *a = &reg->accounts[i];
+		size_t j;
+
+		if (!wanted(a, opts))
+			continue;
+		j = out->n++;
+		out->results[j].account = i;
+		if (a->level == SK_LEVEL_STORE) {
+			run.jobs[j].store = store_index(&run, a->store_hash);
+			run.jobs[j].page = 1;
+			nstore_accounts++;
+		}
+	}
+	out->nstores = run.nstores;
+	if (nstore_accounts > 0) {
+		st = load_tokens(&run, err);
+		if (st != SK_OK)
+			goto out;
+	}
+	/* Account-level accounts: reported at once, nothing to ask BigCommerce. */
+	for (size_t j = 0; j < out->n; j++) {
+		struct sk_error e;
+
+		if (reg->accounts[out->results[j].account].level == SK_LEVEL_STORE)
+			continue;
+		sk_error_set(&e, SK_OK,
+			     "not audited: account-level accounts have no webhooks (use `storekeys verify` to check "
+			     "the token; the account API allows 70 requests an hour)");
+		out->results[j].outcome = SK_AUDIT_SKIPPED;
+		out->results[j].token = SK_AUDIT_TOKEN_UNKNOWN;
+		out->results[j].error = e;
+		finish_job(&run, j);
+	}
+	for (size_t j = 0; j < out->n; j++)
+		if (!run.jobs[j].done)
+			enqueue(&run.stores[run.jobs[j].store], j, false);
+	report_progress(&run, 0);
+	if (run.done == out->n)
+		goto out;
+
+	run.multi = curl_multi_init();
+	run.slots = sk_xcalloc((size_t)run.nslots, sizeof *run.slots);
+	if (run.multi == NULL) {
+		st = sk_error_set(err, SK_ERR_INTERNAL, "libcurl could not create a multi handle");
+		goto out;
+	}
+	/* One host: the total bound is the connection bound, and connections are kept for reuse. */
+	curl_multi_setopt(run.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)run.nslots);
+	curl_multi_setopt(run.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)run.nslots);
+	curl_multi_setopt(run.multi, CURLMOPT_MAXCONNECTS, (long)run.nslots);
+	curl_multi_setopt(run.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+
+	while (run.done < out->n) {
+		int64_t now, wake;
+		int running = 0, holding = 0, finished;
+		long timeout = 100;
+
+		if (is_cancelled(opts)) {
+			out->cancelled = true;
+			break;
+		}
+		now = sk_now_ms();
+		wake = start_ready(&run, now, &holding);
+		if (curl_multi_perform(run.multi, &running) != CURLM_OK) {
+			st = sk_error_set(err, SK_ERR_INTERNAL, "libcurl's multi interface failed");
+			out->cancelled = true;
+			break;
+		}
+		finished = drain(&run);
+		report_progress(&run, holding);
+		if (run.done >= out->n)
+			break;
+		if (finished > 0)
+			continue; /* freed slots: start the next requests before waiting */
+		now = sk_now_ms();
+		if (wake != 0 && wake - now < timeout)
+			timeout = wake - now > 0 ? (long)(wake - now) : 0;
+		if (running > 0 || timeout > 0)
+			curl_multi_poll(run.multi, NULL, 0, (int)timeout, NULL);
+	}
+	if (out->cancelled) {
+		cancel_all(&run);
+		if (st == SK_OK)
+			st = sk_error_set(err, SK_ERR_CANCELLED, "the audit was cancelled");
+	}
+out:
+	for (size_t j = 0; j < out->n; j++) {
+		sk_secret_free(run.jobs[j].token);
+		run.jobs[j].token = NULL;
+	}
+	if (st != SK_OK && !out->cancelled && run.done == 0) {
+		/* nothing was audited (e.g. the keyring failed): no results */
+		free(out->results);
+		out->results = NULL;
+		out->n = 0;
+	} else if (st != SK_OK && !out->cancelled) {
+		cancel_all(&run); /* what was reported stays; the rest is PENDING */
+	}
+	for (int i = 0; i < run.nslots && run.slots != NULL; i++)
+		if (run.slots[i].busy) {
+			curl_multi_remove_handle(run.multi, run.slots[i].req.easy);
+			sk_http_req_clear(&run.slots[i].req);
+		}
+	if (run.multi != NULL)
+		curl_multi_cleanup(run.multi);
+	for (size_t i = 0; i < run.nstores; i++)
+		free(run.stores[i].queue);
+	free(run.stores);
+	free(run.slots);
+	free(run.jobs);
+	out->elapsed_ms = sk_now_ms() - t0;
+	return st;
+}

@@ -1,0 +1,969 @@
+/* test_bc_http.c - the HTTP client and API calls against the fake BigCommerce (tests/fakebc): statuses, faults, retries, limits. */
+#include "config.h"
+
+#include "testutil.h"
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "bc.h"
+#include "bc_http.h"
+#include "bc_parse.h"
+#include "util.h"
+
+/* Tokens and ids from tests/fakebc/seeds/test.json. */
+#define TOK_ORDERS "tok-a1-orders-00000000000000000"
+#define TOK_CATALOG "tok-a2-catalog-0000000000000000"
+#define TOK_EVERYTHING "tok-b1-everything-0000000000000"
+#define TOK_BARE "tok-b2-bare-0000000000000000000"
+#define TOK_ACCOUNT "tok-acct1-admin-000000000000000"
+#define ACCOUNT_UUID "a0000000-0000-4000-8000-000000000001"
+
+struct fake {
+	pid_t pid;
+	char base[64];
+};
+
+static struct fake fake_a, fake_b;
+static char tmpdir[4096];
+
+/* ---- the fake server and its control API ------------------------------ */
+
+static void fake_start(struct fake *f, const char *tag)
+{
+	const char *top = getenv("top_srcdir");
+	const char *py = getenv("PYTHON3");
+	char script[4096], seed[4096], portfile[4200], logfile[4200], out[4200];
+	int port = 0;
+
+	snprintf(script, sizeof script, "%s/tests/fakebc/fakebc.py", top && *top ? top : ".");
+	snprintf(seed, sizeof seed, "%s/tests/fakebc/seeds/test.json", top && *top ? top : ".");
+	snprintf(portfile, sizeof portfile, "%s/%s.port", tmpdir, tag);
+	snprintf(logfile, sizeof logfile, "%s/%s.log", tmpdir, tag);
+	snprintf(out, sizeof out, "%s/%s.out", tmpdir, tag);
+	if (py == NULL || *py == '\0')
+		py = "python3";
+	f->pid = fork();
+	assert_true(f->pid >= 0);
+	if (f->pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp(py, py, script, "--seed", seed, "--port-file", portfile, "--log", logfile, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 400 && port == 0; i++) {
+		char *s = tu_read(portfile, NULL);
+
+		if (s != NULL) {
+			port = atoi(s);
+			free(s);
+		}
+		if (port == 0) {
+			struct timespec ts = {0, 25 * 1000 * 1000};
+
+			if (waitpid(f->pid, NULL, WNOHANG) == f->pid)
+				fail_msg("the fake BigCommerce exited; see %s", out);
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (port == 0)
+		fail_msg("the fake BigCommerce did not start; see %s", out);
+	snprintf(f->base, sizeof f->base, "http://127.0.0.1:%d", port);
+}
+
+static void fake_stop(struct fake *f)
+{
+	if (f->pid > 0) {
+		kill(f->pid, SIGTERM);
+		waitpid(f->pid, NULL, 0);
+	}
+	f->pid = 0;
+}
+
+struct buf {
+	char *s;
+	size_t n;
+};
+
+static size_t buf_write(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct buf *b = ud;
+	size_t k = size * nmemb;
+
+	b->s = realloc(b->s, b->n + k + 1);
+	memcpy(b->s + b->n, p, k);
+	b->n += k;
+	b->s[b->n] = '\0';
+	return k;
+}
+
+/* A plain request to the fake's control API (no token); returns the body. */
+static char *ctl(const struct fake *f, const char *method, const char *path, const char *body)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	struct buf b = {0};
+	char url[256];
+	long status = 0;
+
+	snprintf(url, sizeof url, "%s%s", f->base, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, buf_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	if (body != NULL)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200)
+		fail_msg("control %s %s -> %ld: %s", method, path, status, b.s ? b.s : "");
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return b.s ? b.s : strdup("");
+}
+
+static void ctl_post(const struct fake *f, const char *path, const char *body)
+{
+	free(ctl(f, "POST", path, body ? body : "{}"));
+}
+
+static void fault(const char *json)
+{
+	ctl_post(&fake_a, "/__fake/faults", json);
+}
+
+/*
+ * Requests the fake logged whose path contains sub (NULL: all). The fake
+ * logs a request just after answering it, so let it settle first.
+ */
+static int log_count(const struct fake *f, const char *sub)
+{
+	struct timespec ts = {0, 80 * 1000 * 1000};
+	char *s;
+	cJSON *log;
+	int n = 0;
+
+	nanosleep(&ts, NULL);
+	s = ctl(f, "GET", "/__fake/log", NULL);
+	log = cJSON_Parse(s);
+
+	assert_non_null(log);
+	for (cJSON *e = log->child; e != NULL; e = e->next) {
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(e, "path");
+
+		if (sub == NULL || (cJSON_IsString(p) && strstr(p->valuestring, sub) != NULL))
+			n++;
+	}
+	cJSON_Delete(log);
+	free(s);
+	return n;
+}
+
+/* The fake's state as JSON (caller deletes). */
+static cJSON *fake_state(void)
+{
+	char *s = ctl(&fake_a, "GET", "/__fake/state", NULL);
+	cJSON *j = cJSON_Parse(s);
+
+	free(s);
+	assert_non_null(j);
+	return j;
+}
+
+static const cJSON *state_store(const cJSON *st, const char *hash)
+{
+	const cJSON *stores = cJSON_GetObjectItemCaseSensitive(st, "stores");
+
+	for (const cJSON *s = stores ? stores->child : NULL; s != NULL; s = s->next) {
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(s, "hash");
+
+		if (cJSON_IsString(h) && strcmp(h->valuestring, hash) == 0)
+			return s;
+	}
+	fail_msg("no store %s in the fake state", hash);
+	return NULL;
+}
+
+/* ---- accounts as the registry would hold them ------------------------- */
+
+struct acct {
+	struct sk_account a;
+	char *scopes[24];
+};
+
+static void acct_store(struct acct *x, const char *hash, const char *client_id, const char *scope_list)
+{
+	char *copy = strdup(scope_list), *save = NULL;
+	size_t n = 0;
+
+	memset(x, 0, sizeof *x);
+	x->a.level = SK_LEVEL_STORE;
+	strcpy(x->a.store_hash, hash);
+	strcpy(x->a.client_id, client_id);
+	strcpy(x->a.name, "Test account");
+	for (char *t = strtok_r(copy, ",", &save); t != NULL && n < 23; t = strtok_r(NULL, ",", &save))
+		x->scopes[n++] = strdup(t);
+	x->scopes[n] = NULL;
+	x->a.scopes = x->scopes;
+	x->a.nscopes = n;
+	free(copy);
+}
+
+static void acct_clear(struct acct *x)
+{
+	for (size_t i = 0; i < x->a.nscopes; i++)
+		free(x->scopes[i]);
+	memset(x, 0, sizeof *x);
+}
+
+static struct acct orders, catalog, everything, bare, account;
+
+static void accounts_init(void)
+{
+	acct_store(&orders, "abc123", "cid-a1-orders-00000000000000000",
+		   "store_v2_information_read_only,store_v2_orders_read_only,store_v2_products");
+	acct_store(&catalog, "abc123", "cid-a2-catalog-0000000000000000",
+		   "store_v2_content,store_v2_information,store_v2_marketing_read_only,store_v2_products_read_only");
+	acct_store(&everything, "def456", "cid-b1-everything-0000000000000",
+		   "store_v2_orders_read_only,store_v2_products_read_only,store_v2_information,store_themes_read_only");
+	acct_store(&bare, "def456", "cid-b2-bare-0000000000000000000", "");
+	memset(&account, 0, sizeof account);
+	account.a.level = SK_LEVEL_ACCOUNT;
+	strcpy(account.a.account_uuid, ACCOUNT_UUID);
+	strcpy(account.a.client_id, "cid-acct1-admin-000000000000000");
+	strcpy(account.a.name, "Holdings Admin");
+	account.a.scopes = account.scopes;
+}
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static int group_setup(void **state)
+{
+	const char *base = getenv("STOREKEYS_TEST_TMP");
+	struct sk_error err;
+
+	snprintf(tmpdir, sizeof tmpdir, "%s/skhttp.XXXXXX", base && *base ? base : "/tmp");
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	fake_start(&fake_a, "a");
+	if (sk_bc_set_origin(fake_a.base, &err) != SK_OK) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	accounts_init();
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	char cmd[4200];
+
+	fake_stop(&fake_a);
+	fake_stop(&fake_b);
+	acct_clear(&orders);
+	acct_clear(&catalog);
+	acct_clear(&everything);
+	acct_clear(&bare);
+	sk_http_global_cleanup();
+	curl_global_cleanup();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Every test starts from the seed, without faults, with an empty log. */
+static int reset(void **state)
+{
+	ctl_post(&fake_a, "/__fake/reset", NULL);
+	setenv("STOREKEYS_TEST_FAST_RETRY", "1", 1);
+	unsetenv("STOREKEYS_TEST_HTTP_TIMEOUT_MS");
+	sk_bc_set_verbose(0);
+	return 0;
+}
+
+/* A raw GET of a store path with the real client; returns the status, request count in *requests. */
+static enum sk_status raw_get(const char *hash, const char *path, const char *token, const char *hint,
+			      struct sk_bc_call *call, struct sk_http_req *r, struct sk_error *err)
+{
+	char *url = NULL;
+	enum sk_status st;
+
+	assert_int_equal(sk_http_store_url(hash, path, &url, err), SK_OK);
+	st = sk_http_req_init(r, SK_HTTP_GET, url, token, NULL, err);
+	free(url);
+	if (st != SK_OK)
+		return st;
+	r->scope_hint = hint;
+	return sk_http_perform(r, call, err);
+}
+
+/* ---- the calls --------------------------------------------------------- */
+
+static void test_list_hooks(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_webhook *h = NULL;
+	struct sk_error err;
+	size_t n = 0;
+
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_OK);
+	assert_int_equal(n, 7);
+	assert_int_equal(call.requests, 1);
+	assert_int_equal(call.http_status, 200);
+	assert_int_equal(h[0].id, 201);
+	assert_string_equal(h[6].scope, "store/brand/updated");
+	assert_false(h[6].is_active);
+	sk_webhooks_free(h, n);
+	assert_int_equal(log_count(&fake_a, "/v3/hooks"), 1);
+}
+
+/* 260 more hooks make two pages of 250: both are fetched and joined. */
+static void test_pagination(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_webhook *h = NULL;
+	struct sk_error err;
+	size_t n = 0;
+	CURL *c = curl_easy_init();
+	struct curl_slist *hdr = NULL;
+	char url[256];
+
+	fault("{\"quota\": 100000}");
+	hdr = curl_slist_append(hdr, "X-Auth-Token: " TOK_BARE);
+	hdr = curl_slist_append(hdr, "Content-Type: application/json");
+	snprintf(url, sizeof url, "%s/stores/def456/v3/hooks", fake_a.base);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	for (int i = 0; i < 260; i++) {
+		struct buf b = {0};
+		char body[160];
+		long status = 0;
+
+		snprintf(body, sizeof body, "{\"scope\":\"store/test/e%d\",\"destination\":\"https://x.example/%d\"}", i, i);
+		curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, buf_write);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+		assert_int_equal(curl_easy_perform(c), CURLE_OK);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		assert_int_equal(status, 200);
+		free(b.s);
+	}
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(c);
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+
+	assert_int_equal(sk_bc_list_hooks(&bare.a, TOK_BARE, &call, &h, &n, &err), SK_OK);
+	assert_int_equal(n, 260);
+	assert_int_equal(call.requests, 2);
+	assert_string_equal(h[259].scope, "store/test/e259");
+	sk_webhooks_free(h, n);
+	assert_int_equal(log_count(&fake_a, "/v3/hooks"), 2);
+}
+
+static void test_hooks_admin(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_hooks_admin a;
+	struct sk_error err;
+
+	assert_int_equal(sk_bc_hooks_admin(&orders.a, TOK_ORDERS, &call, &a, &err), SK_OK);
+	assert_int_equal(a.nhooks, 3);
+	assert_string_equal(a.hooks[2].status, "deactivated");
+	assert_int_equal(a.nemails, 1);
+	assert_string_equal(a.emails[0], "alerts-a1@example.com");
+	assert_int_equal(a.nblocked, 1);
+	assert_int_equal(a.blocked[0].nreasons, 2);
+	assert_true(a.blocked[0].time_left > 0 && a.blocked[0].time_left <= 170);
+	sk_hooks_admin_clear(&a);
+
+	/* account-level accounts have no webhooks */
+	assert_int_equal(sk_bc_hooks_admin(&account.a, TOK_ACCOUNT, &call, &a, &err), SK_ERR_INVALID);
+}
+
+static void test_set_emails(void **state)
+{
+	char *good[] = {"ops@example.com", "o'brien+hooks@example.org"};
+	char *evil[] = {"ops@example.com", "x@y.com\r\nX-Evil: 1"};
+	struct sk_bc_call call = {0};
+	struct sk_error err;
+	cJSON *st;
+	const cJSON *emails;
+
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, good, 2, &err), SK_OK);
+	assert_int_equal(call.http_status, 204);
+	st = fake_state();
+	emails = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(state_store(st, "abc123"), "emails"), "cid-a1-orders-00000000000000000");
+	assert_int_equal(cJSON_GetArraySize(emails), 2);
+	assert_string_equal(cJSON_GetArrayItem(emails, 1)->valuestring, "o'brien+hooks@example.org");
+	cJSON_Delete(st);
+
+	/* an invalid address is refused before anything is sent (R10) */
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, evil, 2, &err), SK_ERR_INVALID);
+	assert_null(strchr(err.msg, '\r'));
+	assert_int_equal(log_count(&fake_a, NULL), 0);
+
+	/* clearing is allowed at this level (the CLI asks for --yes) */
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, NULL, 0, &err), SK_OK);
+}
+
+static void test_set_hook_active(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_error err;
+	cJSON *st;
+	const cJSON *hooks;
+	bool seen = false;
+
+	assert_int_equal(sk_bc_set_hook_active(&orders.a, TOK_ORDERS, &call, 103, true, &err), SK_OK);
+	st = fake_state();
+	hooks = cJSON_GetObjectItemCaseSensitive(state_store(st, "abc123"), "hooks");
+	for (const cJSON *h = hooks->child; h != NULL; h = h->next)
+		if (cJSON_GetObjectItemCaseSensitive(h, "id")->valuedouble == 103) {
+			assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "is_active")));
+			assert_string_equal(cJSON_GetObjectItemCaseSensitive(h, "status")->valuestring, "active");
+			seen = true;
+		}
+	assert_true(seen);
+	cJSON_Delete(st);
+
+	/* another account's hook is invisible: 404, named, not retried */
+	call.requests = 0;
+	assert_int_equal(sk_bc_set_hook_active(&orders.a, TOK_ORDERS, &call, 201, true, &err), SK_ERR_HTTP_404);
+	assert_non_null(strstr(err.msg, "201"));
+	assert_int_equal(call.requests, 1);
+	assert_int_equal(sk_bc_set_hook_active(&orders.a, TOK_ORDERS, &call, 0, true, &err), SK_ERR_INVALID);
+}
+
+static void test_verify_store(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_verify_result v;
+	struct sk_error err;
+
+	assert_int_equal(sk_bc_verify(&orders.a, TOK_ORDERS, &call, &v, &err), SK_OK);
+	assert_true(v.token_ok);
+	assert_true(v.have_store_info);
+	assert_string_equal(v.store.name, "Test Store Alpha");
+	assert_string_equal(v.store.domain, "alpha.example");
+	assert_string_equal(v.store.account_uuid, ACCOUNT_UUID);
+	assert_int_equal(call.requests, 2);
+	assert_true(v.rate_left >= 0 && v.rate_left < 150);
+
+	/* no Information & settings scope recorded: /v2/store is not even tried */
+	memset(&call, 0, sizeof call);
+	assert_int_equal(sk_bc_verify(&bare.a, TOK_BARE, &call, &v, &err), SK_OK);
+	assert_true(v.token_ok);
+	assert_false(v.have_store_info);
+	assert_int_equal(call.requests, 1);
+
+	/* a dead token: 401, one request, a sentence a person can act on */
+	memset(&call, 0, sizeof call);
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_verify(&orders.a, "tok-deleted-account-000000000000", &call, &v, &err), SK_ERR_HTTP_401);
+	assert_false(v.token_ok);
+	assert_int_equal(call.requests, 1);
+	assert_int_equal(log_count(&fake_a, NULL), 1);
+	assert_string_equal(err.msg, "BigCommerce rejected this token (was the API account deleted?)");
+}
+
+static void test_verify_account(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_verify_result v;
+	struct sk_error err;
+
+	assert_int_equal(sk_bc_verify(&account.a, TOK_ACCOUNT, &call, &v, &err), SK_OK);
+	assert_true(v.token_ok);
+	assert_string_equal(v.account_name, "Test Holdings");
+	assert_int_equal(call.requests, 1);
+	assert_int_equal(log_count(&fake_a, "/graphql"), 1);
+
+	assert_int_equal(sk_bc_verify(&account.a, TOK_ORDERS, &call, &v, &err), SK_ERR_HTTP_401);
+	assert_false(v.token_ok);
+}
+
+static const struct sk_probe_result *probe_of(const struct sk_probe_result *p, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(p[i].resource->ui_name, name) == 0)
+			return &p[i];
+	fail_msg("no probe row %s", name);
+	return NULL;
+}
+
+static void test_probe_scopes(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_probe_result *p = NULL;
+	struct sk_error err;
+	size_t n = 0, probeable = 0;
+
+	fault("{\"quota\": 100000}");
+	assert_int_equal(sk_bc_probe_scopes(&orders.a, TOK_ORDERS, &call, &p, &n, &err), SK_OK);
+	for (size_t i = 0; i < n; i++)
+		if (p[i].resource->probe != NULL)
+			probeable++;
+	assert_true(probeable > 10);
+	assert_int_equal(call.requests, (int)probeable);
+	assert_int_equal(probe_of(p, n, "Orders")->state, SK_PROBE_GRANTED);
+	assert_true(probe_of(p, n, "Orders")->recorded);
+	assert_int_equal(probe_of(p, n, "Products")->state, SK_PROBE_GRANTED);
+	assert_int_equal(probe_of(p, n, "Information & settings")->state, SK_PROBE_GRANTED);
+	assert_int_equal(probe_of(p, n, "Content")->state, SK_PROBE_MISSING);
+	assert_int_equal(probe_of(p, n, "Content")->http_status, 403);
+	assert_false(probe_of(p, n, "Content")->recorded);
+	assert_int_equal(probe_of(p, n, "Customers login")->state, SK_PROBE_NOT_PROBEABLE);
+	free(p);
+
+	/* a dead token stops at the first probe */
+	memset(&call, 0, sizeof call);
+	assert_int_equal(sk_bc_probe_scopes(&orders.a, "tok-dead-000000000000000000000", &call, &p, &n, &err),
+			 SK_ERR_HTTP_401);
+	assert_int_equal(call.requests, 1);
+	assert_null(p);
+}
+
+static void test_metafields(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_metafield *m = NULL;
+	struct sk_error err;
+	size_t n = 0;
+
+	assert_int_equal(sk_bc_list_metafields(&catalog.a, TOK_CATALOG, &call, &m, &n, &err), SK_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(m[0].id, 11);
+	assert_string_equal(m[2].key, "feed");
+	assert_string_equal(m[2].resource_type, "product");
+	sk_metafields_free(m, n);
+	assert_int_equal(log_count(&fake_a, "/v3/store/metafields"), 1);
+	assert_int_equal(log_count(&fake_a, "/v3/orders/metafields"), 0); /* no Orders scope recorded */
+
+	assert_int_equal(sk_bc_list_metafields(&orders.a, TOK_ORDERS, &call, &m, &n, &err), SK_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].id, 14);
+	sk_metafields_free(m, n);
+}
+
+/* ---- statuses, retries and faults ------------------------------------- */
+
+static void test_statuses(void **state)
+{
+	static const struct {
+		int http;
+		enum sk_status st;
+		int requests; /* with STOREKEYS_TEST_FAST_RETRY */
+	} cases[] = {
+		{401, SK_ERR_HTTP_401, 1}, {403, SK_ERR_HTTP_403, 1}, {404, SK_ERR_HTTP_404, 1},
+		{405, SK_ERR_HTTP, 1},     {408, SK_ERR_HTTP, 4},     {422, SK_ERR_HTTP_422, 1},
+		{429, SK_ERR_HTTP_429, 4}, {500, SK_ERR_HTTP_5XX, 4}, {501, SK_ERR_HTTP_5XX, 1},
+		{502, SK_ERR_HTTP_5XX, 4}, {503, SK_ERR_HTTP_5XX, 4}, {504, SK_ERR_HTTP_5XX, 4},
+		{507, SK_ERR_HTTP_5XX, 1},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct sk_bc_call call = {0};
+		struct sk_http_req r;
+		struct sk_error err;
+		char rule[128];
+
+		reset(state);
+		snprintf(rule, sizeof rule, "{\"status\": %d, \"retry_after\": 0, \"match\": \"/v3/hooks\"}", cases[i].http);
+		fault(rule);
+		assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, "Information & settings", &call, &r, &err),
+				 cases[i].st);
+		if (call.requests != cases[i].requests)
+			fail_msg("HTTP %d: %d requests, wanted %d", cases[i].http, call.requests, cases[i].requests);
+		assert_int_equal(call.retries, cases[i].requests - 1);
+		assert_int_equal(call.http_status, cases[i].http);
+		assert_int_equal(log_count(&fake_a, "/v3/hooks"), cases[i].requests);
+		assert_int_equal(err.code, cases[i].st);
+		assert_null(strstr(err.msg, TOK_ORDERS));
+		if (cases[i].http == 403)
+			assert_non_null(strstr(err.msg, "\"Information & settings\" scope"));
+		if (cases[i].http == 404)
+			assert_non_null(strstr(err.msg, "/stores/abc123/v3/hooks"));
+		sk_http_req_clear(&r);
+	}
+}
+
+static void test_422_fields(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_http_req r;
+	struct sk_error err;
+
+	assert_int_equal(raw_get("abc123", "/v3/hooks?limit=0", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_HTTP_422);
+	assert_non_null(strstr(err.msg, "limit: must be an integer"));
+	assert_int_equal(call.requests, 1);
+	sk_http_req_clear(&r);
+}
+
+/* 429 with X-Retry-After 1 on the second request, then 200: exactly two requests for the call. */
+static void test_429_then_ok(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_webhook *h = NULL;
+	struct sk_error err;
+	size_t n = 0;
+
+	fault("{\"fail_every\": 2, \"fail_status\": 429, \"retry_after\": 1, \"match\": \"/v3/hooks?limit\"}");
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_OK);
+	sk_webhooks_free(h, n);
+	memset(&call, 0, sizeof call);
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_OK);
+	assert_int_equal(n, 7);
+	assert_int_equal(call.requests, 2);
+	assert_int_equal(call.retries, 1);
+	sk_webhooks_free(h, n);
+	assert_int_equal(log_count(&fake_a, "/v3/hooks"), 3);
+}
+
+/* The real quota: the wait honours X-Rate-Limit-Time-Reset-Ms / X-Retry-After (no test speed-up). */
+static void test_429_real_wait(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_http_req r;
+	struct sk_error err;
+	int64_t t0;
+
+	unsetenv("STOREKEYS_TEST_FAST_RETRY");
+	fault("{\"quota\": 1, \"window_ms\": 1000, \"store\": \"abc123\"}");
+	assert_int_equal(raw_get("abc123", "/v3/hooks?limit=1", TOK_ORDERS, NULL, &call, &r, &err), SK_OK);
+	assert_int_equal(r.rate_left, 0);
+	sk_http_req_clear(&r);
+	memset(&call, 0, sizeof call);
+	t0 = sk_now_ms();
+	assert_int_equal(raw_get("abc123", "/v3/hooks?limit=1", TOK_ORDERS, NULL, &call, &r, &err), SK_OK);
+	assert_true(sk_now_ms() - t0 >= 950);
+	assert_true(sk_now_ms() - t0 < 5000);
+	assert_int_equal(call.requests, 2);
+	sk_http_req_clear(&r);
+}
+
+/* A server wait far beyond the clamp is not sat out: one request, and the message says when to retry. */
+static void test_429_too_long(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_http_req r;
+	struct sk_error err;
+	int64_t t0 = sk_now_ms();
+
+	unsetenv("STOREKEYS_TEST_FAST_RETRY");
+	fault("{\"status\": 429, \"retry_after\": 999999}");
+	assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_HTTP_429);
+	assert_int_equal(call.requests, 1);
+	assert_true(sk_now_ms() - t0 < 2000);
+	assert_non_null(strstr(err.msg, "999999 s"));
+	sk_http_req_clear(&r);
+}
+
+/* POST (the account GraphQL query) is never repeated after it was sent, except after a 429. */
+static void test_post_retries(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_verify_result v;
+	struct sk_error err;
+
+	fault("{\"status\": 502, \"match\": \"/graphql\"}");
+	assert_int_equal(sk_bc_verify(&account.a, TOK_ACCOUNT, &call, &v, &err), SK_ERR_HTTP_5XX);
+	assert_int_equal(call.requests, 1);
+	assert_int_equal(log_count(&fake_a, "/graphql"), 1);
+
+	reset(state);
+	memset(&call, 0, sizeof call);
+	fault("{\"status\": 429, \"retry_after\": 1, \"match\": \"/graphql\"}");
+	assert_int_equal(sk_bc_verify(&account.a, TOK_ACCOUNT, &call, &v, &err), SK_ERR_HTTP_429);
+	assert_int_equal(call.requests, 4);
+}
+
+static void test_malformed(void **state)
+{
+	const char *rules[] = {"{\"malformed_json\": true, \"match\": \"/v3/hooks\"}",
+			       "{\"truncate_json\": true, \"match\": \"/v3/hooks\"}"};
+
+	for (size_t i = 0; i < 2; i++) {
+		struct sk_bc_call call = {0};
+		struct sk_webhook *h = NULL;
+		struct sk_hooks_admin a;
+		struct sk_error err;
+		size_t n = 0;
+
+		reset(state);
+		fault(rules[i]);
+		assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_ERR_BAD_RESPONSE);
+		assert_null(h);
+		assert_int_equal(call.requests, 1);
+		assert_non_null(strstr(err.msg, "malformed"));
+		assert_int_equal(sk_bc_hooks_admin(&orders.a, TOK_ORDERS, &call, &a, &err), SK_ERR_BAD_RESPONSE);
+	}
+}
+
+/* A redirect to another origin: not followed, the other server sees nothing, the Location is reported. */
+static void test_redirect(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_webhook *h = NULL;
+	struct sk_error err;
+	char rule[512];
+	size_t n = 0;
+
+	if (fake_b.pid == 0)
+		fake_start(&fake_b, "b");
+	ctl_post(&fake_b, "/__fake/log/clear", NULL);
+	snprintf(rule, sizeof rule, "{\"redirect\": \"%s/stores/abc123/v3/hooks?limit=250&page=1\"}", fake_b.base);
+	fault(rule);
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_ERR_REDIRECT);
+	assert_int_equal(call.requests, 1);
+	assert_non_null(strstr(err.msg, fake_b.base));
+	assert_int_equal(log_count(&fake_a, NULL), 1);
+	assert_int_equal(log_count(&fake_b, NULL), 0);
+
+	/* a same-origin redirect is refused as well */
+	reset(state);
+	snprintf(rule, sizeof rule, "{\"redirect\": \"%s/stores/abc123/v3/hooks\", \"match\": \"page=1\"}", fake_a.base);
+	fault(rule);
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_ERR_REDIRECT);
+	assert_int_equal(log_count(&fake_a, NULL), 1);
+}
+
+static void test_too_large(void **state)
+{
+	const char *rules[] = {
+		"{\"huge_body\": true, \"huge_bytes\": 67108864}", /* 64 MiB of valid JSON */
+		"{\"huge_body\": true, \"huge_bytes\": -1}",       /* endless */
+		"{\"huge_headers\": true}",                        /* 1 MiB of headers */
+	};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct sk_bc_call call = {0};
+		struct sk_http_req r;
+		struct sk_error err;
+		int64_t t0 = sk_now_ms();
+
+		reset(state);
+		fault(rules[i]);
+		assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_TOO_LARGE);
+		assert_int_equal(call.requests, 1);
+		assert_true(r.len <= SK_HTTP_BODY_MAX);
+		assert_true(sk_now_ms() - t0 < 20000);
+		sk_http_req_clear(&r);
+	}
+}
+
+static void test_timeouts(void **state)
+{
+	const char *rules[] = {"{\"idle\": true, \"idle_s\": 10}",
+			       "{\"slow_body\": true, \"drip_ms\": 300, \"match\": \"/v3/hooks\"}"};
+
+	setenv("STOREKEYS_TEST_HTTP_TIMEOUT_MS", "600", 1);
+	for (size_t i = 0; i < 2; i++) {
+		struct sk_bc_call call = {0};
+		struct sk_http_req r;
+		struct sk_error err;
+		int64_t t0 = sk_now_ms(), took;
+
+		reset(state);
+		setenv("STOREKEYS_TEST_HTTP_TIMEOUT_MS", "600", 1);
+		fault(rules[i]);
+		assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_TIMEOUT);
+		took = sk_now_ms() - t0;
+		/* a GET is retried: four attempts of 0.6 s each, plus short waits */
+		assert_int_equal(call.requests, 4);
+		assert_true(took >= 4 * 550);
+		assert_true(took < 6000);
+		sk_http_req_clear(&r);
+	}
+	unsetenv("STOREKEYS_TEST_HTTP_TIMEOUT_MS");
+}
+
+static void *cancel_later(void *p)
+{
+	struct timespec ts = {0, 300 * 1000 * 1000};
+
+	nanosleep(&ts, NULL);
+	*(volatile sig_atomic_t *)p = 1;
+	return NULL;
+}
+
+/* The cancel flag is seen within 100 ms, during a transfer and during a wait. */
+static void test_cancel(void **state)
+{
+	const char *rules[] = {"{\"idle\": true, \"idle_s\": 10}", "{\"status\": 429, \"retry_after\": 30}"};
+
+	unsetenv("STOREKEYS_TEST_FAST_RETRY");
+	for (size_t i = 0; i < 2; i++) {
+		volatile sig_atomic_t flag = 0;
+		struct sk_bc_call call = {0};
+		struct sk_http_req r;
+		struct sk_error err;
+		pthread_t t;
+		int64_t t0, took;
+
+		ctl_post(&fake_a, "/__fake/faults/clear", NULL);
+		fault(rules[i]);
+		call.cancel = &flag;
+		t0 = sk_now_ms();
+		assert_int_equal(pthread_create(&t, NULL, cancel_later, (void *)&flag), 0);
+		assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_CANCELLED);
+		took = sk_now_ms() - t0;
+		pthread_join(t, NULL);
+		assert_true(took >= 290 && took < 600);
+		sk_http_req_clear(&r);
+	}
+}
+
+/* ---- refusals before the network -------------------------------------- */
+
+static void test_origin_rules(void **state)
+{
+	static const char *refused[] = {
+		"http://example.com",          "http://10.0.0.1:8080",        "http://127.0.0.1.evil.test",
+		"https://api.bigcommerce.com/stores/abc/v3/", "https://user:pw@api.bigcommerce.com",
+		"https://api.bigcommerce.com?x=1", "https://api.bigcommerce.com#f", "ftp://127.0.0.1",
+		"file:///etc/passwd",          "https://api.bigcommerce.com\r\nX-Evil: 1", "",
+		"not a url",                   "http://[::2]:80",
+	};
+	static const char *accepted[] = {"https://api.bigcommerce.com", "https://api.bigcommerce.com/",
+					 "http://127.0.0.2:8080", "http://localhost:1", "http://[::1]:1",
+					 "https://bc.internal.example:8443"};
+	struct sk_error err;
+	char saved[128];
+
+	strcpy(saved, sk_bc_origin());
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		if (sk_bc_set_origin(refused[i], &err) != SK_ERR_INVALID)
+			fail_msg("accepted origin %s", refused[i]);
+		assert_string_equal(sk_bc_origin(), saved);
+	}
+	for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+		if (sk_bc_set_origin(accepted[i], &err) != SK_OK)
+			fail_msg("refused origin %s: %s", accepted[i], err.msg);
+	assert_string_equal(sk_bc_origin(), "https://bc.internal.example:8443");
+	assert_int_equal(sk_bc_set_origin("HTTPS://API.BigCommerce.COM", &err), SK_OK);
+	assert_string_equal(sk_bc_origin(), "https://api.bigcommerce.com");
+	assert_int_equal(sk_bc_set_origin(saved, &err), SK_OK);
+	assert_int_equal(sk_bc_set_cacert("/nonexistent/ca.pem", &err), SK_ERR_INVALID);
+}
+
+static void test_bad_tokens_never_sent(void **state)
+{
+	static const char *bad[] = {"abc\r\nX-Evil: 1", "abc\n", "ab c", "abc\x01", "", "t\xc3\xa9st"};
+	struct sk_http_req r;
+	struct sk_error err;
+	char *url = NULL;
+	char *long_tok = malloc(SK_HTTP_TOKEN_MAX + 2);
+	struct sk_bc_call call = {0};
+	struct sk_webhook *h = NULL;
+	size_t n = 0;
+
+	assert_int_equal(sk_http_store_url("abc123", "/v3/hooks", &url, &err), SK_OK);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(sk_http_req_init(&r, SK_HTTP_GET, url, bad[i], NULL, &err), SK_ERR_INVALID);
+		assert_null(r.easy);
+		sk_http_req_clear(&r);
+	}
+	memset(long_tok, 'a', SK_HTTP_TOKEN_MAX + 1);
+	long_tok[SK_HTTP_TOKEN_MAX + 1] = '\0';
+	assert_int_equal(sk_http_req_init(&r, SK_HTTP_GET, url, long_tok, NULL, &err), SK_ERR_INVALID);
+	free(long_tok);
+	/* a URL outside the origin never gets the token */
+	assert_int_equal(sk_http_req_init(&r, SK_HTTP_GET, "http://127.0.0.1:1/stores/abc123/v3/hooks", TOK_ORDERS, NULL,
+					  &err),
+			 SK_ERR_INTERNAL);
+	free(url);
+	/* hostile store hashes never become URLs (R10) */
+	assert_int_equal(sk_http_store_url("ABC", "/v3/hooks", &url, &err), SK_ERR_INVALID);
+	assert_int_equal(sk_http_store_url("abc/../x", "/v3/hooks", &url, &err), SK_ERR_INVALID);
+	assert_int_equal(sk_http_store_url("abc123", "/v3/../hooks", &url, &err), SK_ERR_INTERNAL);
+	assert_int_equal(sk_http_account_url("not-a-uuid", &url, &err), SK_ERR_INVALID);
+	/* through the API as well: nothing reaches the server */
+	assert_int_equal(sk_bc_list_hooks(&orders.a, "tok\r\nX-Evil: 1", &call, &h, &n, &err), SK_ERR_INVALID);
+	assert_int_equal(call.requests, 0);
+	assert_int_equal(log_count(&fake_a, NULL), 0);
+}
+
+/* -v and -vv show requests and headers, never the token (R7). */
+static void test_verbose_masks_token(void **state)
+{
+	char path[4200];
+	int saved = dup(2), fd;
+	struct sk_bc_call call = {0};
+	struct sk_webhook *h = NULL;
+	struct sk_error err;
+	size_t n = 0;
+	char *log;
+
+	snprintf(path, sizeof path, "%s/verbose.txt", tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	sk_bc_set_verbose(2);
+	fault("{\"fail_every\": 2, \"fail_status\": 503, \"match\": \"/v3/hooks\"}");
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_OK);
+	sk_webhooks_free(h, n);
+	assert_int_equal(sk_bc_list_hooks(&catalog.a, TOK_CATALOG, &call, &h, &n, &err), SK_OK);
+	sk_webhooks_free(h, n);
+	sk_bc_set_verbose(0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	log = tu_read(path, NULL);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "GET "));
+	assert_non_null(strstr(log, "X-Auth-Token: ****"));
+	assert_non_null(strstr(log, "X-Rate-Limit-Requests-Left"));
+	assert_non_null(strstr(log, "retrying"));
+	assert_null(strstr(log, TOK_CATALOG));
+	free(log);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_list_hooks, reset),
+		cmocka_unit_test_setup(test_pagination, reset),
+		cmocka_unit_test_setup(test_hooks_admin, reset),
+		cmocka_unit_test_setup(test_set_emails, reset),
+		cmocka_unit_test_setup(test_set_hook_active, reset),
+		cmocka_unit_test_setup(test_verify_store, reset),
+		cmocka_unit_test_setup(test_verify_account, reset),
+		cmocka_unit_test_setup(test_probe_scopes, reset),
+		cmocka_unit_test_setup(test_metafields, reset),
+		cmocka_unit_test_setup(test_statuses, reset),
+		cmocka_unit_test_setup(test_422_fields, reset),
+		cmocka_unit_test_setup(test_429_then_ok, reset),
+		cmocka_unit_test_setup(test_429_real_wait, reset),
+		cmocka_unit_test_setup(test_429_too_long, reset),
+		cmocka_unit_test_setup(test_post_retries, reset),
+		cmocka_unit_test_setup(test_malformed, reset),
+		cmocka_unit_test_setup(test_redirect, reset),
+		cmocka_unit_test_setup(test_too_large, reset),
+		cmocka_unit_test_setup(test_timeouts, reset),
+		cmocka_unit_test_setup(test_cancel, reset),
+		cmocka_unit_test_setup(test_origin_rules, reset),
+		cmocka_unit_test_setup(test_bad_tokens_never_sent, reset),
+		cmocka_unit_test_setup(test_verbose_masks_token, reset),
+	};
+
+	/* waits are scaled down 100 times unless a test needs the real ones */
+	setenv("STOREKEYS_TEST_FAST_RETRY", "1", 1);
+	return cmocka_run_group_tests_name("bc_http", tests, group_setup, group_teardown);
+}
