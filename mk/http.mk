@@ -13,4 +13,5 @@ TESTS += tests/test_bc_parse tests/test_bc_http
 endif
 
 TESTS += tests/cli_webhooks.sh
-EXTRA_DIST += tests/cli_webhooks.sh tests/fixtures/api
+# the fake BigCommerce is shared with other tests; listing it twice in EXTRA_DIST is harmless
+EXTRA_DIST += tests/cli_webhooks.sh tests/fixtures/api tests/fakebc/fakebc.py tests/fakebc/seeds/test.json

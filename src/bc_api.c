@@ -306,6 +306,31 @@ out:
 
 /* ---- verify ---------------------------------------------------------- */
 
+/*
+ * A 403 on the webhook list still means the token authenticated (a dead
+ * one gets 401); some tokens (Stencil-CLI, UNCONFIRMED) may lack webhook
+ * access. Confirm with the read probe of the first resource the registry
+ * records; without one the 403 stands.
+ */
+static enum sk_status verify_by_probe(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				      struct sk_verify_result *out, struct sk_error *err)
+{
+	for (size_t i = 0; i < sk_scope_catalogue_len; i++) {
+		const struct sk_scope_resource *row = &sk_scope_catalogue[i];
+		struct sk_http_req r;
+		enum sk_status st;
+
+		if (row->level != SK_LEVEL_STORE || row->probe == NULL || !resource_recorded(a, row))
+			continue;
+		st = store_request(&r, SK_HTTP_GET, a, row->probe, token, NULL, row->ui_name, call, err);
+		if (r.rate_left >= 0)
+			out->rate_left = r.rate_left;
+		sk_http_req_clear(&r);
+		return st;
+	}
+	return SK_ERR_HTTP_403;
+}
+
 static enum sk_status verify_store(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				   struct sk_verify_result *out, struct sk_error *err)
 {
@@ -322,6 +347,8 @@ static enum sk_status verify_store(const struct sk_account *a, const char *token
 	sk_webhooks_free(hooks, n);
 	out->rate_left = r.rate_left;
 	sk_http_req_clear(&r);
+	if (st == SK_ERR_HTTP_403)
+		st = verify_by_probe(a, token, call, out, err);
 	if (st != SK_OK)
 		return st;
 	out->token_ok = true;

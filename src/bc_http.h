@@ -30,6 +30,27 @@
 enum sk_http_method { SK_HTTP_GET, SK_HTTP_PUT, SK_HTTP_POST, SK_HTTP_DELETE };
 
 /*
+ * Test knobs, read at every request and valid in every build because they
+ * can only shorten waits, never relax a check:
+ *   STOREKEYS_TEST_FAST_RETRY=1        retry waits 100 times shorter
+ *   STOREKEYS_TEST_HTTP_TIMEOUT_MS=N   total (and connect) timeout N ms when below 60 s
+ *
+ * Driving many requests from your own curl multi loop:
+ *   sk_http_req_init(&r, SK_HTTP_GET, url, token, NULL, &err);
+ *   (optionally set CURLOPT_PIPEWAIT etc. on r.easy)
+ *   curl_multi_add_handle(multi, r.easy);
+ *   ... curl_multi_poll(multi, NULL, 0, 100, NULL) and check your cancel flag ...
+ *   on CURLMSG_DONE: curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rp);
+ *     curl_multi_remove_handle(multi, rp->easy);
+ *     st = sk_http_req_finish(rp, msg->data.result, &err);
+ *     wait = st == SK_OK ? -1 : sk_http_retry_wait_ms(rp, st, attempt, now - first_start);
+ *     if (wait >= 0) { after wait ms: sk_http_req_rewind(rp); curl_multi_add_handle(multi, rp->easy); }
+ *     else { parse rp->body / rp->len with sk_parse_*; sk_http_req_clear(rp); }
+ * To cancel one: curl_multi_remove_handle, then sk_http_req_clear.
+ * The easy handles carry no share; one multi handle owns their connections.
+ */
+
+/*
  * One request and its response. Fill it with sk_http_req_init, run the
  * easy handle (sk_http_perform, or your own multi loop), then call
  * sk_http_req_finish. Public fields are read-only for callers except

@@ -300,7 +300,7 @@ static void print_account_line(const struct sk_account *a)
 	sk_scopes_summary(a->scopes, a->nscopes, sum, sizeof sum);
 	if (strlen(sum) > 48)
 		strcpy(sum + 45, "...");
-	printf("  %-28s %-30s %-14s %s\n", sk_sanitize(a->name, name, sizeof name), sk_account_kind_label(a),
+	printf("  %-28s %-32s %-16s %s\n", sk_sanitize(a->name, name, sizeof name), sk_account_kind_label(a),
 	       a->verified ? sk_time_str(a->verified, when, sizeof when) : "never verified", sum);
 }
 

@@ -682,7 +682,8 @@ static void print_probes(const struct sk_account *a, const struct sk_probe_resul
 		} else if (p[i].state == SK_PROBE_NOT_PROBEABLE && p[i].resource->note != NULL) {
 			note = p[i].resource->note;
 		}
-		printf("%-*s  %-10s  %-14s  %s\n", w, p[i].resource->ui_name, lvl ? lvl : "-", state, note);
+		printf("%-*s  %-10s  %-14s", w, p[i].resource->ui_name, lvl ? lvl : "-", state);
+		printf(note[0] ? "  %s\n" : "%s\n", note);
 	}
 	if (differ > 0)
 		printf("\n%zu resource%s differ%s from the registry. Scopes cannot be changed after creation; "

@@ -479,6 +479,18 @@ static void test_verify_store(void **state)
 	assert_int_equal(call.requests, 1);
 	assert_int_equal(log_count(&fake_a, NULL), 1);
 	assert_string_equal(err.msg, "BigCommerce rejected this token (was the API account deleted?)");
+
+	/* 403 on the webhook list: authenticated, confirmed through a recorded scope's probe */
+	reset(state);
+	fault("{\"status\": 403, \"match\": \"/v3/hooks\"}");
+	memset(&call, 0, sizeof call);
+	assert_int_equal(sk_bc_verify(&orders.a, TOK_ORDERS, &call, &v, &err), SK_OK);
+	assert_true(v.token_ok);
+	assert_true(v.have_store_info);
+	assert_int_equal(call.requests, 3);
+	assert_int_equal(log_count(&fake_a, "/v2/time"), 1);
+	assert_int_equal(sk_bc_verify(&bare.a, TOK_BARE, &call, &v, &err), SK_ERR_HTTP_403);
+	assert_false(v.token_ok);
 }
 
 static void test_verify_account(void **state)
@@ -786,7 +798,7 @@ static void test_timeouts(void **state)
 		/* a GET is retried: four attempts of 0.6 s each, plus short waits */
 		assert_int_equal(call.requests, 4);
 		assert_true(took >= 4 * 550);
-		assert_true(took < 6000);
+		assert_true(took < 10000);
 		sk_http_req_clear(&r);
 	}
 	unsetenv("STOREKEYS_TEST_HTTP_TIMEOUT_MS");
@@ -823,7 +835,7 @@ static void test_cancel(void **state)
 		assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_CANCELLED);
 		took = sk_now_ms() - t0;
 		pthread_join(t, NULL);
-		assert_true(took >= 290 && took < 600);
+		assert_true(took >= 290 && took < 1000);
 		sk_http_req_clear(&r);
 	}
 }

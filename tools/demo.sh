@@ -30,10 +30,7 @@ dbus-run-session -- sh -c '
 	while [ ! -s "$DEMO/port" ]; do sleep 0.05; done
 	export STOREKEYS_API_ORIGIN="http://127.0.0.1:$(cat "$DEMO/port")"
 	python3 "$TOP/tests/fakebc/fakebc.py" --write-txt "$DEMO/txt" --seed "$TOP/tests/fakebc/seeds/demo.json"
-	n=0
-	for f in "$DEMO"/txt/*.txt; do
-		"$SK" add --from-file "$f" --delete-file >/dev/null && n=$((n + 1))
-	done
+	n=$(STOREKEYS="$SK" sh "$TOP/tools/import-manifest.sh" "$DEMO/txt" --verify --delete-file)
 	echo "demo: $n accounts imported into a private keyring; fake BigCommerce at $STOREKEYS_API_ORIGIN"
 	if [ -t 0 ] && [ -t 1 ]; then
 		"$SK"

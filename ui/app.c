@@ -58,6 +58,7 @@ struct ui_app {
 	struct sk_error reg_err;
 	struct view views[MAX_VIEWS];
 	int depth;
+	bool pushing; /* a view's init is running: it will be views[depth] */
 	WINDOW *body;
 	bool too_small, dirty, quit, paste;
 	enum ui_status_kind st_kind;
@@ -165,7 +166,9 @@ void ui_app_push(struct ui_app *app, const struct ui_view_ops *ops, const void *
 		ui_app_status(app, UI_ST_WARN, "Too many screens open; press Esc first.");
 		return;
 	}
+	app->pushing = true;
 	data = ops->init(app, arg);
+	app->pushing = false;
 	if (data == NULL)
 		return;
 	app->views[app->depth].ops = ops;
@@ -236,7 +239,7 @@ static void dialog_open(struct ui_app *app, enum dlg_kind kind, const char *titl
 	app->dlg.kind = kind;
 	snprintf(app->dlg.title, sizeof app->dlg.title, "%s", title ? title : "");
 	snprintf(app->dlg.text, sizeof app->dlg.text, "%s", text ? text : "");
-	app->dlg.owner = app->depth - 1;
+	app->dlg.owner = app->pushing ? app->depth : app->depth - 1;
 }
 
 void ui_app_confirm(struct ui_app *app, const char *title, const char *text, const char *yes, const char *no,
@@ -404,7 +407,7 @@ bool ui_app_task(struct ui_app *app, const char *title, void (*run)(struct ui_ta
 	snprintf(app->task.title, sizeof app->task.title, "%s", title);
 	app->task.done = done;
 	app->task.ud = ud;
-	app->task.owner = app->depth - 1;
+	app->task.owner = app->pushing ? app->depth : app->depth - 1;
 	app->task.started = sk_now_ms();
 	app->dirty = true;
 	return true;

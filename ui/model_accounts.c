@@ -49,7 +49,7 @@ void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, c
 {
 	size_t *order, m = 0, cap = 0;
 	const char *cur_owner = NULL;
-	bool group_done = false;
+	enum sk_level cur_level = SK_LEVEL_ACCOUNT;
 
 	ui_acct_list_clear(l);
 	l->total = reg->n;
@@ -67,10 +67,15 @@ void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, c
 		const struct sk_account *a = &reg->accounts[order[k]];
 		struct ui_acct_row *r;
 
-		if (a->level == SK_LEVEL_ACCOUNT && !group_done) {
-			push(l, &cap)->kind = UI_ROW_GROUP;
-			group_done = true;
-		} else if (a->level == SK_LEVEL_STORE && (cur_owner == NULL || strcmp(cur_owner, a->store_hash) != 0)) {
+		if (a->level == SK_LEVEL_ACCOUNT &&
+		    (cur_owner == NULL || cur_level != a->level || strcmp(cur_owner, a->account_uuid) != 0)) {
+			r = push(l, &cap);
+			r->kind = UI_ROW_GROUP;
+			sk_strlcpy(r->owner, a->account_uuid, sizeof r->owner);
+			cur_owner = a->account_uuid;
+			cur_level = a->level;
+		} else if (a->level == SK_LEVEL_STORE &&
+			   (cur_owner == NULL || cur_level != a->level || strcmp(cur_owner, a->store_hash) != 0)) {
 			r = push(l, &cap);
 			r->kind = UI_ROW_STORE;
 			sk_strlcpy(r->owner, a->store_hash, sizeof r->owner);
@@ -86,6 +91,7 @@ void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, c
 				}
 			}
 			cur_owner = a->store_hash;
+			cur_level = a->level;
 		}
 		r = push(l, &cap);
 		r->kind = UI_ROW_ACCOUNT;

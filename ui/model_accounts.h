@@ -8,7 +8,7 @@
 #include "registry.h"
 
 enum ui_row_kind {
-	UI_ROW_GROUP,   /* "Account-level accounts" header */
+	UI_ROW_GROUP,   /* one BigCommerce account (UUID) with its account-level accounts */
 	UI_ROW_STORE,   /* one store: hash, name, N/50 */
 	UI_ROW_ACCOUNT  /* one account (idx into the registry) */
 };
@@ -16,7 +16,7 @@ enum ui_row_kind {
 struct ui_acct_row {
 	enum ui_row_kind kind;
 	size_t idx;                     /* UI_ROW_ACCOUNT: index in the registry */
-	char owner[SK_HASH_MAX + 40];   /* store hash (UI_ROW_STORE) */
+	char owner[SK_HASH_MAX + 40];   /* store hash (UI_ROW_STORE) or account UUID (UI_ROW_GROUP) */
 	char store_name[128];           /* UI_ROW_STORE: a known store name, "" if none */
 	size_t count;                   /* UI_ROW_STORE: store-level accounts in the store (all, unfiltered) */
 };
@@ -35,8 +35,9 @@ struct ui_acct_list {
 bool ui_acct_matches(const struct sk_account *a, const char *filter);
 
 /*
- * Rebuild the rows from the registry: account-level accounts first (by
- * name), then each store by hash with its store-level accounts by name.
+ * Rebuild the rows from the registry: account-level accounts first, under
+ * their account UUID, then each store by hash with its store-level
+ * accounts; accounts by name.
  * Groups with no matching account are left out.
  */
 void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, const char *filter);

@@ -127,7 +127,8 @@ static struct cols columns(int wd)
 
 	c.verified = 16;
 	c.kind = 15;
-	c.owner = wd >= 130 ? 36 : wd >= 70 ? 12 : 0;
+	/* Narrower, the group headers above the rows name the store or account. */
+	c.owner = wd >= 120 ? 36 : 0;
 	rest = wd - 4 - c.verified - c.kind - c.owner - (c.owner ? 4 : 3);
 	if (wd >= 80) {
 		c.name = rest * 45 / 100;
@@ -146,7 +147,8 @@ static void draw_row(struct accounts *s, struct ui_app *app, WINDOW *w, int y, i
 	char buf[512];
 
 	if (r->kind == UI_ROW_GROUP) {
-		ui_draw_text(w, y, 0, wd, "Account-level accounts", UI_R_TITLE);
+		snprintf(buf, sizeof buf, "Account-level accounts of %s", r->owner);
+		ui_draw_text(w, y, 0, wd, buf, UI_R_TITLE);
 		return;
 	}
 	if (r->kind == UI_ROW_STORE) {

@@ -1,10 +1,523 @@
-/* view_webhooks.c - stub */
+/* view_webhooks.c - an account's webhooks: status, filter, sort, detail, blocklist countdown, e-mails. */
 #include "config.h"
+
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "app.h"
+#include "bc.h"
+#include "cli.h"
+#include "model_hooks.h"
+#include "text.h"
+#include "util.h"
 #include "views.h"
-static void *i_(struct ui_app *app, const void *arg) { return calloc(1,1); }
-static void f_(void *d) { free(d); }
-static void d_(void *d, struct ui_app *app, WINDOW *w) {}
-static unsigned k_(void *d, struct ui_app *app, const struct ui_event *ev) { return UI_CLOSE; }
-const struct ui_view_ops ui_view_webhooks = {.name = "webhooks", .ctx = UI_CTX_PAGER, .init = i_, .fini = f_, .draw = d_, .key = k_};
+#include "widgets.h"
+
+struct hooks_view {
+	char id[37];
+	struct sk_account a;
+	bool found;
+	struct ui_hooks m;
+	bool loaded;
+	char load_msg[SK_ERROR_MSG_MAX + 300];  /* why nothing could be loaded */
+	char admin_msg[SK_ERROR_MSG_MAX + 300]; /* why /hooks/admin failed (statuses, e-mails) */
+	int sel, top, page;
+	bool detail;
+	/* worker in/out */
+	struct sk_webhook *t_list;
+	size_t t_n;
+	struct sk_hooks_admin t_admin;
+	enum sk_status t_list_st, t_admin_st;
+	struct sk_error t_list_err, t_admin_err;
+	char **t_emails;          /* e-mails to set */
+	size_t t_nemails;
+	int64_t t_hook_id;        /* hook to re-activate, 0 none */
+	enum sk_status t_change_st;
+	struct sk_error t_change_err;
+	char emails_text[UI_LINE_MAX + 1]; /* kept across a failed edit */
+};
+
+/* ---- loading (worker) --------------------------------------------------------------------- */
+
+static void fetch(struct ui_task *t, struct hooks_view *v, const char *tok)
+{
+	ui_task_set_progress(t, "Listing webhooks...");
+	v->t_list_st = sk_bc_list_hooks(&v->a, tok, &t->call, &v->t_list, &v->t_n, &v->t_list_err);
+	if (v->t_list_st == SK_ERR_CANCELLED)
+		return;
+	ui_task_set_progress(t, "Reading statuses, e-mails and blocklisted domains...");
+	v->t_admin_st = sk_bc_hooks_admin(&v->a, tok, &t->call, &v->t_admin, &v->t_admin_err);
+}
+
+static void load_run(struct ui_task *t)
+{
+	struct hooks_view *v = t->ud;
+	char *tok = NULL;
+
+	v->t_list = NULL;
+	v->t_n = 0;
+	memset(&v->t_admin, 0, sizeof v->t_admin);
+	v->t_list_st = v->t_admin_st = v->t_change_st = SK_OK;
+	ui_task_set_progress(t, "Reading the access token from the keyring...");
+	t->status = sk_cli_secret(&v->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
+	if (t->status != SK_OK)
+		return;
+	if (v->t_emails) {
+		ui_task_set_progress(t, "Saving the notification e-mails...");
+		v->t_change_st = sk_bc_set_emails(&v->a, tok, &t->call, v->t_emails, v->t_nemails, &v->t_change_err);
+	} else if (v->t_hook_id) {
+		ui_task_set_progress(t, "Re-activating the webhook...");
+		v->t_change_st = sk_bc_set_hook_active(&v->a, tok, &t->call, v->t_hook_id, true, &v->t_change_err);
+	}
+	fetch(t, v, tok);
+	sk_secret_free(tok);
+}
+
+static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
+{
+	struct hooks_view *v = ud;
+	char sentence[SK_ERROR_MSG_MAX + 300];
+	bool list_ok = t->status == SK_OK && v->t_list_st == SK_OK;
+	bool admin_ok = t->status == SK_OK && v->t_admin_st == SK_OK;
+	bool changed = v->t_emails != NULL || v->t_hook_id != 0;
+
+	ui_strv_free(v->t_emails, v->t_nemails);
+	v->t_emails = NULL;
+	v->t_nemails = 0;
+	if (changed) {
+		if (v->t_change_st == SK_OK)
+			ui_app_status(app, UI_ST_OK, "%s", v->t_hook_id ? "Webhook re-activated." : "Notification e-mails saved.");
+		else if (t->status == SK_OK)
+			ui_app_error(app, v->t_hook_id ? "Re-activate" : "E-mails", &v->t_change_err);
+	}
+	v->t_hook_id = 0;
+	v->load_msg[0] = v->admin_msg[0] = '\0';
+	if (t->status != SK_OK) {
+		ui_error_sentence(&t->err, v->load_msg, sizeof v->load_msg);
+		ui_app_error(app, "Webhooks", &t->err);
+		return UI_REDRAW;
+	}
+	if (!list_ok && !admin_ok) {
+		sk_webhooks_free(v->t_list, v->t_n);
+		ui_error_sentence(&v->t_list_err, v->load_msg, sizeof v->load_msg);
+		ui_app_error(app, "Webhooks", &v->t_list_err);
+		return UI_REDRAW;
+	}
+	if (!admin_ok) {
+		ui_error_sentence(&v->t_admin_err, sentence, sizeof sentence);
+		snprintf(v->admin_msg, sizeof v->admin_msg, "Statuses, e-mails and blocklist unavailable: %s", sentence);
+	}
+	ui_hooks_take(&v->m, list_ok ? v->t_list : NULL, list_ok ? v->t_n : 0, admin_ok ? &v->t_admin : NULL);
+	if (!list_ok)
+		sk_webhooks_free(v->t_list, v->t_n);
+	v->t_list = NULL;
+	v->loaded = true;
+	if (v->sel >= (int)v->m.nview)
+		v->sel = v->m.nview ? (int)v->m.nview - 1 : 0;
+	return UI_REDRAW;
+}
+
+static void start_load(struct hooks_view *v, struct ui_app *app, const char *title)
+{
+	ui_app_task(app, title, load_run, load_done, v);
+}
+
+/* ---- init ------------------------------------------------------------------------------------ */
+
+static void *hooks_init(struct ui_app *app, const void *arg)
+{
+	const struct ui_account_arg *a = arg;
+	struct hooks_view *v = sk_xcalloc(1, sizeof *v);
+	struct sk_registry *reg = ui_app_registry(app);
+	long i = sk_registry_find_id(reg, a->id);
+
+	sk_strlcpy(v->id, a->id, sizeof v->id);
+	ui_hooks_init(&v->m);
+	v->detail = true;
+	v->found = i >= 0;
+	if (v->found) {
+		sk_account_copy(&v->a, &reg->accounts[i]);
+		if (v->a.level == SK_LEVEL_STORE)
+			start_load(v, app, "Loading webhooks");
+	}
+	return v;
+}
+
+static void hooks_fini(void *data)
+{
+	struct hooks_view *v = data;
+
+	ui_hooks_clear(&v->m);
+	ui_strv_free(v->t_emails, v->t_nemails);
+	sk_account_clear(&v->a);
+	free(v);
+}
+
+static const char *hooks_title(void *data)
+{
+	return "Webhooks";
+}
+
+/* ---- drawing ------------------------------------------------------------------------------------ */
+
+struct cols {
+	int id, scope, dest, created, updated, status;
+};
+
+static struct cols columns(int wd)
+{
+	struct cols c = {.id = 5, .scope = 22, .created = 16, .status = 11};
+
+	c.updated = wd >= 120 ? 16 : 0;
+	c.dest = wd - 2 - c.id - c.scope - c.created - c.updated - c.status - (c.updated ? 5 : 4);
+	if (c.dest < 10)
+		c.dest = 10;
+	return c;
+}
+
+static int draw_header(struct hooks_view *v, struct ui_app *app, WINDOW *w, int wd)
+{
+	int y = 0;
+	char buf[2048], left[32];
+	int64_t now = ui_app_now_ms(app);
+
+	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_TITLE, "%s (%s): %zu of %zu shown, status %s, sorted by %s %s", v->a.name,
+		    v->a.store_hash, v->m.nview, v->m.n, ui_hook_filter_name(v->m.filter), ui_hook_col_name(v->m.sort),
+		    v->m.desc ? "desc" : "asc");
+	if (v->admin_msg[0]) {
+		ui_draw_text(w, y++, 1, wd - 2, v->admin_msg, UI_R_WARN);
+		return y;
+	}
+	if (!v->m.have_admin)
+		return y;
+	if (v->m.admin.nemails == 0) {
+		ui_draw_text(w, y++, 1, wd - 2,
+			     "! No notification e-mails: nobody is told when a domain is blocklisted or a hook is "
+			     "deactivated (e adds some).",
+			     UI_R_WARN);
+	} else {
+		char *joined = ui_emails_join(v->m.admin.emails, v->m.admin.nemails);
+
+		ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Notification e-mails: %s", joined);
+		free(joined);
+	}
+	/* One line per blocklisted domain with its live countdown, one for its failure reasons. */
+	for (size_t i = 0; i < v->m.admin.nblocked && i < 2; i++) {
+		const struct sk_blocked_domain *b = &v->m.admin.blocked[i];
+		int64_t secs = ui_blocked_left(b, now);
+		size_t used = 0;
+
+		if (secs > 0)
+			sk_duration_str(secs, left, sizeof left);
+		ui_draw_fmt(w, y++, 1, wd - 2, secs > 0 ? UI_R_ERROR : UI_R_DIM, "Blocklisted: %s  %s%s",
+			    b->destination ? b->destination : "", secs > 0 ? left : "block over",
+			    secs > 0 ? " left" : " (r refreshes)");
+		buf[0] = '\0';
+		for (size_t r = 0; r < b->nreasons && used < sizeof buf - 64; r++) {
+			char when[32];
+
+			used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s x%lld, last %s", r ? "; " : "",
+						 b->reasons[r].description ? b->reasons[r].description : "?",
+						 (long long)b->reasons[r].count,
+						 sk_time_str(b->reasons[r].timestamp, when, sizeof when));
+		}
+		if (b->nreasons)
+			ui_draw_fmt(w, y++, 3, wd - 4, UI_R_NORMAL, "why: %s", buf);
+	}
+	if (v->m.admin.nblocked > 2)
+		ui_draw_fmt(w, y++, 1, wd - 2, UI_R_ERROR, "... and %zu more blocklisted domains",
+			    v->m.admin.nblocked - 2);
+	return y;
+}
+
+static void draw_row(WINDOW *w, int y, int wd, const struct sk_webhook *h, bool on)
+{
+	struct cols c = columns(wd);
+	enum ui_role role = on ? UI_R_SELECTED : UI_R_NORMAL;
+	const char *st = ui_hook_status(h);
+	char buf[64];
+	int x = 1;
+
+	if (on) {
+		wattrset(w, ui_attr(UI_R_SELECTED));
+		mvwhline(w, y, 0, ' ', wd);
+		wattrset(w, A_NORMAL);
+	}
+	ui_draw_fmt(w, y, x, c.id, role, "%lld", (long long)h->id);
+	x += c.id + 1;
+	ui_draw_text(w, y, x, c.scope, h->scope ? h->scope : "", role);
+	x += c.scope + 1;
+	ui_draw_text(w, y, x, c.dest, h->destination ? h->destination : "", role);
+	x += c.dest + 1;
+	ui_draw_text(w, y, x, c.created, sk_time_str(h->created_at, buf, sizeof buf), role);
+	x += c.created + 1;
+	if (c.updated) {
+		ui_draw_text(w, y, x, c.updated, sk_time_str(h->updated_at, buf, sizeof buf), role);
+		x += c.updated + 1;
+	}
+	ui_draw_text(w, y, x, c.status, st, on ? role : strcmp(st, "active") == 0 ? UI_R_OK : UI_R_WARN);
+}
+
+static void draw_detail(WINDOW *w, int y, int wd, const struct sk_webhook *h)
+{
+	char a[32], b[32], buf[1024];
+	size_t used = 0;
+
+	ui_draw_rule(w, y++, 0, wd, "Webhook");
+	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "#%lld  %s  -> %s", (long long)h->id, h->scope ? h->scope : "",
+		    h->destination ? h->destination : "");
+	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Status %s (is_active %s); created %s, updated %s", ui_hook_status(h),
+		    h->is_active ? "true" : "false", sk_time_str(h->created_at, a, sizeof a),
+		    sk_time_str(h->updated_at, b, sizeof b));
+	buf[0] = '\0';
+	for (size_t i = 0; i < h->nheaders && used < sizeof buf - 64; i++)
+		used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s: ********", i ? ", " : "",
+					 h->header_names[i] ? h->header_names[i] : "");
+	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Custom headers: %s", h->nheaders ? buf : "none");
+	if (strcmp(ui_hook_status(h), "active") != 0)
+		ui_draw_text(w, y, 1, wd - 2,
+			     "Not active: BigCommerce sends it no events. a re-activates it.", UI_R_WARN);
+}
+
+static void hooks_draw(void *data, struct ui_app *app, WINDOW *w)
+{
+	struct hooks_view *v = data;
+	struct cols c;
+	int h, wd, y, listh, detail_h;
+
+	getmaxyx(w, h, wd);
+	if (!v->found) {
+		ui_draw_text(w, 1, 2, wd - 4, "This account is no longer in the registry. Esc goes back.", UI_R_WARN);
+		return;
+	}
+	if (v->a.level != SK_LEVEL_STORE) {
+		ui_draw_text(w, 1, 2, wd - 4, "Webhooks belong to store-level API accounts; this one is account-level.",
+			     UI_R_NORMAL);
+		return;
+	}
+	y = draw_header(v, app, w, wd);
+	if (!v->loaded) {
+		ui_draw_wrapped(w, y + 1, 2, wd - 4, 4, v->load_msg[0] ? v->load_msg : "Loading...",
+				v->load_msg[0] ? UI_R_ERROR : UI_R_NORMAL);
+		if (v->load_msg[0])
+			ui_draw_text(w, y + 6, 2, wd - 4, "r tries again, Esc goes back.", UI_R_DIM);
+		return;
+	}
+	c = columns(wd);
+	{
+		int x = 1;
+
+		ui_draw_text(w, y, x, c.id, "ID", UI_R_DIM);
+		x += c.id + 1;
+		ui_draw_text(w, y, x, c.scope, "Event", UI_R_DIM);
+		x += c.scope + 1;
+		ui_draw_text(w, y, x, c.dest, "Destination", UI_R_DIM);
+		x += c.dest + 1;
+		ui_draw_text(w, y, x, c.created, "Created", UI_R_DIM);
+		x += c.created + 1;
+		if (c.updated) {
+			ui_draw_text(w, y, x, c.updated, "Updated", UI_R_DIM);
+			x += c.updated + 1;
+		}
+		ui_draw_text(w, y, x, c.status, "Status", UI_R_DIM);
+		y++;
+	}
+	detail_h = v->detail && v->m.nview ? 6 : 0;
+	listh = h - y - detail_h;
+	if (listh < 1)
+		listh = 1;
+	v->page = listh;
+	if (v->m.nview == 0) {
+		ui_draw_text(w, y + 1, 2, wd - 4,
+			     v->m.n ? "No webhook has this status (f changes the filter)." : "This account has no webhooks.",
+			     UI_R_NORMAL);
+		return;
+	}
+	if (v->sel >= (int)v->m.nview)
+		v->sel = (int)v->m.nview - 1;
+	ui_scroll_to(&v->top, v->sel, listh, (int)v->m.nview);
+	for (int i = 0; i < listh && v->top + i < (int)v->m.nview; i++)
+		draw_row(w, y + i, wd, ui_hooks_at(&v->m, (size_t)(v->top + i)), v->top + i == v->sel);
+	if (detail_h)
+		draw_detail(w, h - detail_h, wd, ui_hooks_at(&v->m, (size_t)v->sel));
+}
+
+static unsigned hooks_tick(void *data, struct ui_app *app)
+{
+	struct hooks_view *v = data;
+
+	/* The blocklist countdown moves every second. */
+	return v->m.have_admin && v->m.admin.nblocked > 0 ? UI_REDRAW : 0;
+}
+
+/* ---- actions ------------------------------------------------------------------------------------- */
+
+static unsigned emails_confirmed(void *ud, struct ui_app *app, bool yes)
+{
+	struct hooks_view *v = ud;
+
+	if (!yes) {
+		ui_strv_free(v->t_emails, v->t_nemails);
+		v->t_emails = NULL;
+		v->t_nemails = 0;
+		return UI_REDRAW;
+	}
+	start_load(v, app, "Saving the notification e-mails");
+	return UI_REDRAW;
+}
+
+static void edit_emails(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem);
+
+static unsigned emails_entered(void *ud, struct ui_app *app, bool ok, const char *value)
+{
+	struct hooks_view *v = ud;
+	struct sk_error err = {0};
+	char **list = NULL, *joined, msg[2048];
+	size_t n = 0;
+
+	if (!ok)
+		return UI_REDRAW;
+	sk_strlcpy(v->emails_text, value, sizeof v->emails_text);
+	if (ui_emails_parse(value, &list, &n, &err) != SK_OK) {
+		/* Ask again with what was typed: nothing is lost. */
+		edit_emails(v, app, value, err.msg);
+		return UI_REDRAW;
+	}
+	ui_strv_free(v->t_emails, v->t_nemails);
+	v->t_emails = list;
+	v->t_nemails = n;
+	joined = ui_emails_join(list, n);
+	if (n == 0)
+		snprintf(msg, sizeof msg, "Remove every notification e-mail? Nobody will be told when a domain is "
+					  "blocklisted or a webhook deactivated.");
+	else
+		snprintf(msg, sizeof msg, "Set the notification e-mails of this account to: %s?", joined);
+	free(joined);
+	ui_app_confirm(app, "Change the notification e-mails?", msg, "Save", "Cancel", true, emails_confirmed, v);
+	return UI_REDRAW;
+}
+
+static void edit_emails(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof msg,
+		 "%s%sComma-separated addresses. BigCommerce writes to them when a domain of this account is "
+		 "blocklisted or a webhook is deactivated.",
+		 problem ? problem : "", problem ? ". " : "");
+	ui_app_prompt(app, "Notification e-mails", msg, text, UI_LINE_MAX, emails_entered, v);
+}
+
+static unsigned activate_confirmed(void *ud, struct ui_app *app, bool yes)
+{
+	struct hooks_view *v = ud;
+
+	if (!yes) {
+		v->t_hook_id = 0;
+		return UI_REDRAW;
+	}
+	start_load(v, app, "Re-activating the webhook");
+	return UI_REDRAW;
+}
+
+static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event *ev)
+{
+	struct hooks_view *v = data;
+	const struct sk_webhook *h;
+	char msg[1024];
+
+	if (ev->type != UI_EV_KEY)
+		return 0;
+	if (!v->found)
+		return UI_CLOSE;
+	switch (ui_keys_lookup(UI_CTX_WEBHOOKS, ev->key)) {
+	case UI_ACT_BACK:
+		return UI_CLOSE;
+	case UI_ACT_UP:
+		if (v->sel > 0)
+			v->sel--;
+		return UI_HANDLED;
+	case UI_ACT_DOWN:
+		if (v->sel + 1 < (int)v->m.nview)
+			v->sel++;
+		return UI_HANDLED;
+	case UI_ACT_PGUP:
+		v->sel = v->sel > v->page ? v->sel - v->page : 0;
+		return UI_HANDLED;
+	case UI_ACT_PGDN:
+		v->sel = v->sel + v->page < (int)v->m.nview ? v->sel + v->page : (int)v->m.nview - 1;
+		if (v->sel < 0)
+			v->sel = 0;
+		return UI_HANDLED;
+	case UI_ACT_TOP:
+		v->sel = 0;
+		return UI_HANDLED;
+	case UI_ACT_BOTTOM:
+		v->sel = v->m.nview ? (int)v->m.nview - 1 : 0;
+		return UI_HANDLED;
+	case UI_ACT_DETAIL:
+		v->detail = !v->detail;
+		return UI_HANDLED;
+	case UI_ACT_STATUS_FILTER:
+		v->m.filter = (enum ui_hook_filter)((v->m.filter + 1) % UI_HF_COUNT);
+		ui_hooks_update_view(&v->m);
+		v->sel = v->top = 0;
+		ui_app_status(app, UI_ST_INFO, "Showing %s webhooks.", ui_hook_filter_name(v->m.filter));
+		return UI_HANDLED;
+	case UI_ACT_SORT:
+		v->m.sort = (enum ui_hook_col)((v->m.sort + 1) % UI_HC_COUNT);
+		ui_hooks_update_view(&v->m);
+		ui_app_status(app, UI_ST_INFO, "Sorted by %s.", ui_hook_col_name(v->m.sort));
+		return UI_HANDLED;
+	case UI_ACT_SORT_REVERSE:
+		v->m.desc = !v->m.desc;
+		ui_hooks_update_view(&v->m);
+		return UI_HANDLED;
+	case UI_ACT_REFRESH:
+		if (v->a.level == SK_LEVEL_STORE)
+			start_load(v, app, "Loading webhooks");
+		return UI_HANDLED;
+	case UI_ACT_EMAILS:
+		if (!v->m.have_admin) {
+			ui_app_status(app, UI_ST_WARN, "The e-mails are unknown until the webhooks load (r retries).");
+			return UI_HANDLED;
+		}
+		{
+			char *joined = ui_emails_join(v->m.admin.emails, v->m.admin.nemails);
+
+			edit_emails(v, app, joined, NULL);
+			free(joined);
+		}
+		return UI_HANDLED;
+	case UI_ACT_REACTIVATE:
+		h = ui_hooks_at(&v->m, (size_t)v->sel);
+		if (h == NULL)
+			return UI_HANDLED;
+		if (strcmp(ui_hook_status(h), "active") == 0 && h->is_active) {
+			ui_app_status(app, UI_ST_INFO, "Webhook #%lld is already active.", (long long)h->id);
+			return UI_HANDLED;
+		}
+		v->t_hook_id = h->id;
+		snprintf(msg, sizeof msg,
+			 "Re-activate webhook #%lld (%s -> %s)? BigCommerce starts sending its events again; if the "
+			 "destination still fails it will be deactivated again.",
+			 (long long)h->id, h->scope ? h->scope : "", h->destination ? h->destination : "");
+		ui_app_confirm(app, "Re-activate the webhook?", msg, "Re-activate", "Cancel", true, activate_confirmed, v);
+		return UI_HANDLED;
+	default:
+		return 0;
+	}
+}
+
+const struct ui_view_ops ui_view_webhooks = {
+	.name = "webhooks",
+	.ctx = UI_CTX_WEBHOOKS,
+	.help = (const enum ui_ctx[]){UI_CTX_DIALOG, UI_CTX_FIELD, UI_CTX_COUNT},
+	.init = hooks_init,
+	.fini = hooks_fini,
+	.title = hooks_title,
+	.draw = hooks_draw,
+	.key = hooks_key,
+	.tick = hooks_tick,
+};

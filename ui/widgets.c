@@ -43,6 +43,9 @@ int ui_draw_text(WINDOW *w, int y, int x, int width, const char *s, enum ui_role
 	wattrset(w, ui_attr(role));
 	mvwaddstr(w, y, x, fit);
 	wattrset(w, A_NORMAL);
+	/* A revealed secret may pass through here: leave no copy on the stack. */
+	sk_wipe(clean, sizeof clean);
+	sk_wipe(fit, sizeof fit);
 	return used;
 }
 
@@ -50,11 +53,14 @@ int ui_draw_fmt(WINDOW *w, int y, int x, int width, enum ui_role role, const cha
 {
 	char buf[2048];
 	va_list ap;
+	int used;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	return ui_draw_text(w, y, x, width, buf, role);
+	used = ui_draw_text(w, y, x, width, buf, role);
+	sk_wipe(buf, sizeof buf);
+	return used;
 }
 
 int ui_wrapped_lines(const char *s, int width)

@@ -11,7 +11,6 @@ fault switches.
 import argparse
 import collections
 import gzip
-import hashlib
 import ipaddress
 import json
 import math
@@ -127,6 +126,8 @@ FAULT_SWITCHES = {"latency_ms", "fail_every", "fail_status", "fail_always", "sta
                   "idle", "idle_s"}
 FAULT_IMMEDIATE = {"quota", "window_ms", "limit_per_hour"}
 FAULT_SELECTORS = {"match", "store"}
+FAULT_NUMERIC = {"latency_ms", "fail_every", "fail_status", "status", "retry_after", "drip_ms",
+                 "huge_bytes", "huge_headers_bytes", "idle_s", "quota", "window_ms", "limit_per_hour"}
 
 STORE_RE = re.compile(r"^/stores/([^/]+)/(v2|v3)(/.*)?$")
 ACCOUNT_RE = re.compile(r"^/accounts/([^/]+)/graphql$")
@@ -252,7 +253,9 @@ class State:
     @staticmethod
     def _hook(hk, cid, store_hash, now):
         status = hk.get("status") or ("active" if hk.get("is_active", True) else "inactive")
-        active = hk.get("is_active", status == "active") and status == "active"
+        active = status == "active" and hk.get("is_active", True)
+        if status == "active" and not active:
+            status = "inactive"
         created = int(hk.get("created_at", now))
         return {"id": int(hk.get("id", 0)), "client_id": cid, "store_hash": store_hash,
                 "scope": hk["scope"], "destination": hk["destination"], "headers": hk.get("headers"),
@@ -305,18 +308,18 @@ class State:
 def rate_take(bucket, quota, window_ms, consume=True):
     """Fixed-window limiter on a store/account dict.  Returns (allowed, headers)."""
     now = time.monotonic() * 1000.0
-    if now >= bucket["rl_start"] + window_ms:
-        bucket["rl_start"], bucket["rl_used"] = now, 0
-    ok = True
+    start, used = bucket["rl_start"], bucket["rl_used"]
+    if now >= start + window_ms:          # a new window starts with this request
+        start, used = now, 0
+    ok = used < quota
     if consume:
-        if bucket["rl_used"] >= quota:
-            ok = False
-        else:
-            bucket["rl_used"] += 1
-    reset = max(1, int(math.ceil(bucket["rl_start"] + window_ms - now)))
+        if ok:
+            used += 1
+        bucket["rl_start"], bucket["rl_used"] = start, used
+    reset = max(1, int(math.ceil(start + window_ms - now)))
     hdr = {"X-Rate-Limit-Time-Window-Ms": str(window_ms), "X-Rate-Limit-Time-Reset-Ms": str(reset),
            "X-Rate-Limit-Requests-Quota": str(quota),
-           "X-Rate-Limit-Requests-Left": str(max(0, quota - bucket["rl_used"]))}
+           "X-Rate-Limit-Requests-Left": str(max(0, quota - used))}
     if not ok:
         hdr["X-Rate-Limit-Requests-Left"] = "0"
         hdr["X-Retry-After"] = str(int(math.ceil(reset / 1000.0)))
@@ -456,7 +459,7 @@ class App:
         self.logfile = logfile
         self.log_lock = threading.Lock()
         self.stopping = threading.Event()
-        self.connections = 0
+        self.inflight, self.inflight_by_store = 0, {}
         self.reset()
 
     # -- bookkeeping ------------------------------------------------------
@@ -471,8 +474,8 @@ class App:
 
     def clear_stats(self):
         with self.lock:
-            self.stats = {"requests": 0, "by_store": {}, "by_status": {}, "429": 0, "inflight": 0,
-                          "max_inflight": 0, "inflight_by_store": {}, "max_inflight_by_store": {}}
+            self.stats = {"requests": 0, "by_store": {}, "by_status": {}, "429": 0,
+                          "max_inflight": 0, "max_inflight_by_store": {}, "connections": 0}
 
     def logline(self, text):
         if self.logfile:
@@ -481,22 +484,23 @@ class App:
                 self.logfile.flush()
 
     def enter(self, key):
+        """Count an API request in flight (kept apart from stats, which can be cleared)."""
         with self.lock:
             s = self.stats
-            s["inflight"] += 1
-            s["max_inflight"] = max(s["max_inflight"], s["inflight"])
+            self.inflight += 1
+            s["max_inflight"] = max(s["max_inflight"], self.inflight)
             if key:
-                n = s["inflight_by_store"].get(key, 0) + 1
-                s["inflight_by_store"][key] = n
+                n = self.inflight_by_store.get(key, 0) + 1
+                self.inflight_by_store[key] = n
                 s["max_inflight_by_store"][key] = max(s["max_inflight_by_store"].get(key, 0), n)
 
     def leave(self, req, status):
         with self.lock:
             s = self.stats
-            s["inflight"] -= 1
+            self.inflight -= 1
             s["requests"] += 1
             if req.key:
-                s["inflight_by_store"][req.key] -= 1
+                self.inflight_by_store[req.key] -= 1
                 s["by_store"][req.key] = s["by_store"].get(req.key, 0) + 1
             s["by_status"][str(status)] = s["by_status"].get(str(status), 0) + 1
             if status == 429:
@@ -515,6 +519,11 @@ class App:
             if bad:
                 return Resp(400, {"error": "unknown fault keys", "keys": sorted(bad),
                                   "known": sorted(FAULT_SWITCHES | FAULT_IMMEDIATE | FAULT_SELECTORS)})
+            bad = [k for k, v in r.items() if v is not None and (
+                (k in FAULT_NUMERIC and (isinstance(v, bool) or not isinstance(v, (int, float))))
+                or (k in ("match", "store", "redirect") and not isinstance(v, str)))]
+            if bad:
+                return Resp(400, {"error": "bad fault values", "keys": sorted(bad)})
         with self.lock:
             for r in rules:
                 self._apply_immediate(r)
@@ -540,11 +549,11 @@ class App:
         st = self.state
         for s in st.stores.values():
             if r.get("store") in (None, s["hash"]):
-                if "quota" in r:
+                if r.get("quota") is not None:
                     s["quota"] = int(r["quota"])
-                if "window_ms" in r:
+                if r.get("window_ms") is not None:
                     s["window_ms"] = int(r["window_ms"])
-        if "limit_per_hour" in r:
+        if r.get("limit_per_hour") is not None:
             for a in st.accounts.values():
                 if r.get("store") in (None, a["uuid"]):
                     a["limit_per_hour"] = int(r["limit_per_hour"])
@@ -859,8 +868,7 @@ class App:
                 self.log.clear()
                 return Resp(200, {"ok": True})
             if key == ("GET", "/__fake/stats"):
-                s = {k: v for k, v in self.stats.items() if k != "inflight_by_store"}
-                s["connections"] = self.connections
+                s = dict(self.stats, inflight=self.inflight)
                 return Resp(200, s)
             if key == ("POST", "/__fake/stats/clear"):
                 self.clear_stats()
@@ -900,7 +908,8 @@ ROUTES = [
 # HTTP layer
 # ---------------------------------------------------------------------------
 
-GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, ssl.SSLError, OSError)
+# A client that went away: BrokenPipe, ConnectionReset, timeouts and SSL errors are all OSErrors.
+GONE = (OSError,)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -915,7 +924,7 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         app = self.server.app
         with app.lock:
-            app.connections += 1
+            app.stats["connections"] += 1
         if isinstance(self.connection, ssl.SSLSocket):
             self.connection.do_handshake()
 
@@ -939,19 +948,23 @@ class Handler(BaseHTTPRequestHandler):
                 data += self.rfile.read(size)
                 self.rfile.readline()
                 if len(data) > MAX_BODY:
-                    raise ValueError("body too large")
-        n = int(self.headers.get("Content-Length") or 0)
+                    raise OverflowError("body too large")
+        n = int(self.headers.get("Content-Length") or 0)   # ValueError -> 400
         if n < 0 or n > MAX_BODY:
-            raise ValueError("body too large")
+            raise OverflowError("body too large")
         return self.rfile.read(n) if n else b""
 
     def dispatch(self):
         app = self.server.app
         try:
             body = self.read_body()
-        except (ValueError, OSError):
+        except (ValueError, OverflowError) as e:
             self.close_connection = True
-            self.send(Resp(413, v3_error(413)))
+            code = 413 if isinstance(e, OverflowError) else 400
+            self.send(Resp(code, v3_error(code)))
+            return
+        except OSError:
+            self.close_connection = True
             return
         req = Req(self.command, self.path, self.headers, body)
         if req.path.startswith("/__fake/"):
@@ -1005,7 +1018,7 @@ class Handler(BaseHTTPRequestHandler):
             extra = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
         self.send_response(resp.status)
         if ctype and body:
-            self.send_header("Content-Type", ctype + ("; charset=utf-8" if "json" in ctype else ""))
+            self.send_header("Content-Type", ctype)
         for k, v in list(resp.headers.items()) + list(extra.items()):
             self.send_header(k, v)
         if resp.status not in (204, 304):

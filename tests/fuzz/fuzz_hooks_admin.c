@@ -32,9 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < a.nblocked; i++) {
 		const struct sk_blocked_domain *b = &a.blocked[i];
 
-		FUZZ_CHECK(b->destination != NULL);
+		FUZZ_CHECK(b->destination != NULL && sk_utf8_valid(b->destination, strlen(b->destination)));
+		FUZZ_CHECK(b->time_left >= 0);
+		/* failure_description is optional: NULL is allowed */
 		for (size_t j = 0; j < b->nreasons; j++)
-			FUZZ_CHECK(b->reasons[j].description != NULL);
+			FUZZ_CHECK(b->reasons[j].count >= 0 && b->reasons[j].timestamp >= 0);
 	}
 	sk_hooks_admin_clear(&a);
 	FUZZ_CHECK(a.emails == NULL && a.hooks == NULL && a.blocked == NULL);
