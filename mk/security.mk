@@ -3,9 +3,7 @@
 # slow ones (fuzzing, the 1,000-trial kill loop) run from tools/security.sh.
 
 # ---- R20: fuzz targets, replayed over the committed corpus without clang ----
-FUZZ_TARGETS = registry credfile api_path hooks_page hook hooks_admin store_info \
-	account_answer error_body metafields
-FUZZ_REPLAYS = $(FUZZ_TARGETS:%=tests/fuzz/replay_%)
+# (tools/security.sh builds the same tests/fuzz/fuzz_*.c with clang -fsanitize=fuzzer)
 FUZZ_LDADD = $(CORE_LIBS)
 check_PROGRAMS += tests/fuzz/replay_registry tests/fuzz/replay_credfile tests/fuzz/replay_api_path \
 	tests/fuzz/replay_hooks_page tests/fuzz/replay_hook tests/fuzz/replay_hooks_admin \
@@ -47,3 +45,13 @@ tests_fuzz_replay_metafields_CPPFLAGS = $(AM_CPPFLAGS) -DSK_FUZZ_NAME='"metafiel
 tests_fuzz_replay_metafields_LDADD = $(FUZZ_LDADD)
 # fuzz_hook.c and fuzz_hooks_admin.c include fuzz_hooks_page.c for the shared webhook checks
 EXTRA_DIST += tests/fuzz/corpus
+
+# ---- fast security tests (each names the requirements it proves) ----
+TESTS += tests/security/lint.sh tests/security/leak.sh tests/security/keyring_faults.sh \
+	tests/security/net_tls.sh
+EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_hooks_page.c tools/security.sh \
+	tests/security/README.md tests/security/seclib.sh tests/security/leakscan.py \
+	tests/security/procsampler.py tests/security/regstate.py tests/security/hang-service.py \
+	tests/security/seed-leak.json tests/security/lint.sh tests/security/leak.sh \
+	tests/security/keyring_faults.sh tests/security/net_tls.sh tests/security/crash_faults.sh \
+	tests/security/concurrent_writers.sh tests/security/kill_loop.py

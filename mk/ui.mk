@@ -15,3 +15,12 @@ libstorekeys_ui_a_SOURCES += \
 	ui/model_create.c ui/model_create.h \
 	ui/model_hooks.c ui/model_hooks.h \
 	ui/task.c ui/task.h
+
+UI_TEST_LDADD = libstorekeys_ui.a $(CORE_LIBS) $(NCURSES_LIBS) $(CMOCKA_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_ui_models
+tests_test_ui_models_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_test_ui_models_LDADD = $(UI_TEST_LDADD)
+TESTS += tests/test_ui_models
+endif

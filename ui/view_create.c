@@ -359,9 +359,11 @@ static void draw_done(struct create *v, struct ui_app *app, WINDOW *w, int y, in
 	y++;
 	ui_draw_text(w, y++, 2, wd - 4, "The secrets are in your login keyring (Secret Service), as two items:", UI_R_NORMAL);
 	ui_keyring_label(&v->build, false, label, sizeof label);
-	ui_draw_fmt(w, y++, 4, wd - 6, UI_R_NORMAL, "\"%s\"", label);
+	snprintf(buf, sizeof buf, "\"%s\"", label);
+	y += ui_draw_wrapped(w, y, 4, wd - 6, 2, buf, UI_R_NORMAL);
 	ui_keyring_label(&v->build, true, label, sizeof label);
-	ui_draw_fmt(w, y++, 4, wd - 6, UI_R_NORMAL, "\"%s\"", label);
+	snprintf(buf, sizeof buf, "\"%s\"", label);
+	y += ui_draw_wrapped(w, y, 4, wd - 6, 2, buf, UI_R_NORMAL);
 	snprintf(buf, sizeof buf, "The registry %s/registry.json holds the rest, no secrets.", v->dir);
 	y += ui_draw_wrapped(w, y, 2, wd - 4, 2, buf, UI_R_NORMAL);
 	snprintf(buf, sizeof buf, "Use it: storekeys token \"%s\"   (w: webhooks from the list)", v->build.name);
@@ -449,8 +451,10 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 		break;
 	case UI_CP_NAME:
 		y += ui_draw_wrapped(w, y, 2, wd - 4, 3,
-				     "The name you will type in the control panel's Name field: at least 4 characters, "
-				     "unique among the API accounts of the store.",
+				     store ? "The name you will type in the control panel's Name field: at least 4 characters, "
+					     "unique among the API accounts of the store."
+					   : "The name you will type in the Name field: at least 4 characters, unique among the "
+					     "account-level API accounts of the account.",
 				     UI_R_NORMAL);
 		y++;
 		ui_draw_field(app, w, y, 2, 6, wd - 4, &m->name, focused(v).field == &m->name, 3);

@@ -188,8 +188,9 @@ static void draw_done(struct del *d, struct ui_app *app, WINDOW *w, int h, int w
 	char buf[1024];
 	int y = 1;
 
-	ui_draw_fmt(w, y++, 2, wd - 4, UI_R_OK, "\"%s\" is gone from storekeys: its keyring items and registry entry are deleted.",
-		    d->a.name);
+	snprintf(buf, sizeof buf, "\"%s\" is gone from storekeys: its keyring items and registry entry are deleted.",
+		 d->a.name);
+	y += ui_draw_wrapped(w, y, 2, wd - 4, 3, buf, UI_R_OK);
 	y++;
 	ui_draw_text(w, y++, 2, wd - 4, "Now finish in BigCommerce, or the token keeps working for anyone who has it:", UI_R_NORMAL);
 	if (d->a.level == SK_LEVEL_STORE)

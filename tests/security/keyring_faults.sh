@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/security/seclib.sh"
 
 SYS_PY=/usr/bin/python3
-KT=2   # STOREKEYS_KEYRING_TIMEOUT for these tests, seconds
+KT=1   # STOREKEYS_KEYRING_TIMEOUT for these tests, seconds
 CANARY=$(canary)
 
 check "setup: two accounts" sh -c "printf 'a\nb\n' | $SK add --name 'Kept one' --api-path $P_STORE --client-id cid1 &&
