@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "bc_http.h"
 #include "cli.h"
 #include "ui.h"
 
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
 	rc = sk_cli_main(argc, argv, ui_run);
+	sk_http_global_cleanup();
 	curl_global_cleanup();
 	return rc;
 }
