@@ -9,6 +9,7 @@
 #   BENCH_SEQ_2000=1 also run the sequential curl loop over 2,000 accounts (about 2 minutes)
 #   BENCH_OUT=FILE   also write the report to FILE
 #   BENCH_QUICK=1    stop after (a) and (c)
+#   BUILD2=DIR       also time the audit and the keyring load of a second build (e.g. before a change)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$HERE")
@@ -29,6 +30,7 @@ if [ -z "${SK_BENCH_INNER:-}" ]; then
 		make -C "$BUILD" -s -j2 storekeys libstorekeys.a >&2
 	fi
 	BUILD=$(cd "$BUILD" && pwd)
+	[ -n "${BUILD2:-}" ] && BUILD2=$(cd "$BUILD2" && pwd) && export BUILD2
 	[ -x "$BUILD/storekeys" ] && [ -f "$BUILD/libstorekeys.a" ] || { echo "bench: no storekeys in $BUILD" >&2; exit 1; }
 	export BUILD SK_BENCH_INNER=1 STOREKEYS_TEST_TIMEOUT=7200
 	# with-keyring.sh shows the output when it ends; progress goes to fd 8 (this terminal) meanwhile.
@@ -97,10 +99,10 @@ import_to() {
 	done
 }
 
-# run_audit TAG: one storekeys audit; sets A_MS A_RSS A_REQ A_429 A_RC A_KR
+# run_audit [BINARY [OPTIONS]]: one storekeys audit; sets A_MS A_RSS A_REQ A_429 A_RC A_KR
 run_audit() {
 	fresh
-	set -- $(measure --out "$W/audit.json" -- "$SK" audit --json)
+	set -- $(measure --out "$W/audit.json" -- "${1:-$SK}" audit --json ${2:-})
 	A_MS=$1 A_RSS=$2 A_RC=$3
 	A_REQ=$(stat_of 'd["requests"]') A_429=$(stat_of 'd["429"]')
 	A_KR=$("$PYTHON3" -c "import json; print(json.load(open('$W/audit.json'))['summary']['keyring_ms'])" 2>/dev/null || echo "?")
@@ -137,11 +139,29 @@ SK_CHECKED=$(tail -n1 "$W/a.sk" | cut -d' ' -f7)
 say "(a) curl --parallel --parallel-max 32 x$REPEAT"
 : >"$W/a.par"
 for i in $(seq "$REPEAT"); do
-	run_cmd curl --parallel --parallel-max 32 -sS -K "$W/curl.200"
+	run_cmd curl --parallel --parallel-max 32 --no-progress-meter -sS -K "$W/curl.200"
 	echo "$C_MS $C_REQ $C_429" >>"$W/a.par"
 done
 PAR_MS=$(cut -d' ' -f1 "$W/a.par" | median)
 PAR_REQ=$(tail -n1 "$W/a.par" | cut -d' ' -f2) PAR_429=$(cut -d' ' -f3 "$W/a.par" | sum)
+say "(a) storekeys audit --max-inflight 64 --per-store 16 x$REPEAT"
+: >"$W/a.wide"
+for i in $(seq "$REPEAT"); do
+	run_audit "$SK" "--max-inflight 64 --per-store 16"
+	echo "$A_MS $A_REQ $A_429" >>"$W/a.wide"
+done
+WIDE_MS=$(cut -d' ' -f1 "$W/a.wide" | median) WIDE_REQ=$(tail -n1 "$W/a.wide" | cut -d' ' -f2)
+WIDE_429=$(cut -d' ' -f3 "$W/a.wide" | sum)
+if [ -n "${BUILD2:-}" ]; then
+	say "(a) second build: $BUILD2"
+	: >"$W/a.b2"
+	for i in $(seq "$REPEAT"); do
+		run_audit "$BUILD2/storekeys"
+		echo "$A_MS $A_REQ $A_429 $A_KR" >>"$W/a.b2"
+	done
+	B2_MS=$(cut -d' ' -f1 "$W/a.b2" | median) B2_REQ=$(tail -n1 "$W/a.b2" | cut -d' ' -f2)
+	B2_429=$(cut -d' ' -f3 "$W/a.b2" | sum) B2_KR=$(cut -d' ' -f4 "$W/a.b2" | median)
+fi
 say "(a) sequential curl loop (about 200 x 60 ms)"
 run_cmd sh "$HERE/curl_seq.sh" "$ORIGIN" "$W/tokens.200"
 SEQ_MS=$C_MS SEQ_REQ=$C_REQ SEQ_429=$C_429
@@ -152,6 +172,9 @@ row "" "time" "requests" "429s" "" "vs storekeys"
 row "storekeys audit --json" "$(secs "$SK_MS")" "$SK_REQ" "$SK_429" "" "1.00"
 row "sequential curl loop (one curl per account)" "$(secs "$SEQ_MS")" "$SEQ_REQ" "$SEQ_429" "" "$(ratio "$SEQ_MS" "$SK_MS")x slower"
 row "curl --parallel --parallel-max 32 -K tokens" "$(secs "$PAR_MS")" "$PAR_REQ" "$PAR_429" "" "$(ratio "$PAR_MS" "$SK_MS")x"
+row "storekeys audit --max-inflight 64 --per-store 16" "$(secs "$WIDE_MS")" "$WIDE_REQ" "$WIDE_429" "" "$(ratio "$WIDE_MS" "$SK_MS")x"
+[ -n "${BUILD2:-}" ] && row "storekeys audit, second build (BUILD2)" "$(secs "$B2_MS")" "$B2_REQ" "$B2_429" "" "$(ratio "$B2_MS" "$SK_MS")x" &&
+	out "  second build: $BUILD2 (keyring load $B2_KR ms)"
 out "  storekeys checked $SK_CHECKED accounts (exit $SK_RC: findings), its keyring load took $SK_KR ms of its time;"
 out "  429s are summed over all runs. The curl baselines are handed the tokens; storekeys reads them from the keyring."
 SPEEDUP=$(ratio "$SEQ_MS" "$SK_MS")
@@ -164,13 +187,18 @@ out "  target zero 429s: $T3"
 
 # ---- (c) keyring: the audit's bulk load vs secret-tool ---------------------------------------
 say "(c) keyring with 200 accounts (400 items)"
-CFLAGS_SK=$(sed -n 's/^SK_CFLAGS = //p' "$BUILD/Makefile")
-LDFLAGS_SK=$(sed -n 's/^SK_LDFLAGS = //p' "$BUILD/Makefile")
-# shellcheck disable=SC2086
-cc $CFLAGS_SK -O2 -I"$BUILD" -I"$TOP/src" $(pkg-config --cflags libsecret-1 libcjson libcurl) \
-	"$HERE/keyring_bench.c" "$BUILD/libstorekeys.a" $LDFLAGS_SK \
-	$(pkg-config --libs libsecret-1 libcjson libcurl) -lpthread -o "$W/keyring_bench" 2>"$W/cc.err" ||
-	die "keyring_bench did not build: $(cat "$W/cc.err")"
+# build_kb BUILD OUT: keyring_bench linked against that build's libstorekeys.a, with its flags
+build_kb() {
+	cf=$(sed -n 's/^SK_CFLAGS = //p' "$1/Makefile")
+	lf=$(sed -n 's/^SK_LDFLAGS = //p' "$1/Makefile")
+	# shellcheck disable=SC2086
+	cc $cf -O2 -I"$1" -I"$TOP/src" $(pkg-config --cflags libsecret-1 libcjson libcurl) \
+		"$HERE/keyring_bench.c" "$1/libstorekeys.a" $lf \
+		$(pkg-config --libs libsecret-1 libcjson libcurl) -lpthread -o "$2" 2>"$W/cc.err" ||
+		die "keyring_bench did not build: $(cat "$W/cc.err")"
+}
+build_kb "$BUILD" "$W/keyring_bench"
+[ -n "${BUILD2:-}" ] && build_kb "$BUILD2" "$W/keyring_bench2"
 "$W/keyring_bench" bulk 1 >/dev/null # the first connection warms gnome-keyring up
 "$W/keyring_bench" bulk 7 >"$W/c.bulk" || die "keyring_bench bulk failed"
 KB_MS=$(cut -d' ' -f1 "$W/c.bulk" | median) KB_N=$(tail -n1 "$W/c.bulk" | cut -d' ' -f2)
@@ -178,6 +206,10 @@ set -- $(measure -- "$W/keyring_bench" bulk 1)
 KB_PROC=$1
 "$W/keyring_bench" lookup >"$W/c.lookup" || die "keyring_bench lookup failed"
 KL_MS=$(cut -d' ' -f1 "$W/c.lookup") KL_N=$(cut -d' ' -f2 "$W/c.lookup")
+if [ -n "${BUILD2:-}" ]; then
+	"$W/keyring_bench2" bulk 5 >"$W/c.bulk2" || die "keyring_bench2 bulk failed"
+	KB2_MS=$(cut -d' ' -f1 "$W/c.bulk2" | median)
+fi
 "$SK" list --json | "$PYTHON3" -c 'import json,sys; [print(a["id"]) for a in json.load(sys.stdin)["accounts"]]' >"$W/ids"
 cat >"$W/st.sh" <<'EOF'
 while read -r id; do secret-tool lookup account "$id" field access_token >/dev/null || exit 1; done <"$1"
@@ -189,6 +221,7 @@ out "(c) keyring: loading 200 accounts' access tokens (gnome-keyring, 400 items 
 row "" "time" "secrets" "" "" "vs bulk"
 row "bulk: one search + one GetSecrets (audit)" "$(secs "$KB_MS")" "$KB_N" "" "" "1.00"
 row "  same, as a whole process (exec to exit)" "$(secs "$KB_PROC")" "$KB_N" "" "" "$(ratio "$KB_PROC" "$KB_MS")x"
+[ -n "${BUILD2:-}" ] && row "bulk, second build (BUILD2)" "$(secs "$KB2_MS")" "$KB_N" "" "" "$(ratio "$KB2_MS" "$KB_MS")x"
 row "200 sk_keyring_lookup calls, one connection" "$(secs "$KL_MS")" "$KL_N" "" "" "$(ratio "$KL_MS" "$KB_MS")x slower"
 row "200 \`secret-tool lookup\` processes" "$(secs "$ST_MS")" "200" "" "" "$(ratio "$ST_MS" "$KB_MS")x slower"
 out "  \"secrets\" counts the secrets loaded (the bulk call returns client secrets too and wipes them)."
@@ -226,10 +259,15 @@ done
 B_MS=$(cut -d' ' -f1 "$W/b.sk" | median) B_RSS=$(cut -d' ' -f2 "$W/b.sk" | sort -n | tail -n1)
 B_REQ=$(tail -n1 "$W/b.sk" | cut -d' ' -f3) B_429=$(cut -d' ' -f4 "$W/b.sk" | sum)
 B_KR=$(cut -d' ' -f6 "$W/b.sk" | median) B_CHECKED=$(tail -n1 "$W/b.sk" | cut -d' ' -f7)
+if [ -n "${BUILD2:-}" ]; then
+	say "(b) second build, once"
+	run_audit "$BUILD2/storekeys"
+	BB2_MS=$A_MS BB2_REQ=$A_REQ BB2_429=$A_429 BB2_RSS=$A_RSS BB2_KR=$A_KR
+fi
 say "(b) curl --parallel --parallel-max 32 x$REPEAT"
 : >"$W/b.par"
 for i in $(seq "$REPEAT"); do
-	run_cmd curl --parallel --parallel-max 32 -sS -K "$W/curl.2000"
+	run_cmd curl --parallel --parallel-max 32 --no-progress-meter -sS -K "$W/curl.2000"
 	echo "$C_MS $C_RSS $C_REQ $C_429" >>"$W/b.par"
 done
 BP_MS=$(cut -d' ' -f1 "$W/b.par" | median) BP_RSS=$(cut -d' ' -f2 "$W/b.par" | sort -n | tail -n1)
@@ -247,6 +285,8 @@ row "" "time" "requests" "429s" "peak RSS" "vs storekeys"
 row "storekeys audit --json" "$(secs "$B_MS")" "$B_REQ" "$B_429" "$((B_RSS / 1024)) MiB" "1.00"
 row "sequential curl loop$BS_NOTE" "$(secs "$BS_MS")" "$BS_REQ" "$BS_429" "" "$(ratio "$BS_MS" "$B_MS")x slower"
 row "curl --parallel --parallel-max 32 -K tokens" "$(secs "$BP_MS")" "$BP_REQ" "$BP_429" "$((BP_RSS / 1024)) MiB" "$(ratio "$BP_MS" "$B_MS")x"
+[ -n "${BUILD2:-}" ] && row "storekeys audit, second build (one run)" "$(secs "$BB2_MS")" "$BB2_REQ" "$BB2_429" "$((BB2_RSS / 1024)) MiB" "$(ratio "$BB2_MS" "$B_MS")x" &&
+	out "  second build's keyring load: $BB2_KR ms"
 out "  storekeys checked $B_CHECKED accounts; its keyring load (4,000 items) took $B_KR ms."
 
 set -- $("$W/keyring_bench" bulk 5 | cut -d' ' -f1 | median)

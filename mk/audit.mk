@@ -8,5 +8,6 @@ TESTS += tests/test_audit
 endif
 
 TESTS += tests/cli_audit.sh tests/cli_exec.sh
+# bench/ is not part of make check (bench/README.md), but ships with the sources.
 EXTRA_DIST += tests/cli_audit.sh tests/cli_exec.sh \
-	bench/README.md bench/RESULTS.md bench/run.sh bench/keyring_bench.c bench/curl_seq.sh
+	bench/README.md bench/RESULTS.md bench/run.sh bench/measure.py bench/curl_seq.sh bench/keyring_bench.c

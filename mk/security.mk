@@ -48,10 +48,10 @@ EXTRA_DIST += tests/fuzz/corpus
 
 # ---- fast security tests (each names the requirements it proves) ----
 TESTS += tests/security/lint.sh tests/security/leak.sh tests/security/keyring_faults.sh \
-	tests/security/net_tls.sh
+	tests/security/net_tls.sh tests/security/tui_terminal.sh
 EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/fuzz_hooks_page.c tools/security.sh \
 	tests/security/README.md tests/security/seclib.sh tests/security/leakscan.py \
 	tests/security/procsampler.py tests/security/regstate.py tests/security/hang-service.py \
 	tests/security/seed-leak.json tests/security/lint.sh tests/security/leak.sh \
 	tests/security/keyring_faults.sh tests/security/net_tls.sh tests/security/crash_faults.sh \
-	tests/security/concurrent_writers.sh tests/security/kill_loop.py
+	tests/security/concurrent_writers.sh tests/security/kill_loop.py tests/security/tui_terminal.sh

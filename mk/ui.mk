@@ -24,3 +24,9 @@ tests_test_ui_models_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_test_ui_models_LDADD = $(UI_TEST_LDADD)
 TESTS += tests/test_ui_models
 endif
+
+# End-to-end: the real binary in a private tmux server against the fake BigCommerce.
+UI_E2E = tests/e2e_create.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \
+	tests/e2e_webhooks.sh tests/e2e_terminal.sh
+TESTS += $(UI_E2E)
+EXTRA_DIST += $(UI_E2E) tests/tmux-lib.sh

@@ -15,18 +15,37 @@ TM_PIDFILE="$T_TMP/tui.pid"
 tm() { env -u TMUX tmux -L "$TM_SOCK" "$@"; }
 tm_cleanup() { tm kill-server 2>/dev/null; fake_stop; rm -rf "$T_TMP"; }
 trap 'tm_cleanup' EXIT
+
+# tm_stop: end the private server and wait until it is gone.
+tm_stop() {
+	tm kill-server 2>/dev/null
+	i=0
+	while tm has-session 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+}
 trap 'tm_cleanup; exit 130' INT TERM
+
+# The pane command: the app (its pid in a file), then its exit code and the terminal modes.
+# The shell ignores Ctrl-C itself (trap) so that only the app sees it; no core files.
+tui_command() {
+	printf '%s' "trap true INT; ulimit -c 0; sleep \${TUI_DELAY:-0}; sh -c 'echo \$\$ > \"$TM_PIDFILE\"; exec env TERM=tmux-256color LC_ALL=\${TUI_LC_ALL:-C.UTF-8} $* \"$STOREKEYS\"'; echo EXIT=\$?; stty -a; echo STTY-DONE; sleep 600"
+}
 
 # tui_start [COLS ROWS [ENV=VALUE...]]: run storekeys in a fresh pane. The pane
 # keeps running after the app exits and prints EXIT=<code> and the terminal modes.
+# TUI_DELAY=SECONDS delays the start; TUI_RAW=FILE records the raw output (pipe-pane).
 tui_start() {
 	cols=${1:-80}; rows=${2:-24}
 	[ $# -ge 2 ] && shift 2
-	tm kill-server 2>/dev/null
+	tm_stop
 	rm -f "$TM_PIDFILE"
 	# The locale must be set in the pane command itself (TEST-INFRA.md 4).
-	tm new-session -d -s "$TM_S" -x "$cols" -y "$rows" \
-		"sh -c 'echo \$\$ > \"$TM_PIDFILE\"; exec env TERM=tmux-256color LC_ALL=\${TUI_LC_ALL:-C.UTF-8} $* \"$STOREKEYS\"'; echo EXIT=\$?; stty -a; echo STTY-DONE; sleep 600"
+	# A server that is still going away can refuse the new session once: retry.
+	for try in 1 2 3; do
+		tm new-session -d -s "$TM_S" -x "$cols" -y "$rows" "$(tui_command "$@")" 2>/dev/null && break
+		sleep 0.2
+	done
+	# TUI_RAW=FILE logs every byte the app writes (the start is delayed until the pipe is on).
+	[ -n "$TUI_RAW" ] && tm pipe-pane -o -t "$TM_S" "cat >> '$TUI_RAW'"
 	i=0
 	while [ ! -s "$TM_PIDFILE" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	TUI_PID=$(cat "$TM_PIDFILE" 2>/dev/null)

@@ -10,7 +10,7 @@
 # and, unless CI=true (where `make check` already ran them on the same
 # ASan+UBSan configuration), the fast security tests of `make check` again:
 # corpus replay, leaks (R1, R2, R7, R21), keyring faults (R3, R4), TLS and
-# network faults (R8-R13), static gates.
+# network faults (R8-R13), static gates, terminal restore/resize/paste (R22-R24).
 # Every test runs inside tests/with-keyring.sh (private D-Bus, gnome-keyring, XDG dirs).
 # Logs: $SK_SEC_BUILD/tests/security-*.log. Ends with "N passed, N failed";
 # exits non-zero when anything failed.
@@ -136,6 +136,7 @@ if [ "${CI:-}" != true ]; then
 	run_test leak sh "$TOP/tests/security/leak.sh"
 	run_test keyring_faults sh "$TOP/tests/security/keyring_faults.sh"
 	run_test net_tls sh "$TOP/tests/security/net_tls.sh"
+	run_test tui_terminal sh "$TOP/tests/security/tui_terminal.sh"
 fi
 
 say "== security suite: $(($(date +%s) - T0)) s"

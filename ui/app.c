@@ -65,11 +65,38 @@ struct ui_app {
 	char status[SK_ERROR_MSG_MAX + 512];
 	struct dialog dlg;
 	struct running_task task;
+	int status_lines; /* 1, or 2 when the status sentence needs it */
 	bool cursor_set;
 	int cursor_y, cursor_x; /* screen coordinates */
 	int64_t last_tick;
 	int exit_code;
 };
+
+static void layout(struct ui_app *app);
+
+/* An error and what to do about it may need more lines (up to 3): the body gives them up. */
+static int status_need(struct ui_app *app)
+{
+	size_t n = 1;
+	char **lines;
+
+	if (COLS <= 0 || ui_text_width(app->status, app->term.utf8) <= COLS)
+		return 1;
+	lines = ui_text_wrap(app->status, COLS, app->term.utf8, &n);
+	ui_text_lines_free(lines, n);
+	return n > 3 ? 3 : (int)n;
+}
+
+static void status_fit(struct ui_app *app)
+{
+	int want = status_need(app);
+
+	if (want != app->status_lines) {
+		app->status_lines = want;
+		if (app->body)
+			layout(app);
+	}
+}
 
 /* ---- small accessors ------------------------------------------------------ */
 
@@ -112,6 +139,7 @@ void ui_app_status(struct ui_app *app, enum ui_status_kind kind, const char *fmt
 	va_end(ap);
 	app->st_kind = kind;
 	app->dirty = true;
+	status_fit(app);
 }
 
 void ui_app_error(struct ui_app *app, const char *context, const struct sk_error *err)
@@ -462,7 +490,8 @@ static void layout(struct ui_app *app)
 	}
 	app->too_small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
 	if (!app->too_small) {
-		app->body = newwin(LINES - 3, COLS, 1, 0);
+		app->status_lines = status_need(app);
+		app->body = newwin(LINES - 2 - app->status_lines, COLS, 1, 0);
 		if (app->body == NULL)
 			app->too_small = true;
 	}
@@ -510,7 +539,10 @@ static void draw_frame(struct ui_app *app)
 
 	role = app->st_kind == UI_ST_ERROR ? UI_R_ERROR : app->st_kind == UI_ST_WARN ? UI_R_WARN
 			  : app->st_kind == UI_ST_OK ? UI_R_OK : UI_R_NORMAL;
-	ui_draw_text(stdscr, LINES - 2, 0, COLS, app->status, role);
+	if (app->status_lines > 1)
+		ui_draw_wrapped(stdscr, LINES - 1 - app->status_lines, 0, COLS, app->status_lines, app->status, role);
+	else
+		ui_draw_text(stdscr, LINES - 2, 0, COLS, app->status, role);
 
 	if (app->task.active)
 		snprintf(hint, sizeof hint, "Esc cancel");
@@ -615,8 +647,10 @@ static void dispatch(struct ui_app *app, const struct ui_event *ev)
 		}
 		return;
 	}
-	if (ev->type == UI_EV_KEY)
+	if (ev->type == UI_EV_KEY && app->status[0]) {
 		app->status[0] = '\0';
+		status_fit(app);
+	}
 	if (app->dlg.kind != DLG_NONE) {
 		dialog_key(app, ev);
 		return;

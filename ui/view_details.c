@@ -35,6 +35,7 @@ struct details {
 	struct sk_verify_result vr;
 	char verify_msg[SK_ERROR_MSG_MAX + 300];
 	int top, page;
+	bool to_probe; /* scroll to the probe results at the next draw */
 	struct row *rows;
 	size_t nrows, caprows;
 };
@@ -220,6 +221,12 @@ static void details_draw(void *data, struct ui_app *app, WINDOW *w)
 	}
 	build_rows(d, app);
 	d->page = h;
+	if (d->to_probe) {
+		for (size_t i = 0; i < d->nrows; i++)
+			if (strncmp(d->rows[i].text, "Probe:", 6) == 0)
+				d->top = (int)i;
+		d->to_probe = false;
+	}
 	if (d->top > (int)d->nrows - h)
 		d->top = (int)d->nrows - h;
 	if (d->top < 0)
@@ -289,7 +296,7 @@ static unsigned probe_done(void *ud, struct ui_app *app, struct ui_task *t)
 	d->nprobe = d->nprobe_tmp;
 	d->probe_tmp = NULL;
 	ui_app_status(app, UI_ST_OK, "Probed %zu resources.", d->nprobe);
-	d->top = 1 << 20; /* show the results: they are at the end */
+	d->to_probe = true;
 	return UI_REDRAW;
 }
 
@@ -325,6 +332,7 @@ static unsigned verify_done(void *ud, struct ui_app *app, struct ui_task *t)
 		return UI_REDRAW;
 	}
 	snprintf(d->verify_msg, sizeof d->verify_msg, "The token works.");
+	d->top = 0;
 	ui_app_reload(app);
 	load(d, app);
 	ui_app_status(app, UI_ST_OK, "Verified \"%s\".", d->a.name);

@@ -175,6 +175,14 @@ import json,sys; s=json.load(open('$T_TMP/sampler.json')); print('# sampler:', {
 sys.exit(0 if s['samples'] > 0 and s['environ_reads'] > 0 else 1)"
 check "R1: and found no canary in them" "$PYTHON3" -c "
 import json,sys; s=json.load(open('$T_TMP/sampler.json')); [print('LEAK', h) for h in s['hits']]; sys.exit(1 if s['hits'] else 0)"
+# R6 (the part visible from outside): a release build makes itself non-dumpable, without core files.
+if grep -q '^#define SK_SANITIZERS 1' "${top_builddir:-.}/config.h" 2>/dev/null; then
+	skip "R6: sanitizer build keeps dumps on by design"
+elif [ $HAVE_STRACE = yes ]; then
+	strace -qq -e trace=prctl,setrlimit,prlimit64 -o "$T_TMP/harden.log" $SK list >/dev/null 2>&1
+	check "R6: release build sets PR_SET_DUMPABLE 0" grep -q 'prctl(PR_SET_DUMPABLE, SUID_DUMP_DISABLE' "$T_TMP/harden.log"
+	check "R6: release build sets RLIMIT_CORE to 0" grep -Eq 'RLIMIT_CORE, \{rlim_cur=0, rlim_max=0\}' "$T_TMP/harden.log"
+fi
 check "R1: --help documents no option that takes a secret" sh -c "! $SK --help | grep -iE -- '--(token|secret|password|access-token|client-secret)[ =]'"
 
 # R21: server text (store name, destinations, e-mails, scopes, error text) is sanitized for the terminal.
