@@ -19,14 +19,16 @@ libstorekeys_ui_a_SOURCES += \
 UI_TEST_LDADD = libstorekeys_ui.a $(CORE_LIBS) $(NCURSES_LIBS) $(CMOCKA_LIBS)
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_ui_models
+check_PROGRAMS += tests/test_ui_models tests/test_ui_keys
 tests_test_ui_models_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_test_ui_models_LDADD = $(UI_TEST_LDADD)
-TESTS += tests/test_ui_models
+tests_test_ui_keys_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_test_ui_keys_LDADD = $(UI_TEST_LDADD)
+TESTS += tests/test_ui_models tests/test_ui_keys
 endif
 
 # End-to-end: the real binary in a private tmux server against the fake BigCommerce.
 UI_E2E = tests/e2e_create.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \
-	tests/e2e_webhooks.sh tests/e2e_terminal.sh
+	tests/e2e_webhooks.sh tests/e2e_terminal.sh tests/e2e_errors.sh
 TESTS += $(UI_E2E)
 EXTRA_DIST += $(UI_E2E) tests/tmux-lib.sh

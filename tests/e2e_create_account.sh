@@ -61,10 +61,19 @@ type_text "Malformed Import"
 send Enter PgDn PgDn
 see "Credentials" "credentials page"
 send Tab Tab Tab
+type_text "$T_TMP/txt/Beta_Bare.txt"
+send Enter
+see "the file's API path is for store def456, but you entered store abc123" "a .txt for another store is flagged" 
+see "Next ]  the file's API path" "and Next stays disabled"
+send C-u
+type_text "$T_TMP/txt/Alpha_Catalog.txt"
+send Enter
+see "the file names the account \"Alpha Catalog\" but you chose \"Malformed" "another name in the .txt is pointed out"
+send C-u
 type_text "$T_TMP/bad.txt"
 send Enter
 see "Import:" "a malformed .txt is reported"
-see "Client ID: required" "nothing was filled in from it"
+see "Client ID:           cid-a2-catalog" "what the good file filled in is kept"
 send Escape
 see "Leave the wizard?" "Esc asks before dropping typed fields"
 send n

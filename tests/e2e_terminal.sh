@@ -63,14 +63,14 @@ send n Enter Enter Enter
 type_text "plain1"
 send Enter
 see "Step 5 of 10: Name" "name page"
-type_text "Kept "
+type_text "Café 日本 "
 tm resize-window -t "$TM_S" -x 10 -y 4
 see "too small:" "tiny during the wizard"
 tm resize-window -t "$TM_S" -x 80 -y 24
-see "Name:  Kept" "the typed name survives the resize"
+see "Name:  Café 日本" "the typed UTF-8 name survives the resize"
 paste_text "multi
 line"
-see "Name:  Kept multiline" "a pasted newline is dropped, not submitted"
+see "Name:  Café 日本 multiline" "a pasted newline is dropped, not submitted"
 see "Step 5 of 10: Name" "the paste did not advance the wizard"
 send Escape y
 see "Store evil1" "left the wizard"
@@ -113,6 +113,31 @@ wait_for "Store evil1" >/dev/null
 send C-c
 check "Ctrl-C exits with 130" test "$(tui_exit_code)" = 130
 check "Ctrl-C restores the terminal" stty_restored
+
+# ---- every wizard page fits the minimum size, buttons included ------------------------------------
+tui_start 60 16
+wait_for "Store evil1" >/dev/null
+send n
+step_ok() { # N: step N shows its title and its Back button
+	if wait_for "Step $1 of 10" 4 >/dev/null && wait_for "[ < Back ]" 2 >/dev/null || { [ "$1" = 1 ] && wait_for "[ Cancel ]" 2 >/dev/null; }; then
+		ok "step $1 fits 60x16 with its buttons"
+	else
+		not_ok "step $1 at 60x16"
+	fi
+}
+step_ok 1; send Enter
+step_ok 2; send Enter
+step_ok 3; send Enter
+type_text "plain1"
+step_ok 4; send Enter
+type_text "Small screen"
+step_ok 5; send Enter
+step_ok 6; send Right PgDn
+step_ok 7; send PgDn
+step_ok 8
+see "[ Import ]" "the credentials page fits, import button included"
+send Escape y q
+tui_exit_code >/dev/null
 
 # ---- Esc is quick (set_escdelay) --------------------------------------------------------------------
 tui_start 80 24

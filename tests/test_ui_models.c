@@ -475,7 +475,14 @@ static void test_wizard_pages(void **state)
 	assert_int_equal(ui_create_prev_page(&c), UI_CP_API_PATH);
 	assert_int_equal(ui_create_step(&c, &idx), 9);
 	assert_int_equal(idx, 4);
-	assert_false(ui_create_dirty(&c) && c.page <= UI_CP_PREREQ);
+	/* only typing, an import or chosen scopes make leaving ask first */
+	assert_false(ui_create_dirty(&c));
+	ui_scope_sel_set(&c.scopes[SK_LEVEL_ACCOUNT], 0, 0);
+	assert_true(ui_create_dirty(&c));
+	ui_scope_sel_clear(&c.scopes[SK_LEVEL_ACCOUNT]);
+	assert_false(ui_create_dirty(&c));
+	ui_line_insert(&c.name.line, 'x');
+	assert_true(ui_create_dirty(&c));
 	ui_create_free(&c);
 }
 

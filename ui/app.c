@@ -444,15 +444,22 @@ bool ui_app_task(struct ui_app *app, const char *title, void (*run)(struct ui_ta
 static void poll_task(struct ui_app *app)
 {
 	struct running_task *rt = &app->task;
+	struct ui_task done_task;
+	ui_task_done_fn done = rt->done;
+	void *ud = rt->ud;
+	int owner = rt->owner;
 	unsigned flags = UI_REDRAW;
 
 	if (!rt->active || !ui_task_poll(&rt->t))
 		return;
+	/* The callback may start the next task in rt: it works on a copy of the finished one. */
+	done_task = rt->t;
 	rt->active = false;
-	if (rt->done)
-		flags = rt->done(rt->ud, app, &rt->t);
-	sk_wipe(&rt->t.err, sizeof rt->t.err);
-	apply(app, rt->owner, flags);
+	sk_wipe(&rt->t, sizeof rt->t);
+	if (done)
+		flags = done(ud, app, &done_task);
+	sk_wipe(&done_task, sizeof done_task);
+	apply(app, owner, flags);
 }
 
 static void draw_task(struct ui_app *app)

@@ -314,3 +314,39 @@ void ui_keys_write(FILE *f)
 		fprintf(f, "\n");
 	}
 }
+
+/* Write s for troff: a backslash doubled, a dash as \-, a leading dot or quote guarded. */
+static void troff(FILE *f, const char *s, bool dashes)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-' && dashes)
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void ui_keys_write_man(FILE *f)
+{
+	char keys[64];
+
+	for (int c = 0; c < UI_CTX_COUNT; c++) {
+		fputs(".SS ", f);
+		troff(f, ui_ctx_title((enum ui_ctx)c), false);
+		fputc('\n', f);
+		for (size_t i = 0; i < ui_bindings_len; i++) {
+			if (ui_bindings[i].ctx != (enum ui_ctx)c || ui_bindings[i].help == NULL)
+				continue;
+			keys_of(i, keys, sizeof keys);
+			fputs(".TP 16\n.B ", f);
+			troff(f, keys, true);
+			fputc('\n', f);
+			troff(f, ui_bindings[i].help, false);
+			fputc('\n', f);
+		}
+	}
+}

@@ -112,7 +112,14 @@ char **ui_keys_help(const enum ui_ctx *ctxs, size_t nctx, size_t *n);
 /* The footer hint for some contexts (then the global keys): "n New  / Filter  ? Help" from the rows marked hint. */
 void ui_keys_hint(const enum ui_ctx *ctxs, size_t nctx, char *out, size_t size);
 
-/* Every screen's keys as plain text (for the man page). */
+/* Every screen's keys as plain text. */
 void ui_keys_write(FILE *f);
+
+/*
+ * Every screen's keys as man page source (.SS per screen, .TP per key),
+ * the block between the KEYS-BEGIN and KEYS-END marks of storekeys.1
+ * (`tests/test_ui_keys --man` prints it; the test checks the page matches).
+ */
+void ui_keys_write_man(FILE *f);
 
 #endif

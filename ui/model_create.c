@@ -452,7 +452,9 @@ bool ui_create_dirty(const struct ui_create *c)
 				      (struct ui_field *)&c->client_id,	   (struct ui_field *)&c->client_secret,
 				      (struct ui_field *)&c->access_token, (struct ui_field *)&c->txt_path};
 
-	return c->page > UI_CP_PREREQ || ui_form_changed(f, 6) || c->imported;
+	/* Choices alone are quick to redo; typed fields, an import or chosen scopes are not. */
+	return ui_form_changed(f, 6) || c->imported || ui_scope_sel_granted(&c->scopes[SK_LEVEL_STORE]) > 0 ||
+	       ui_scope_sel_granted(&c->scopes[SK_LEVEL_ACCOUNT]) > 0;
 }
 
 void ui_create_trim_creds(struct ui_create *c)

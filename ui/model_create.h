@@ -106,7 +106,7 @@ int ui_create_step(const struct ui_create *c, int *index);
 
 /* Is the current page complete? When not, why (for the status line). Revalidates its fields. */
 bool ui_create_page_valid(struct ui_create *c, char *why, size_t size);
-/* Did the person type or choose anything that backing out would lose? */
+/* Did the person type, import or select scopes (what backing out would lose)? */
 bool ui_create_dirty(const struct ui_create *c);
 
 /*

@@ -57,6 +57,8 @@ static void accounts_fini(void *data)
 
 static void accounts_resume(void *data, struct ui_app *app)
 {
+	/* Back home: pick up what another storekeys (the CLI) changed meanwhile. */
+	ui_app_reload(app);
 	rebuild(data, app);
 }
 

@@ -36,7 +36,7 @@ struct create {
 	int scope_row, scope_level, scope_top;
 	size_t preset;      /* next preset index for 'p' */
 	char preset_name[64];
-	int review_top;
+	int text_top;       /* scroll of the long text pages (prerequisites, review) */
 	struct sk_verify_result vr; /* filled by the worker */
 	struct sk_account build;    /* what the worker saves */
 };
@@ -79,6 +79,7 @@ static size_t page_slots(struct create *v, struct slot *s)
 	case UI_CP_SCOPES:
 		s[n++] = (struct slot){.kind = SL_SCOPES};
 		break;
+	case UI_CP_PREREQ:
 	case UI_CP_REVIEW:
 		s[n++] = (struct slot){.kind = SL_LIST};
 		break;
@@ -235,6 +236,33 @@ static void draw_buttons(struct create *v, struct ui_app *app, WINDOW *w, int y,
 		ui_draw_text(w, y, x, wd - x - 1, why, UI_R_DIM);
 }
 
+/*
+ * A long text page: wrapped, scrolled with Up/Down, and a "more" line above
+ * the buttons when it does not fit (small terminals).
+ */
+static void draw_text_page(struct create *v, struct ui_app *app, WINDOW *w, int y, int h, int wd, const char *text)
+{
+	size_t n;
+	char **lines = ui_text_wrap(text, wd - 4, ui_app_utf8(app), &n);
+	int avail = h - 2 - y, total = (int)n;
+
+	if (v->text_top > total - avail)
+		v->text_top = total - avail;
+	if (v->text_top < 0)
+		v->text_top = 0;
+	for (int i = 0; i < avail && v->text_top + i < total; i++) {
+		const char *ln = lines[v->text_top + i];
+
+		ui_draw_text(w, y + i, 2, wd - 4, ln,
+			     strstr(ln, "ONCE") || strstr(ln, "no way to show") ? UI_R_WARN : UI_R_NORMAL);
+	}
+	if (v->text_top + avail < total)
+		ui_draw_fmt(w, h - 2, 2, wd - 4, UI_R_DIM, "(%d more lines: Down scrolls)", total - v->text_top - avail);
+	else if (v->text_top > 0)
+		ui_draw_text(w, h - 2, 2, wd - 4, "(Up scrolls back)", UI_R_DIM);
+	ui_text_lines_free(lines, n);
+}
+
 static int draw_choices(struct create *v, WINDOW *w, int y, int wd, const char *const *labels,
 			const char *const *texts, int n, int selected)
 {
@@ -255,13 +283,15 @@ static void draw_scopes(struct create *v, struct ui_app *app, WINDOW *w, int y, 
 	int name_w = wd >= 100 ? 30 : 24;
 	int levels_x = 2 + name_w + 1;
 	int scope_x = wd >= 110 ? levels_x + 44 : 0;
-	int listh = h - y - 3;
+	int listh;
 	const struct sk_scope_resource *cur;
 	char buf[512];
 
 	ui_draw_fmt(w, y++, 2, wd - 4, UI_R_NORMAL, "%zu of %zu resources granted%s%s   (p: next preset, x: all None)",
 		    ui_scope_sel_granted(sel), ui_scope_sel_selectable(sel), v->preset_name[0] ? "; preset " : "",
 		    v->preset_name);
+	/* Rows between the count line and the two description lines above the buttons. */
+	listh = h - y - 3;
 	if (listh < 1)
 		listh = 1;
 	ui_scroll_to(&v->scope_top, v->scope_row, listh, (int)sel->n);
@@ -408,25 +438,24 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 	case UI_CP_PREREQ:
 		if (store)
 			snprintf(buf, sizeof buf,
-				 "You create the account in the store's control panel (Settings%sStore-level API accounts), "
-				 "then copy its credentials here.\n\n"
-				 "- Your control panel user needs the high-risk permissions only the store owner can grant "
-				 "(Create Store API Tokens).\n"
-				 "- To view webhooks later, your user also needs the Read Webhooks permission.\n"
-				 "- A store can have at most 50 store-level API accounts.\n\n"
-				 "The next pages ask what to choose there, in the same order. Nothing is saved until the "
-				 "last page; you can go Back at any time.",
+				 "You create the account in the store's control panel (Settings%sStore-level API accounts) "
+				 "and copy its credentials here.\n"
+				 "- Your user needs the high-risk permissions the store owner grants (Create Store API Tokens).\n"
+				 "- Viewing webhooks later needs the Read Webhooks permission.\n"
+				 "- A store has at most 50 store-level API accounts.\n"
+				 "The next pages follow the control panel's order. Nothing is saved until the last page; "
+				 "Back works at any time.",
 				 sep);
 		else
 			snprintf(buf, sizeof buf,
 				 "Only the store owner can create account-level API accounts, at accounts.bigcommerce.com/tokens "
-				 "or in a store's control panel (Settings%sAccount-level API accounts).\n\n"
+				 "or in a store's control panel (Settings%sAccount-level API accounts).\n"
 				 "- The account reaches every store of your BigCommerce account.\n"
-				 "- Its API allows about 70 requests per hour, so storekeys verifies it once.\n\n"
-				 "The next pages ask what to choose there, in the same order. Nothing is saved until the "
-				 "last page; you can go Back at any time.",
+				 "- Its API allows about 70 requests per hour, so storekeys verifies it once.\n"
+				 "The next pages follow the control panel's order. Nothing is saved until the last page; "
+				 "Back works at any time.",
 				 sep);
-		ui_draw_wrapped(w, y, 2, wd - 4, h - y - 2, buf, UI_R_NORMAL);
+		draw_text_page(v, app, w, y, h, wd, buf);
 		break;
 	case UI_CP_TOKEN_TYPE: {
 		const char *labels[] = {"V2/V3 API token", "Stencil-CLI token"};
@@ -475,38 +504,19 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 		draw_scopes(v, app, w, y, h, wd);
 		break;
 	case UI_CP_REVIEW: {
-		size_t n;
+		size_t n, len = 1;
 		char **lines = ui_create_review(m, sep, &n);
 		char *all;
-		size_t len = 1;
-		int listh = h - y - 2, total_lines;
 
 		for (size_t i = 0; i < n; i++)
 			len += strlen(lines[i]) + 1;
-		all = sk_xmalloc(len);
-		all[0] = '\0';
+		all = sk_xcalloc(len, 1);
 		for (size_t i = 0; i < n; i++) {
 			strcat(all, lines[i]);
 			if (i + 1 < n)
 				strcat(all, "\n");
 		}
-		{
-			size_t wn;
-			char **wrapped = ui_text_wrap(all, wd - 4, ui_app_utf8(app), &wn);
-
-			total_lines = (int)wn;
-			if (v->review_top > total_lines - listh)
-				v->review_top = total_lines - listh;
-			if (v->review_top < 0)
-				v->review_top = 0;
-			for (int i = 0; i < listh && v->review_top + i < total_lines; i++) {
-				const char *ln = wrapped[v->review_top + i];
-
-				ui_draw_text(w, y + i, 2, wd - 4, ln,
-					     strstr(ln, "ONCE") || strstr(ln, "there is no way") ? UI_R_WARN : UI_R_NORMAL);
-			}
-			ui_text_lines_free(wrapped, wn);
-		}
+		draw_text_page(v, app, w, y, h, wd, all);
 		free(all);
 		ui_text_lines_free(lines, n);
 		break;
@@ -633,6 +643,7 @@ static void enter_page(struct create *v, struct ui_app *app, enum ui_cpage p)
 
 	v->m.page = p;
 	v->focus = 0;
+	v->text_top = 0;
 	/* A page without inputs starts on its Next button, so Enter goes on. */
 	page_slots(v, s);
 	if (s[0].kind == SL_BUTTON && s[0].button == BTN_BACK)
@@ -756,11 +767,16 @@ static unsigned import_txt(struct create *v, struct ui_app *app)
 		ui_app_error(app, "Import", &err);
 		return UI_HANDLED;
 	}
-	if (v->m.import_conflict[0])
+	if (v->m.import_conflict[0]) {
+		/* Stay on the path field: the fix is another file or going Back. */
 		ui_app_status(app, UI_ST_ERROR, "The file contradicts an earlier page: %s", v->m.import_conflict);
-	else
-		ui_app_status(app, UI_ST_OK, "Imported %s.", v->m.import_file);
-	focus_button(v, BTN_NEXT);
+		focus_field(v, &v->m.txt_path);
+		return UI_HANDLED;
+	}
+	ui_app_status(app, UI_ST_OK, "Imported %s.", v->m.import_file);
+	focus_button(v, v->m.import_warn[0] ? BTN_IMPORT : BTN_NEXT);
+	if (v->m.import_warn[0])
+		focus_field(v, &v->m.txt_path);
 	return UI_HANDLED;
 }
 
@@ -932,7 +948,7 @@ static unsigned create_key(void *data, struct ui_app *app, const struct ui_event
 			return UI_HANDLED;
 		}
 		if (s.kind == SL_LIST) {
-			v->review_top += act == UI_ACT_UP ? -1 : 1;
+			v->text_top += act == UI_ACT_UP ? -1 : 1;
 			return UI_HANDLED;
 		}
 		move_focus(v, act == UI_ACT_UP ? -1 : 1);

@@ -17,7 +17,7 @@ check "setup: two accounts" sh -c "printf 'a\nb\n' | $SK add --name 'Base one' -
 
 # start_stopped CMD...: run CMD (stdin from $T_TMP/in) stopped before exec; PID in $PID.
 start_stopped() {
-	sh -c 'kill -STOP $$; exec "$@"' sh "$@" <"$T_TMP/in" >"$T_TMP/cmd.out" 2>"$T_TMP/cmd.err" &
+	env "$NOLSAN" sh -c 'kill -STOP $$; exec "$@"' sh "$@" <"$T_TMP/in" >"$T_TMP/cmd.out" 2>"$T_TMP/cmd.err" &
 	PID=$!
 	i=0; until grep -q '^State:.*T' /proc/$PID/status 2>/dev/null || [ $i -gt 200 ]; do sleep 0.01; i=$((i + 1)); done
 }

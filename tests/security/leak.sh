@@ -38,7 +38,7 @@ sk() {
 	if [ "$1" = --stdin ]; then in=$2; shift 2; fi
 	NCMD=$((NCMD + 1))
 	if [ $HAVE_STRACE = yes ]; then
-		strace -f -qq -v -s 65535 -e trace=execve -e signal=none -o "$FEED/strace.$name" \
+		env "$NOLSAN" strace -f -qq -v -s 65535 -e trace=execve -e signal=none -o "$FEED/strace.$name" \
 			$SK -v -v "$@" <"$in" >"$OUT/$name.out" 2>"$OUT/$name.err"
 	else
 		$SK -v -v "$@" <"$in" >"$OUT/$name.out" 2>"$OUT/$name.err"
@@ -152,8 +152,8 @@ fake_get /__fake/log >"$T_TMP/fake-requests.json"
 for f in "$OUT"/*; do
 	case $f in */token.out|*/token-secret.out) continue ;; esac
 	cat "$f"
-done >"$T_TMP/all-output"
-check "R7: no canary on stderr or stdout of $NCMD commands at -v -v (token's stdout aside)" $SCAN scan "$T_TMP/all-output"
+done >"$FEED/all-output"
+check "R7: no canary on stderr or stdout of $NCMD commands at -v -v (token's stdout aside)" $SCAN scan "$FEED/all-output"
 check "R7: no canary in any --json output" sh -c "cat '$OUT'/*json*.out | $SCAN scan -"
 check "R7: no canary on the stderr of token itself" $SCAN scan "$OUT/token.err" "$OUT/token-secret.err"
 check "R7/R9: the fake's request log has no canary (the token travels only in X-Auth-Token)" \
@@ -161,9 +161,9 @@ check "R7/R9: the fake's request log has no canary (the token travels only in X-
 check "R7/R9: and the requests did carry a token" grep -q '"had_token": *true' "$T_TMP/fake-requests.json"
 check "R2: no canary in any file under XDG dirs, HOME, /tmp or /dev/shm (raw, hex, base64)" \
 	$SCAN scan --exclude "$FEED" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR" "$HOME" /tmp /dev/shm
-secret-tool search --all xdg:schema io.storekeys.Credential >"$T_TMP/kr-attrs" 2>&1
-check "R2/R4: the keyring's attributes and labels hold no canary" sh -c "grep -v '^secret = ' '$T_TMP/kr-attrs' | $SCAN scan -"
-check "R2/R4: but the keyring holds them (as secrets)" sh -c "grep '^secret = ' '$T_TMP/kr-attrs' | $SCAN scan - >/dev/null; test \$? -eq 1"
+secret-tool search --all xdg:schema io.storekeys.Credential >"$FEED/kr-attrs" 2>&1
+check "R2/R4: the keyring's attributes and labels hold no canary" sh -c "grep -v '^secret = ' '$FEED/kr-attrs' | $SCAN scan -"
+check "R2/R4: but the keyring holds them (as secrets)" sh -c "grep '^secret = ' '$FEED/kr-attrs' | $SCAN scan - >/dev/null; test \$? -eq 1"
 if [ $HAVE_STRACE = yes ]; then
 	for f in "$FEED"/strace.*; do cat "$f"; done >"$FEED/strace-all"
 	check "R1: no canary in argv or environment of any execve (strace -f of every command)" $SCAN execve "$FEED/strace-all"
@@ -179,7 +179,7 @@ import json,sys; s=json.load(open('$T_TMP/sampler.json')); [print('LEAK', h) for
 if grep -q '^#define SK_SANITIZERS 1' "${top_builddir:-.}/config.h" 2>/dev/null; then
 	skip "R6: sanitizer build keeps dumps on by design"
 elif [ $HAVE_STRACE = yes ]; then
-	strace -qq -e trace=prctl,setrlimit,prlimit64 -o "$T_TMP/harden.log" $SK list >/dev/null 2>&1
+	env "$NOLSAN" strace -qq -e trace=prctl,setrlimit,prlimit64 -o "$T_TMP/harden.log" $SK list >/dev/null 2>&1
 	check "R6: release build sets PR_SET_DUMPABLE 0" grep -q 'prctl(PR_SET_DUMPABLE, SUID_DUMP_DISABLE' "$T_TMP/harden.log"
 	check "R6: release build sets RLIMIT_CORE to 0" grep -Eq 'RLIMIT_CORE, \{rlim_cur=0, rlim_max=0\}' "$T_TMP/harden.log"
 fi

@@ -102,7 +102,7 @@ check "R8: no option or variable switches verification off" sh -c "! $SK --help 
 # R8: plain http only to loopback, refused before any connect.
 for origin in http://192.0.2.1 http://api.bigcommerce.com http://10.0.0.1:8080; do
 	if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
-		strace -f -qq -e trace=connect -o "$T_TMP/connect.log" $SK --api-origin "$origin" verify 'Alpha Orders' >"$T_TMP/o" 2>"$T_TMP/e"; rc=$?
+		env "$NOLSAN" strace -f -qq -e trace=connect -o "$T_TMP/connect.log" $SK --api-origin "$origin" verify 'Alpha Orders' >"$T_TMP/o" 2>"$T_TMP/e"; rc=$?
 		if [ $rc -ne 0 ] && ! grep -q 'inet_addr("\(192\.0\.2\.1\|10\.0\.0\.1\)")\|sin_port=htons(80)' "$T_TMP/connect.log"; then
 			ok "R8: $origin is refused before any connect (exit $rc)"
 		else

@@ -18,7 +18,7 @@ out = sys.argv[3]
 pats = patterns(canaries)
 stop = []
 signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
-summary = {"samples": 0, "environ_reads": 0, "environ_denied": 0, "pids": [], "hits": []}
+summary = {"samples": 0, "environ_reads": 0, "environ_denied": 0, "pids": 0, "hits": []}
 pids = set()
 me = os.getpid()
 
@@ -55,7 +55,8 @@ while not stop:
             summary["environ_reads"] += 1
         for what, data in (("cmdline", cmd), ("environ", env or b"")):
             for enc in find(data, pats):
-                summary["hits"].append({"pid": int(pid), "where": what, "encoding": enc})
+                if len(summary["hits"]) < 50:
+                    summary["hits"].append({"pid": int(pid), "where": what, "encoding": enc})
     time.sleep(0.0005)
 summary["pids"] = len(pids)
 with open(out + ".tmp", "w") as f:

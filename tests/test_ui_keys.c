@@ -1,0 +1,99 @@
+/* test_ui_keys.c - the key table is the one source: help, footer hints and the man page agree with it.
+ * Run as `test_ui_keys --man` it prints the man page block generated from the table. */
+#include "config.h"
+
+#include <curses.h>
+
+#include "keys.h"
+#include "testutil.h"
+#include "text.h"
+
+static char *generated(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	ui_keys_write_man(f);
+	fclose(f);
+	return buf;
+}
+
+/* Every binding with help text appears in the generated block. */
+static void test_man_block_complete(void **state)
+{
+	char *man = generated();
+
+	for (size_t i = 0; i < ui_bindings_len; i++) {
+		if (ui_bindings[i].help == NULL)
+			continue;
+		if (strstr(man, ui_bindings[i].help) == NULL)
+			fail_msg("the man block lacks \"%s\"", ui_bindings[i].help);
+	}
+	for (int c = 0; c < UI_CTX_COUNT; c++)
+		assert_non_null(strstr(man, ui_ctx_title((enum ui_ctx)c)));
+	free(man);
+}
+
+/* storekeys.1 carries the block between its KEYS marks: once filled in, it must equal the table. */
+static void test_man_page_matches(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096], *page, *begin, *end, *man;
+	size_t len;
+
+	snprintf(path, sizeof path, "%s/man/storekeys.1", top && *top ? top : ".");
+	page = tu_read(path, &len);
+	if (page == NULL)
+		skip();
+	begin = strstr(page, ".\\\" KEYS-BEGIN\n");
+	end = strstr(page, ".\\\" KEYS-END");
+	if (begin == NULL || end == NULL || end < begin) {
+		free(page);
+		skip();
+	}
+	begin += strlen(".\\\" KEYS-BEGIN\n");
+	*end = '\0';
+	man = generated();
+	if (begin[0] == '\0') {
+		/* Not filled in yet: nothing to compare. */
+		print_message("storekeys.1 has an empty KEYS block; `tests/test_ui_keys --man` prints it\n");
+	} else if (strcmp(begin, man) != 0) {
+		fail_msg("storekeys.1's KEYS block differs from ui/keys.c; regenerate it with `tests/test_ui_keys --man`");
+	}
+	free(man);
+	free(page);
+}
+
+/* Every context has a help line for leaving it or moving in it, and global help is reachable. */
+static void test_every_screen_has_a_way_out(void **state)
+{
+	const struct ui_key esc = {.fn = false, .code = 27};
+	const enum ui_ctx screens[] = {UI_CTX_WIZARD, UI_CTX_DETAILS, UI_CTX_DELETE, UI_CTX_WEBHOOKS,
+				       UI_CTX_DIALOG, UI_CTX_PAGER, UI_CTX_FILTER};
+
+	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
+		assert_int_not_equal(ui_keys_lookup(screens[i], esc), UI_ACT_NONE);
+	assert_int_equal(ui_keys_lookup(UI_CTX_ACCOUNTS, (struct ui_key){.fn = false, .code = '?'}), UI_ACT_HELP);
+	assert_int_equal(ui_keys_lookup(UI_CTX_WIZARD, (struct ui_key){.fn = true, .code = KEY_F(1)}), UI_ACT_HELP);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_man_block_complete),
+		cmocka_unit_test(test_man_page_matches),
+		cmocka_unit_test(test_every_screen_has_a_way_out),
+	};
+
+	if (argc > 1 && strcmp(argv[1], "--man") == 0) {
+		ui_keys_write_man(stdout);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--text") == 0) {
+		ui_keys_write(stdout);
+		return 0;
+	}
+	return cmocka_run_group_tests_name("ui_keys", tests, NULL, NULL);
+}
