@@ -8,6 +8,7 @@ libstorekeys_ui_a_SOURCES += \
 	ui/views.h \
 	ui/view_accounts.c ui/view_create.c ui/view_details.c ui/view_delete.c \
 	ui/view_webhooks.c ui/view_pager.c \
+	ui/scopes_page.c ui/scopes_page.h \
 	ui/text.c ui/text.h \
 	ui/lineedit.c ui/lineedit.h \
 	ui/form.c ui/form.h \

@@ -588,7 +588,13 @@ static enum sk_status commit(const struct sk_registry *reg, const char *dir, str
 		unlink(tmp);
 		return st;
 	}
-	return fsync_dir(dir, err);
+	/*
+	 * The new state is in place once the rename is done. A failed directory
+	 * sync cannot be undone, and reporting failure here would make callers
+	 * roll back the keyring for an entry that readers already see (R5).
+	 */
+	(void)fsync_dir(dir, NULL);
+	return SK_OK;
 }
 
 /* flock a dedicated lock file that is never renamed, with a bounded, jittered wait (R17). */

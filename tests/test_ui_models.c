@@ -924,10 +924,11 @@ static void test_keys_table(void **state)
 	for (size_t i = 0; i < ui_bindings_len; i++) {
 		const struct ui_binding *b = &ui_bindings[i];
 
-		/* an alias follows a row of the same context and action */
+		/* an alias follows a row of the same context and action (help lists them together) */
 		if (b->help == NULL) {
 			assert_true(i > 0);
 			assert_int_equal(ui_bindings[i - 1].ctx, b->ctx);
+			assert_int_equal(ui_bindings[i - 1].act, b->act);
 		}
 		assert_true(b->keyname[0] != '\0');
 		/* one meaning per key per context */

@@ -19,7 +19,7 @@
 # SK_FUZZ_BUILD (default _build-fuzz), SK_FUZZ_SECONDS, SK_KILL_TRIALS, SK_SEC_ONLY
 # (space-separated test names to run, e.g. "fuzz kill_loop").
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 TOP=$(pwd)
 BUILD=${SK_SEC_BUILD:-$TOP/_build-sec}
 FUZZ_BUILD=${SK_FUZZ_BUILD:-$TOP/_build-fuzz}

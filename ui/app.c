@@ -611,9 +611,16 @@ static bool read_event(struct ui_app *app, struct ui_event *ev)
 
 	timeout(app->task.active ? TASK_TIMEOUT_MS : IDLE_TIMEOUT_MS);
 	r = wget_wch(stdscr, &wch);
-	if (r == ERR)
-		return false;
 	memset(ev, 0, sizeof *ev);
+	if (r == ERR) {
+		/* A paste arrives in one burst: a quiet terminal means its end marker was lost. */
+		if (app->paste) {
+			app->paste = false;
+			ev->type = UI_EV_PASTE_END;
+			return true;
+		}
+		return false;
+	}
 	if (r == KEY_CODE_YES) {
 		if (wch == KEY_RESIZE) {
 			layout(app);
@@ -628,15 +635,18 @@ static bool read_event(struct ui_app *app, struct ui_event *ev)
 			ev->type = UI_EV_PASTE_END;
 			return true;
 		}
+		/* Pasted text is data: an escape sequence inside it never becomes a key. */
+		if (app->paste)
+			return false;
 		ev->type = UI_EV_KEY;
 		ev->key.fn = true;
 		ev->key.code = (int)wch;
 		return true;
 	}
+	/* A pasted CR/LF is data, not Enter: the paste rules drop it in the field. */
 	ev->type = app->paste ? UI_EV_PASTE : UI_EV_KEY;
 	ev->key.fn = false;
 	ev->key.code = (int)wch;
-	/* A pasted CR/LF is data, not Enter: the paste rules drop it in the field. */
 	return true;
 }
 

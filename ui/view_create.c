@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "model_create.h"
+#include "scopes_page.h"
 #include "text.h"
 #include "util.h"
 #include "vault.h"
@@ -33,9 +34,7 @@ struct create {
 	char dir[PATH_MAX];
 	int focus;          /* index into the page's slots */
 	int choice;         /* cursor on a choice page */
-	int scope_row, scope_level, scope_top;
-	size_t preset;      /* next preset index for 'p' */
-	char preset_name[64];
+	struct ui_scopes_page scopes;
 	int text_top;       /* scroll of the long text pages (prerequisites, review) */
 	struct sk_verify_result vr; /* filled by the worker */
 	struct sk_account build;    /* what the worker saves */
@@ -276,73 +275,6 @@ static int draw_choices(struct create *v, WINDOW *w, int y, int wd, const char *
 	return y;
 }
 
-static void draw_scopes(struct create *v, struct ui_app *app, WINDOW *w, int y, int h, int wd)
-{
-	struct ui_scope_sel *sel = &v->m.scopes[v->m.level];
-	bool focus = focused(v).kind == SL_SCOPES;
-	int name_w = wd >= 100 ? 30 : 24;
-	int levels_x = 2 + name_w + 1;
-	int scope_x = wd >= 110 ? levels_x + 44 : 0;
-	int listh;
-	const struct sk_scope_resource *cur;
-	char buf[512];
-
-	ui_draw_fmt(w, y++, 2, wd - 4, UI_R_NORMAL, "%zu of %zu resources granted%s%s   (p: next preset, x: all None)",
-		    ui_scope_sel_granted(sel), ui_scope_sel_selectable(sel), v->preset_name[0] ? "; preset " : "",
-		    v->preset_name);
-	/* Rows between the count line and the two description lines above the buttons. */
-	listh = h - y - 3;
-	if (listh < 1)
-		listh = 1;
-	ui_scroll_to(&v->scope_top, v->scope_row, listh, (int)sel->n);
-	for (int i = 0; i < listh && v->scope_top + i < (int)sel->n; i++) {
-		size_t row = (size_t)(v->scope_top + i);
-		const struct sk_scope_resource *r = ui_scope_sel_resource(sel, row);
-		bool on = focus && (int)row == v->scope_row;
-		int x = levels_x;
-		int lvl = ui_scope_sel_level(sel, row);
-
-		ui_draw_fmt(w, y + i, 0, 2 + name_w, on ? UI_R_SELECTED : UI_R_NORMAL, "%s%s", on ? "> " : "  ",
-			    r->ui_name);
-		if (r->nlevels == 0) {
-			ui_draw_text(w, y + i, x, wd - x - 1, "(set in the control panel; see below)", UI_R_DIM);
-			continue;
-		}
-		if (!r->multi) {
-			x += ui_draw_radio(w, y + i, x, wd - x, "None", lvl < 0, false) + 1;
-			for (size_t l = 0; l < r->nlevels && x < wd - 4; l++)
-				x += ui_draw_radio(w, y + i, x, wd - x, r->levels[l].label, lvl == (int)l, false) + 1;
-		} else {
-			for (size_t l = 0; l < r->nlevels && x < wd - 4; l++)
-				x += ui_draw_check(w, y + i, x, wd - x, r->levels[l].label,
-						   (sel->mask[row] >> l) & 1u, on && v->scope_level == (int)l) + 1;
-		}
-		if (scope_x && x < scope_x) {
-			size_t ns = 0;
-
-			buf[0] = '\0';
-			for (size_t l = 0; l < r->nlevels; l++) {
-				if (!((sel->mask[row] >> l) & 1u))
-					continue;
-				snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", ns++ ? ", " : "",
-					 r->levels[l].scope);
-			}
-			ui_draw_text(w, y + i, scope_x, wd - scope_x - 1, buf, UI_R_DIM);
-		}
-	}
-	/* The selected row in full: its scope strings and any caveat. */
-	cur = ui_scope_sel_resource(sel, (size_t)v->scope_row);
-	if (cur) {
-		buf[0] = '\0';
-		for (size_t l = 0; l < cur->nlevels; l++)
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s = %s", l ? "; " : "",
-				 cur->levels[l].label, cur->levels[l].scope);
-		ui_draw_fmt(w, h - 3, 2, wd - 4, UI_R_DIM, "%s: %s", cur->ui_name, buf[0] ? buf : "no scope string");
-		if (cur->note)
-			ui_draw_fmt(w, h - 2, 2, wd - 4, UI_R_DIM, "Note: %s", cur->note);
-	}
-}
-
 static int draw_creds(struct create *v, struct ui_app *app, WINDOW *w, int y, int h, int wd)
 {
 	struct ui_create *m = &v->m;
@@ -501,7 +433,7 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 		break;
 	}
 	case UI_CP_SCOPES:
-		draw_scopes(v, app, w, y, h, wd);
+		ui_scopes_page_draw(&v->scopes, &m->scopes[m->level], focused(v).kind == SL_SCOPES, w, y, h, wd);
 		break;
 	case UI_CP_REVIEW: {
 		size_t n, len = 1;
@@ -832,79 +764,6 @@ static void move_focus(struct create *v, int dir)
 	v->focus = (v->focus + dir + n) % n;
 }
 
-static unsigned scopes_key(struct create *v, struct ui_app *app, enum ui_action act)
-{
-	struct ui_scope_sel *sel = &v->m.scopes[v->m.level];
-	const struct sk_scope_resource *r = ui_scope_sel_resource(sel, (size_t)v->scope_row);
-	const struct sk_scope_preset *presets[8];
-	size_t np;
-
-	switch (act) {
-	case UI_ACT_UP:
-		if (v->scope_row > 0)
-			v->scope_row--;
-		v->scope_level = 0;
-		return UI_HANDLED;
-	case UI_ACT_DOWN:
-		if (v->scope_row + 1 < (int)sel->n)
-			v->scope_row++;
-		v->scope_level = 0;
-		return UI_HANDLED;
-	case UI_ACT_TOP:
-		v->scope_row = 0;
-		return UI_HANDLED;
-	case UI_ACT_BOTTOM:
-		v->scope_row = (int)sel->n - 1;
-		return UI_HANDLED;
-	case UI_ACT_LEFT:
-	case UI_ACT_RIGHT:
-		if (r && r->multi) {
-			v->scope_level += act == UI_ACT_LEFT ? -1 : 1;
-			if (v->scope_level < 0)
-				v->scope_level = 0;
-			if (v->scope_level >= (int)r->nlevels)
-				v->scope_level = r->nlevels ? (int)r->nlevels - 1 : 0;
-		} else {
-			ui_scope_sel_step(sel, (size_t)v->scope_row, act == UI_ACT_LEFT ? -1 : 1);
-			v->preset_name[0] = '\0';
-		}
-		return UI_HANDLED;
-	case UI_ACT_TOGGLE:
-		if (r && r->multi)
-			ui_scope_sel_toggle(sel, (size_t)v->scope_row, v->scope_level);
-		else if (r && r->nlevels)
-			/* Space walks None -> Read-only -> Modify -> None. */
-			ui_scope_sel_set(sel, (size_t)v->scope_row,
-					 ui_scope_sel_level(sel, (size_t)v->scope_row) + 1 >= (int)r->nlevels
-						 ? -1
-						 : ui_scope_sel_level(sel, (size_t)v->scope_row) + 1);
-		v->preset_name[0] = '\0';
-		return UI_HANDLED;
-	case UI_ACT_PRESET:
-		np = ui_scope_presets(v->m.level, presets, 8);
-		if (np == 0)
-			return UI_HANDLED;
-		{
-			const struct sk_scope_preset *p = presets[v->preset % np];
-			size_t k = 0;
-
-			while (p->scopes[k])
-				k++;
-			ui_scope_sel_apply(sel, (char *const *)p->scopes, k);
-			sk_strlcpy(v->preset_name, p->id, sizeof v->preset_name);
-			ui_app_status(app, UI_ST_INFO, "Preset %s: %s", p->id, p->title);
-			v->preset++;
-		}
-		return UI_HANDLED;
-	case UI_ACT_SCOPES_NONE:
-		ui_scope_sel_clear(sel);
-		v->preset_name[0] = '\0';
-		return UI_HANDLED;
-	default:
-		return 0;
-	}
-}
-
 static unsigned create_key(void *data, struct ui_app *app, const struct ui_event *ev)
 {
 	struct create *v = data;
@@ -925,7 +784,7 @@ static unsigned create_key(void *data, struct ui_app *app, const struct ui_event
 		if (ca == UI_ACT_ACTIVATE)
 			return import_txt(v, app);
 	}
-	if (s.kind == SL_SCOPES && ev->type == UI_EV_KEY && (r = scopes_key(v, app, ui_keys_lookup(UI_CTX_SCOPES, ev->key))))
+	if (s.kind == SL_SCOPES && ev->type == UI_EV_KEY && (r = ui_scopes_page_key(&v->scopes, &m->scopes[m->level], app, ui_keys_lookup(UI_CTX_SCOPES, ev->key))))
 		return r;
 
 	switch (act) {

@@ -100,6 +100,7 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	}
 	if (!list_ok && !admin_ok) {
 		sk_webhooks_free(v->t_list, v->t_n);
+		sk_hooks_admin_clear(&v->t_admin);
 		ui_error_sentence(&v->t_list_err, v->load_msg, sizeof v->load_msg);
 		ui_app_error(app, "Webhooks", &v->t_list_err);
 		return UI_REDRAW;
@@ -109,6 +110,8 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 		snprintf(v->admin_msg, sizeof v->admin_msg, "Statuses, e-mails and blocklist unavailable: %s", sentence);
 	}
 	ui_hooks_take(&v->m, list_ok ? v->t_list : NULL, list_ok ? v->t_n : 0, admin_ok ? &v->t_admin : NULL);
+	if (!admin_ok)
+		sk_hooks_admin_clear(&v->t_admin);
 	if (!list_ok)
 		sk_webhooks_free(v->t_list, v->t_n);
 	v->t_list = NULL;
@@ -167,10 +170,12 @@ struct cols {
 
 static struct cols columns(int wd)
 {
-	struct cols c = {.id = 5, .scope = 22, .created = 16, .status = 11};
+	struct cols c = {.id = 5, .scope = wd >= 100 ? 26 : wd >= 80 ? 22 : 18, .status = 11};
 
+	/* Narrow terminals keep the times for the detail pane. */
+	c.created = wd >= 80 ? 16 : 0;
 	c.updated = wd >= 120 ? 16 : 0;
-	c.dest = wd - 2 - c.id - c.scope - c.created - c.updated - c.status - (c.updated ? 5 : 4);
+	c.dest = wd - 2 - c.id - c.scope - c.created - c.updated - c.status - 2 - (c.created ? 1 : 0) - (c.updated ? 1 : 0);
 	if (c.dest < 10)
 		c.dest = 10;
 	return c;
@@ -250,8 +255,10 @@ static void draw_row(WINDOW *w, int y, int wd, const struct sk_webhook *h, bool 
 	x += c.scope + 1;
 	ui_draw_text(w, y, x, c.dest, h->destination ? h->destination : "", role);
 	x += c.dest + 1;
-	ui_draw_text(w, y, x, c.created, sk_time_str(h->created_at, buf, sizeof buf), role);
-	x += c.created + 1;
+	if (c.created) {
+		ui_draw_text(w, y, x, c.created, sk_time_str(h->created_at, buf, sizeof buf), role);
+		x += c.created + 1;
+	}
 	if (c.updated) {
 		ui_draw_text(w, y, x, c.updated, sk_time_str(h->updated_at, buf, sizeof buf), role);
 		x += c.updated + 1;
@@ -267,8 +274,9 @@ static void draw_detail(WINDOW *w, int y, int wd, const struct sk_webhook *h)
 	ui_draw_rule(w, y++, 0, wd, "Webhook");
 	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "#%lld  %s  -> %s", (long long)h->id, h->scope ? h->scope : "",
 		    h->destination ? h->destination : "");
-	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Status %s (is_active %s); created %s, updated %s", ui_hook_status(h),
-		    h->is_active ? "true" : "false", sk_time_str(h->created_at, a, sizeof a),
+	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Status %s (is_active %s)", ui_hook_status(h),
+		    h->is_active ? "true" : "false");
+	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Created %s, updated %s", sk_time_str(h->created_at, a, sizeof a),
 		    sk_time_str(h->updated_at, b, sizeof b));
 	buf[0] = '\0';
 	for (size_t i = 0; i < h->nheaders && used < sizeof buf - 64; i++)
@@ -314,8 +322,10 @@ static void hooks_draw(void *data, struct ui_app *app, WINDOW *w)
 		x += c.scope + 1;
 		ui_draw_text(w, y, x, c.dest, "Destination", UI_R_DIM);
 		x += c.dest + 1;
-		ui_draw_text(w, y, x, c.created, "Created", UI_R_DIM);
-		x += c.created + 1;
+		if (c.created) {
+			ui_draw_text(w, y, x, c.created, "Created", UI_R_DIM);
+			x += c.created + 1;
+		}
 		if (c.updated) {
 			ui_draw_text(w, y, x, c.updated, "Updated", UI_R_DIM);
 			x += c.updated + 1;
@@ -323,7 +333,12 @@ static void hooks_draw(void *data, struct ui_app *app, WINDOW *w)
 		ui_draw_text(w, y, x, c.status, "Status", UI_R_DIM);
 		y++;
 	}
-	detail_h = v->detail && v->m.nview ? 6 : 0;
+	/* The detail pane gives the list at least half of what is left. */
+	detail_h = v->detail && v->m.nview ? 7 : 0;
+	if (detail_h > (h - y) / 2)
+		detail_h = (h - y) / 2;
+	if (detail_h < 4)
+		detail_h = v->detail && v->m.nview && h - y >= 8 ? 4 : 0;
 	listh = h - y - detail_h;
 	if (listh < 1)
 		listh = 1;
