@@ -18,6 +18,7 @@ enum ui_ctx {
 	UI_CTX_DETAILS,
 	UI_CTX_DELETE,
 	UI_CTX_WEBHOOKS,
+	UI_CTX_AUDIT,
 	UI_CTX_DIALOG,
 	UI_CTX_PAGER, /* help and other read-only pages */
 	UI_CTX_GLOBAL,

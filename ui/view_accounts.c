@@ -321,7 +321,6 @@ static unsigned accounts_key(void *data, struct ui_app *app, const struct ui_eve
 {
 	struct accounts *s = data;
 	struct sk_registry *reg = ui_app_registry(app);
-	struct ui_pager_arg arg = {.title = "Audit"};
 
 	if (s->filtering)
 		return filter_key(s, app, ev);
@@ -379,10 +378,7 @@ static unsigned accounts_key(void *data, struct ui_app *app, const struct ui_eve
 	case UI_ACT_WEBHOOKS:
 		return open_for(s, app, &ui_view_webhooks);
 	case UI_ACT_AUDIT:
-		arg.lines = ui_text_wrap("Audit: coming.\n\nThe audit screen is not built yet; `storekeys audit` "
-					 "on the command line checks every account.",
-					 70, false, &arg.n);
-		ui_app_push(app, &ui_view_pager, &arg);
+		ui_app_push(app, &ui_view_audit, NULL);
 		return UI_HANDLED;
 	case UI_ACT_REFRESH:
 		if (ui_app_reload(app))

@@ -11,6 +11,7 @@ extern const struct ui_view_ops ui_view_create;
 extern const struct ui_view_ops ui_view_details;
 extern const struct ui_view_ops ui_view_delete;
 extern const struct ui_view_ops ui_view_webhooks;
+extern const struct ui_view_ops ui_view_audit;
 extern const struct ui_view_ops ui_view_pager;
 
 /* Argument of ui_view_pager: it takes ownership of lines (free with ui_text_lines_free). */
@@ -25,6 +26,6 @@ struct ui_account_arg {
 	char id[37];
 };
 
-/* Argument of ui_view_create: NULL. */
+/* Argument of ui_view_create and ui_view_audit: NULL. */
 
 #endif
