@@ -102,8 +102,11 @@ import_to() {
 # run_audit [BINARY [OPTIONS]]: one storekeys audit; sets A_MS A_RSS A_REQ A_429 A_RC A_KR
 run_audit() {
 	fresh
-	set -- $(measure --out "$W/audit.json" -- "${1:-$SK}" audit --json ${2:-})
+	set -- $(measure --out "$W/audit.json" -- "${1:-$SK}" audit --json ${2:-} 2>"$W/audit.err")
 	A_MS=$1 A_RSS=$2 A_RC=$3
+	# 0 clean, 52 findings, 50 partial; anything else means the audit did not run
+	A_FAIL=""
+	case $A_RC in 0 | 50 | 52) ;; *) A_FAIL="exit $A_RC: $(head -c 200 "$W/audit.err")" ;; esac
 	A_REQ=$(stat_of 'd["requests"]') A_429=$(stat_of 'd["429"]')
 	A_KR=$("$PYTHON3" -c "import json; print(json.load(open('$W/audit.json'))['summary']['keyring_ms'])" 2>/dev/null || echo "?")
 	A_CHECKED=$("$PYTHON3" -c "import json; print(json.load(open('$W/audit.json'))['summary']['checked'])" 2>/dev/null || echo "?")
@@ -131,6 +134,7 @@ say "(a) audit of 200 accounts: storekeys x$REPEAT"
 for i in $(seq "$REPEAT"); do
 	run_audit
 	echo "$A_MS $A_RSS $A_REQ $A_429 $A_RC $A_KR $A_CHECKED" >>"$W/a.sk"
+	[ -n "$A_FAIL" ] && die "storekeys audit failed: $A_FAIL"
 done
 SK_MS=$(cut -d' ' -f1 "$W/a.sk" | median)
 SK_REQ=$(tail -n1 "$W/a.sk" | cut -d' ' -f3) SK_429=$(cut -d' ' -f4 "$W/a.sk" | sum)
@@ -158,6 +162,7 @@ if [ -n "${BUILD2:-}" ]; then
 	for i in $(seq "$REPEAT"); do
 		run_audit "$BUILD2/storekeys"
 		echo "$A_MS $A_REQ $A_429 $A_KR" >>"$W/a.b2"
+		[ -n "$A_FAIL" ] && say "second build failed: $A_FAIL"
 	done
 	B2_MS=$(cut -d' ' -f1 "$W/a.b2" | median) B2_REQ=$(tail -n1 "$W/a.b2" | cut -d' ' -f2)
 	B2_429=$(cut -d' ' -f3 "$W/a.b2" | sum) B2_KR=$(cut -d' ' -f4 "$W/a.b2" | median)
@@ -219,7 +224,7 @@ ST_MS=$1 ST_RC=$3
 out ""
 out "(c) keyring: loading 200 accounts' access tokens (gnome-keyring, 400 items of ours)"
 row "" "time" "secrets" "" "" "vs bulk"
-row "bulk: one search + one GetSecrets (audit)" "$(secs "$KB_MS")" "$KB_N" "" "" "1.00"
+row "bulk: sk_keyring_list(kr, true), as the audit" "$(secs "$KB_MS")" "$KB_N" "" "" "1.00"
 row "  same, as a whole process (exec to exit)" "$(secs "$KB_PROC")" "$KB_N" "" "" "$(ratio "$KB_PROC" "$KB_MS")x"
 [ -n "${BUILD2:-}" ] && row "bulk, second build (BUILD2)" "$(secs "$KB2_MS")" "$KB_N" "" "" "$(ratio "$KB2_MS" "$KB_MS")x"
 row "200 sk_keyring_lookup calls, one connection" "$(secs "$KL_MS")" "$KL_N" "" "" "$(ratio "$KL_MS" "$KB_MS")x slower"
@@ -255,6 +260,7 @@ say "(b) audit of 2,000 accounts: storekeys x$REPEAT"
 for i in $(seq "$REPEAT"); do
 	run_audit
 	echo "$A_MS $A_RSS $A_REQ $A_429 $A_RC $A_KR $A_CHECKED" >>"$W/b.sk"
+	[ -n "$A_FAIL" ] && say "storekeys audit failed: $A_FAIL"
 done
 B_MS=$(cut -d' ' -f1 "$W/b.sk" | median) B_RSS=$(cut -d' ' -f2 "$W/b.sk" | sort -n | tail -n1)
 B_REQ=$(tail -n1 "$W/b.sk" | cut -d' ' -f3) B_429=$(cut -d' ' -f4 "$W/b.sk" | sum)
@@ -262,7 +268,7 @@ B_KR=$(cut -d' ' -f6 "$W/b.sk" | median) B_CHECKED=$(tail -n1 "$W/b.sk" | cut -d
 if [ -n "${BUILD2:-}" ]; then
 	say "(b) second build, once"
 	run_audit "$BUILD2/storekeys"
-	BB2_MS=$A_MS BB2_REQ=$A_REQ BB2_429=$A_429 BB2_RSS=$A_RSS BB2_KR=$A_KR
+	BB2_MS=$A_MS BB2_REQ=$A_REQ BB2_429=$A_429 BB2_RSS=$A_RSS BB2_KR=$A_KR BB2_FAIL=$A_FAIL
 fi
 say "(b) curl --parallel --parallel-max 32 x$REPEAT"
 : >"$W/b.par"
@@ -286,7 +292,7 @@ row "storekeys audit --json" "$(secs "$B_MS")" "$B_REQ" "$B_429" "$((B_RSS / 102
 row "sequential curl loop$BS_NOTE" "$(secs "$BS_MS")" "$BS_REQ" "$BS_429" "" "$(ratio "$BS_MS" "$B_MS")x slower"
 row "curl --parallel --parallel-max 32 -K tokens" "$(secs "$BP_MS")" "$BP_REQ" "$BP_429" "$((BP_RSS / 1024)) MiB" "$(ratio "$BP_MS" "$B_MS")x"
 [ -n "${BUILD2:-}" ] && row "storekeys audit, second build (one run)" "$(secs "$BB2_MS")" "$BB2_REQ" "$BB2_429" "$((BB2_RSS / 1024)) MiB" "$(ratio "$BB2_MS" "$B_MS")x" &&
-	out "  second build's keyring load: $BB2_KR ms"
+	out "  second build: ${BB2_FAIL:-keyring load $BB2_KR ms}"
 out "  storekeys checked $B_CHECKED accounts; its keyring load (4,000 items) took $B_KR ms."
 
 set -- $("$W/keyring_bench" bulk 5 | cut -d' ' -f1 | median)

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The D-Bus path calls (search, unlock and GetSecrets by path) are libsecret's "unstable" API, stable since 0.18. */
+#define SECRET_WITH_UNSTABLE 1
+#define SECRET_API_SUBJECT_TO_CHANGE 1
 #include <libsecret/secret.h>
 
 #include "keyring.h"
@@ -364,60 +367,161 @@ void sk_keyring_items_free(struct sk_keyring_item *items, size_t n)
 	free(items);
 }
 
+/* ---- bulk listing ---------------------------------------------------------
+ *
+ * secret_service_search_sync() makes one D-Bus proxy per item (a match rule
+ * on the bus and a GetAll each): about 2 ms an item with gnome-keyring, and
+ * worse as the bus's match rules pile up. The bulk path asks for what it
+ * needs instead: the item paths (one SearchItems), every item's attributes
+ * (Properties.Get, all sent at once and answered in a row) and every secret
+ * (one GetSecrets).
+ */
+
+struct attr_fetch {
+	GHashTable **attrs; /* per path: its attributes (string -> string), or NULL */
+	int pending;
+};
+
+struct attr_call {
+	struct attr_fetch *f;
+	size_t i;
+};
+
+static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
+{
+	struct attr_call *c = ud;
+	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
+	GVariant *inner = NULL;
+
+	if (v != NULL) {
+		g_variant_get(v, "(v)", &inner);
+		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE("a{ss}"))) {
+			GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+			GVariantIter it;
+			const gchar *k, *val;
+
+			g_variant_iter_init(&it, inner);
+			while (g_variant_iter_next(&it, "{&s&s}", &k, &val))
+				g_hash_table_insert(h, g_strdup(k), g_strdup(val));
+			c->f->attrs[c->i] = h;
+		}
+		if (inner != NULL)
+			g_variant_unref(inner);
+		g_variant_unref(v);
+	}
+	c->f->pending--;
+}
+
+/* The attributes of every item in paths, pipelined on the service's connection. */
+static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_t n, GCancellable *cancel)
+{
+	GDBusProxy *proxy = G_DBUS_PROXY(kr->svc);
+	GDBusConnection *conn = g_dbus_proxy_get_connection(proxy);
+	const gchar *name = g_dbus_proxy_get_name(proxy);
+	GMainContext *ctx = g_main_context_new();
+	struct attr_fetch f = {.attrs = sk_xcalloc(n + 1, sizeof *f.attrs), .pending = 0};
+	struct attr_call *calls = sk_xcalloc(n + 1, sizeof *calls);
+
+	g_main_context_push_thread_default(ctx);
+	for (size_t i = 0; i < n; i++) {
+		calls[i].f = &f;
+		calls[i].i = i;
+		f.pending++;
+		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
+				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
+				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
+	}
+	/* the deadline cancels `cancel`, which ends every call still waiting */
+	while (f.pending > 0)
+		g_main_context_iteration(ctx, TRUE);
+	g_main_context_pop_thread_default(ctx);
+	g_main_context_unref(ctx);
+	free(calls);
+	return f.attrs;
+}
+
+static size_t strv_len(gchar **v)
+{
+	return v != NULL ? g_strv_length(v) : 0;
+}
+
 enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **out, size_t *n,
 			       struct sk_error *err)
 {
 	GHashTable *attrs = attrs_new(NULL, NULL);
-	GList *items = NULL;
-	enum sk_status st;
-	size_t cnt = 0;
+	GHashTable **item_attrs = NULL;
+	GHashTable *secrets = NULL;
+	gchar **unlocked = NULL, **locked = NULL, **paths = NULL;
+	size_t nu, nl, cnt = 0;
+	struct deadline d;
+	GError *e = NULL;
+	enum sk_status st = SK_OK;
+	bool fired;
 
 	*out = NULL;
 	*n = 0;
-	st = search(kr, attrs, SECRET_SEARCH_ALL | (load_secrets ? SECRET_SEARCH_UNLOCK : 0), &items,
-		    "listing secrets", err);
-	g_hash_table_unref(attrs);
-	if (st != SK_OK)
-		return st;
-	if (load_secrets && items != NULL) {
-		/* One GetSecrets call for every item instead of one round trip each. */
-		struct deadline d;
-		GError *e = NULL;
-		bool fired;
-
-		deadline_start(&d);
-		secret_item_load_secrets_sync(items, d.cancel, &e);
-		fired = deadline_stop(&d);
-		if (e != NULL || fired) {
-			g_list_free_full(items, g_object_unref);
-			return from_gerror(e, fired, "loading secrets", err);
+	deadline_start(&d);
+	secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked, &locked, &e);
+	if (e == NULL && load_secrets && strv_len(locked) > 0) {
+		/* like SECRET_SEARCH_UNLOCK: may prompt; the deadline bounds it */
+		secret_service_unlock_dbus_paths_sync(kr->svc, (const gchar **)locked, d.cancel, NULL, &e);
+		if (e == NULL) {
+			g_strfreev(unlocked);
+			g_strfreev(locked);
+			unlocked = locked = NULL;
+			secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked,
+								  &locked, &e);
 		}
 	}
-	*out = sk_xcalloc(g_list_length(items) + 1, sizeof **out);
-	for (GList *l = items; l; l = l->next) {
-		GHashTable *at = secret_item_get_attributes(l->data);
-		const char *acc = g_hash_table_lookup(at, "account");
-		const char *field = g_hash_table_lookup(at, "field");
+	nu = strv_len(unlocked);
+	nl = strv_len(locked);
+	if (e == NULL) {
+		paths = sk_xcalloc(nu + nl + 1, sizeof *paths);
+		for (size_t i = 0; i < nu; i++)
+			paths[i] = unlocked[i];
+		for (size_t i = 0; i < nl; i++)
+			paths[nu + i] = locked[i];
+		item_attrs = fetch_attributes(kr, paths, nu + nl, d.cancel);
+	}
+	if (e == NULL && load_secrets && nu > 0)
+		secrets = secret_service_get_secrets_for_dbus_paths_sync(kr->svc, (const gchar **)unlocked, d.cancel, &e);
+	fired = deadline_stop(&d);
+	g_hash_table_unref(attrs);
+	if (e != NULL || fired) {
+		st = from_gerror(e, fired, load_secrets ? "loading secrets" : "listing secrets", err);
+		goto out;
+	}
+	*out = sk_xcalloc(nu + nl + 1, sizeof **out);
+	for (size_t i = 0; i < nu + nl; i++) {
+		GHashTable *at = item_attrs[i];
+		const char *acc = at ? g_hash_table_lookup(at, "account") : NULL;
+		const char *field = at ? g_hash_table_lookup(at, "field") : NULL;
 		struct sk_keyring_item *it = &(*out)[cnt];
 
-		if (acc != NULL && field != NULL && sk_uuid_valid(acc) &&
-		    (strcmp(field, "client_secret") == 0 || strcmp(field, "access_token") == 0)) {
-			memcpy(it->account_id, acc, 37);
-			it->field = strcmp(field, "client_secret") == 0 ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN;
-			it->locked = secret_item_get_locked(l->data);
-			if (load_secrets && !it->locked) {
-				SecretValue *v = secret_item_get_secret(l->data);
+		if (acc == NULL || field == NULL || !sk_uuid_valid(acc) ||
+		    (strcmp(field, "client_secret") != 0 && strcmp(field, "access_token") != 0))
+			continue;
+		memcpy(it->account_id, acc, 37);
+		it->field = strcmp(field, "client_secret") == 0 ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN;
+		it->locked = i >= nu;
+		if (load_secrets && !it->locked && secrets != NULL) {
+			SecretValue *v = g_hash_table_lookup(secrets, paths[i]);
 
-				if (v) {
-					it->secret = value_dup(v);
-					secret_value_unref(v);
-				}
-			}
-			cnt++;
+			if (v != NULL)
+				it->secret = value_dup(v);
 		}
-		g_hash_table_unref(at);
+		cnt++;
 	}
-	g_list_free_full(items, g_object_unref);
 	*n = cnt;
-	return SK_OK;
+out:
+	for (size_t i = 0; item_attrs != NULL && i < nu + nl; i++)
+		if (item_attrs[i] != NULL)
+			g_hash_table_unref(item_attrs[i]);
+	free(item_attrs);
+	free(paths);
+	if (secrets != NULL)
+		g_hash_table_unref(secrets); /* SecretValues live in secure memory, wiped when freed */
+	g_strfreev(unlocked);
+	g_strfreev(locked);
+	return st;
 }

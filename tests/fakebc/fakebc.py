@@ -972,18 +972,25 @@ class Handler(BaseHTTPRequestHandler):
             return
         app.enter(req.key)
         status = 500
+        left = False
         try:
             resp = app.api(req)
             status = resp.status or None
+            # Count the request as done before its answer goes out: a client that
+            # starts its next request the moment it has read this one is not "two in flight".
+            app.leave(req, status)
+            left = True
             self.send(resp)
         except GONE:
             self.close_connection = True
         except Exception:
             app.logline("ERROR " + traceback.format_exc())
             status = 500
-            self.send(Resp(500, v3_error(500)))
+            if not left:
+                self.send(Resp(500, v3_error(500)))
         finally:
-            app.leave(req, status)
+            if not left:
+                app.leave(req, status)
 
     # -- writing ------------------------------------------------------------
     def send(self, resp):
