@@ -25,7 +25,7 @@ static int bulk(int runs)
 		size_t n = 0, loaded = 0;
 		int64_t t0 = sk_now_ms();
 
-		if (sk_keyring_open(&kr, &err) != SK_OK || sk_keyring_list(kr, true, &items, &n, &err) != SK_OK) {
+		if (sk_keyring_open(&kr, &err) != SK_OK || sk_keyring_load_field(kr, SK_FIELD_ACCESS_TOKEN, &items, &n, &err) != SK_OK) {
 			fprintf(stderr, "keyring_bench: %s\n", err.msg);
 			if (kr != NULL)
 				sk_keyring_close(kr);

@@ -631,7 +631,7 @@ static enum sk_status load_tokens(struct run *run, struct sk_error *err)
 
 	st = sk_keyring_open(&kr, err);
 	if (st == SK_OK)
-		st = sk_keyring_list(kr, true, &items, &nitems, err);
+		st = sk_keyring_load_field(kr, SK_FIELD_ACCESS_TOKEN, &items, &nitems, err);
 	if (kr != NULL)
 		sk_keyring_close(kr);
 	out->keyring_ms = sk_now_ms() - t0;

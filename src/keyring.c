@@ -89,17 +89,22 @@ static void *deadline_main(void *p)
 	return NULL;
 }
 
-static void deadline_start(struct deadline *d)
+static void deadline_start_ms(struct deadline *d, int ms)
 {
 	memset(d, 0, sizeof *d);
 	d->cancel = g_cancellable_new();
-	d->ms = sk_keyring_timeout_ms();
+	d->ms = ms;
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->cv, NULL);
 	if (pthread_create(&d->thread, NULL, deadline_main, d) != 0) {
 		fputs("storekeys: cannot start a thread\n", stderr);
 		abort();
 	}
+}
+
+static void deadline_start(struct deadline *d)
+{
+	deadline_start_ms(d, sk_keyring_timeout_ms());
 }
 
 /* Stop the timer; true when it fired (the call was cancelled for time). */
@@ -445,10 +450,11 @@ static size_t strv_len(gchar **v)
 	return v != NULL ? g_strv_length(v) : 0;
 }
 
-enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **out, size_t *n,
-			       struct sk_error *err)
+/* List our items (only those of one field when only_field is not NULL); see sk_keyring_list. */
+static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const char *only_field,
+				 struct sk_keyring_item **out, size_t *n, struct sk_error *err)
 {
-	GHashTable *attrs = attrs_new(NULL, NULL);
+	GHashTable *attrs = attrs_new(NULL, only_field);
 	GHashTable **item_attrs = NULL;
 	GHashTable *secrets = NULL;
 	gchar **unlocked = NULL, **locked = NULL, **paths = NULL;
@@ -460,8 +466,16 @@ enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct 
 
 	*out = NULL;
 	*n = 0;
+	/*
+	 * The deadline bounds a hung keyring; a big but answering one needs time
+	 * in proportion to its items, so the listing gets 5 ms per item on top.
+	 */
 	deadline_start(&d);
 	secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked, &locked, &e);
+	fired = deadline_stop(&d);
+	deadline_start_ms(&d, sk_keyring_timeout_ms() + 5 * (int)(strv_len(unlocked) + strv_len(locked)));
+	if (fired && e == NULL)
+		g_cancellable_cancel(d.cancel);
 	if (e == NULL && load_secrets && strv_len(locked) > 0) {
 		/* like SECRET_SEARCH_UNLOCK: may prompt; the deadline bounds it */
 		secret_service_unlock_dbus_paths_sync(kr->svc, (const gchar **)locked, d.cancel, NULL, &e);
@@ -485,7 +499,7 @@ enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct 
 	}
 	if (e == NULL && load_secrets && nu > 0)
 		secrets = secret_service_get_secrets_for_dbus_paths_sync(kr->svc, (const gchar **)unlocked, d.cancel, &e);
-	fired = deadline_stop(&d);
+	fired = deadline_stop(&d) || fired;
 	g_hash_table_unref(attrs);
 	if (e != NULL || fired) {
 		st = from_gerror(e, fired, load_secrets ? "loading secrets" : "listing secrets", err);
@@ -524,4 +538,16 @@ out:
 	g_strfreev(unlocked);
 	g_strfreev(locked);
 	return st;
+}
+
+enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **out, size_t *n,
+			       struct sk_error *err)
+{
+	return list_items(kr, load_secrets, NULL, out, n, err);
+}
+
+enum sk_status sk_keyring_load_field(struct sk_keyring *kr, enum sk_secret_field f, struct sk_keyring_item **out,
+				     size_t *n, struct sk_error *err)
+{
+	return list_items(kr, true, sk_secret_field_name(f), out, n, err);
 }

@@ -59,6 +59,9 @@ struct sk_keyring_item {
  */
 enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **items,
 			       size_t *n, struct sk_error *err);
+/* As sk_keyring_list with secrets, but only the items of one field (the audit needs only tokens). */
+enum sk_status sk_keyring_load_field(struct sk_keyring *kr, enum sk_secret_field f, struct sk_keyring_item **items,
+				     size_t *n, struct sk_error *err);
 void sk_keyring_items_free(struct sk_keyring_item *items, size_t n);
 
 /* "client_secret" / "access_token". */

@@ -158,6 +158,21 @@ see "Cancel the running audit" "including Esc's two meanings"
 send Escape
 see "Summary: 3 of 10" "Esc leaves the help"
 
+# ---- rows arrive as each account finishes: a slow store holds back no one else ----------------------
+fake_post /__fake/faults '{"store":"def456","latency_ms":3000}' >/dev/null
+send r
+see "Auditing 8 of 10 accounts" "the header counts what is done while one store is slow" 5
+if screen | grep -q ' Alpha Orders .*findings: 1 inactive'; then
+	ok "finished accounts are listed while the audit runs"
+else
+	not_ok "finished accounts are listed while the audit runs"; screen | sed 's/^/    # /'
+fi
+not_see "Beta Everything" "the slow store's accounts are not listed yet"
+not_see "Summary: " "and there is no summary before the end"
+see "Summary: 3 of 10" "the summary comes once the slow store answers" 15
+fake_post /__fake/faults/clear '{}' >/dev/null
+fake_post /__fake/faults '{"store":"zzz999","fail_always":true,"fail_status":500}' >/dev/null
+
 # ---- Esc cancels a slow audit promptly, and nothing is written --------------------------------------
 sha256sum "$DATA/registry.json" >"$T_TMP/reg.sha"
 ls -la --time-style=full-iso "$DATA" | grep -v ' \.$' >"$T_TMP/dir.before"
