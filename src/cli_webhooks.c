@@ -19,7 +19,6 @@
 /* Widest scope and destination cells in the text table; longer text is cut with "...". */
 #define SCOPE_COL_MAX 40
 #define DEST_COL_MAX 72
-#define MAX_SET_EMAILS 100
 /* Bytes of one sanitized table cell (server text can be long). */
 #define CELL_MAX 1024
 
@@ -445,60 +444,6 @@ out:
 
 /* ---- notify ------------------------------------------------------------ */
 
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Split "a@x.com, b@y.org" into trimmed items; every item must be an e-mail, duplicates dropped. */
-static enum sk_status split_emails(const char *text, char ***out, size_t *n, struct sk_error *err)
-{
-	char *copy = sk_strdup(text), *save = NULL, *tok;
-	char **v = NULL;
-	size_t k = 0;
-	enum sk_status st = SK_OK;
-
-	*out = NULL;
-	*n = 0;
-	if (*sk_trim(copy) == '\0')
-		goto out;
-	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		char safe[128];
-		bool dup = false;
-
-		sk_trim(tok);
-		if (!sk_email_valid(tok) || sk_has_control(tok)) {
-			st = sk_error_set(err, SK_ERR_INVALID, "\"%s\" is not a valid e-mail address",
-					  sk_sanitize(tok, safe, sizeof safe));
-			break;
-		}
-		for (size_t i = 0; i < k; i++)
-			dup = dup || strcmp(v[i], tok) == 0;
-		if (dup)
-			continue;
-		if (k >= MAX_SET_EMAILS) {
-			st = sk_error_set(err, SK_ERR_INVALID, "at most %d notification e-mails are accepted", MAX_SET_EMAILS);
-			break;
-		}
-		v = sk_xrealloc(v, (k + 1) * sizeof *v);
-		v[k++] = sk_strdup(tok);
-	}
-	/* a list like "a@x.com,,b@y.org" has an empty item that strtok hides */
-	if (st == SK_OK && (strstr(text, ",,") != NULL || copy[0] == ',' || copy[strlen(copy) - 1] == ','))
-		st = sk_error_set(err, SK_ERR_INVALID, "the e-mail list has an empty item; separate addresses with one comma");
-out:
-	free(copy);
-	if (st != SK_OK) {
-		free_list(v, k);
-		return st;
-	}
-	*out = v;
-	*n = k;
-	return SK_OK;
-}
-
 int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -543,7 +488,7 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 	if (optind != argc - 1)
 		return sk_cli_usage("notify", "give exactly one ACCOUNT");
 	if (set != NULL) {
-		st = split_emails(set, &emails, &nemails, &err);
+		st = sk_emails_parse(set, &emails, &nemails, &err);
 		if (st != SK_OK)
 			return sk_cli_fail(&err);
 		/* with no e-mail at all nobody hears of a deactivated hook: make that a deliberate choice */
@@ -554,7 +499,7 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 	}
 	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
 	if (st != SK_OK) {
-		free_list(emails, nemails);
+		sk_strv_free(emails, nemails);
 		return sk_cli_fail(&err);
 	}
 	call_init(&call, cli);
@@ -584,7 +529,7 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 	print_emails(a, &adm);
 	rc = 0;
 out:
-	free_list(emails, nemails);
+	sk_strv_free(emails, nemails);
 	sk_hooks_admin_clear(&adm);
 	sk_registry_clear(&reg);
 	return rc;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -302,4 +303,76 @@ bool sk_email_valid(const char *s)
 			return false;
 	const char *dot = strrchr(at + 1, '.');
 	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
+
+void sk_strv_free(char **v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+enum sk_status sk_emails_parse(const char *text, char ***out, size_t *n, struct sk_error *err)
+{
+	char *copy = sk_strdup(text ? text : "");
+	char **v = sk_xcalloc(SK_EMAILS_MAX + 1, sizeof *v);
+	char *save = NULL, *t;
+	size_t k = 0;
+	enum sk_status st = SK_OK;
+
+	*out = NULL;
+	*n = 0;
+	/* "a@x.com,,b@y.org" has an empty item that strtok would hide */
+	t = sk_trim(copy);
+	if (strstr(t, ",,") != NULL || t[0] == ',' || (t[0] && t[strlen(t) - 1] == ','))
+		st = sk_error_set(err, SK_ERR_INVALID,
+				  "the e-mail list has an empty item; separate addresses with one comma");
+	for (char *tok = strtok_r(t, ",; \t\r\n", &save); st == SK_OK && tok; tok = strtok_r(NULL, ",; \t\r\n", &save)) {
+		bool dup = false;
+
+		if (!sk_email_valid(tok)) {
+			char clean[128];
+
+			st = sk_error_set(err, SK_ERR_INVALID, "\"%s\" is not a valid e-mail address",
+					  sk_sanitize(tok, clean, sizeof clean));
+			break;
+		}
+		for (size_t i = 0; i < k; i++)
+			dup = dup || strcasecmp(v[i], tok) == 0;
+		if (dup)
+			continue;
+		if (k == SK_EMAILS_MAX) {
+			st = sk_error_set(err, SK_ERR_INVALID, "at most %d notification e-mails are accepted",
+					  SK_EMAILS_MAX);
+			break;
+		}
+		v[k++] = sk_strdup(tok);
+	}
+	free(copy);
+	if (st != SK_OK) {
+		sk_strv_free(v, k);
+		return st;
+	}
+	*out = v;
+	*n = k;
+	return SK_OK;
+}
+
+char *sk_emails_join(char *const *v, size_t n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 2;
+	s = sk_xmalloc(len);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, v[i]);
+	}
+	return s;
 }

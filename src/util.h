@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 /* Overwrite len bytes at p with zeros in a way the compiler cannot drop. */
 void sk_wipe(void *p, size_t len);
 
@@ -62,5 +64,22 @@ bool sk_uuid_valid(const char *s);
 
 /* Plausible e-mail address check for notification e-mails (no controls, one @, a dot in the domain). */
 bool sk_email_valid(const char *s);
+
+/* At most this many notification e-mails in one list. */
+#define SK_EMAILS_MAX 100
+
+/*
+ * Parse a list of e-mail addresses separated by commas (semicolons and
+ * blanks also separate): each trimmed and checked with sk_email_valid,
+ * duplicates (ignoring case) dropped, an empty item between two commas
+ * refused. An empty text is an empty list. Free with sk_strv_free.
+ */
+enum sk_status sk_emails_parse(const char *text, char ***out, size_t *n, struct sk_error *err);
+
+/* "a@x.com, b@y.com" (caller frees). */
+char *sk_emails_join(char *const *v, size_t n);
+
+/* Free an array of n strings. */
+void sk_strv_free(char **v, size_t n);
 
 #endif

@@ -154,7 +154,7 @@ send End Enter
 see "Account-level API accounts have no webhooks." "Enter on an account-level row says there is nothing to show"
 send '?'
 see "Run the audit again" "? shows the Audit screen's keys"
-see "Cancel the running audit" "including Esc's two meanings"
+see "Cancel a running audit (results so far stay), else go back" "including Esc's two meanings"
 send Escape
 see "Summary: 3 of 10" "Esc leaves the help"
 

@@ -885,20 +885,20 @@ static void test_emails_parse(void **state)
 	size_t n;
 	struct sk_error err;
 
-	assert_int_equal(ui_emails_parse(" a@x.com, B@y.org;a@x.com  c@z.net ", &v, &n, &err), SK_OK);
+	assert_int_equal(sk_emails_parse(" a@x.com, B@y.org;a@x.com  c@z.net ", &v, &n, &err), SK_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(v[0], "a@x.com");
 	assert_string_equal(v[1], "B@y.org");
-	j = ui_emails_join(v, n);
+	j = sk_emails_join(v, n);
 	assert_string_equal(j, "a@x.com, B@y.org, c@z.net");
 	free(j);
-	ui_strv_free(v, n);
-	assert_int_equal(ui_emails_parse("", &v, &n, &err), SK_OK);
+	sk_strv_free(v, n);
+	assert_int_equal(sk_emails_parse("", &v, &n, &err), SK_OK);
 	assert_int_equal(n, 0);
-	ui_strv_free(v, n);
-	assert_int_equal(ui_emails_parse("ok@x.com, nope", &v, &n, &err), SK_ERR_INVALID);
+	sk_strv_free(v, n);
+	assert_int_equal(sk_emails_parse("ok@x.com, nope", &v, &n, &err), SK_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "nope"));
-	assert_int_equal(ui_emails_parse("x@\x1b[2J.com", &v, &n, &err), SK_ERR_INVALID);
+	assert_int_equal(sk_emails_parse("x@\x1b[2J.com", &v, &n, &err), SK_ERR_INVALID);
 	assert_null(strchr(err.msg, 0x1b));
 }
 

@@ -81,11 +81,32 @@ static void test_trim_duration(void **state)
 	assert_string_equal(sk_time_str(0, b, sizeof b), "-");
 }
 
+static void test_emails_list(void **state)
+{
+	char **v = NULL;
+	size_t n = 0;
+	struct sk_error err;
+	char *j;
+
+	assert_int_equal(sk_emails_parse("ops@example.com, dev@example.com,OPS@example.com", &v, &n, &err), SK_OK);
+	assert_int_equal(n, 2);
+	j = sk_emails_join(v, n);
+	assert_string_equal(j, "ops@example.com, dev@example.com");
+	free(j);
+	sk_strv_free(v, n);
+	assert_int_equal(sk_emails_parse("a@b.com,,c@d.com", &v, &n, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "empty item"));
+	assert_int_equal(sk_emails_parse("a@b.com,\r\nBcc:x@y.z", &v, &n, &err), SK_ERR_INVALID);
+	assert_int_equal(sk_emails_parse("   ", &v, &n, &err), SK_OK);
+	assert_int_equal(n, 0);
+	sk_strv_free(v, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8),		cmocka_unit_test(test_wipe),
-		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration),
+		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration), cmocka_unit_test(test_emails_list),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

@@ -158,7 +158,7 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_AUDIT, CH('\r'), "Enter", UI_ACT_OPEN, NULL, false},
 	{UI_CTX_AUDIT, FN(KEY_ENTER), "Enter", UI_ACT_OPEN, NULL, false},
 	{UI_CTX_AUDIT, CH('r'), "r", UI_ACT_REFRESH, "Run the audit again (re-reads the registry)", true},
-	{UI_CTX_AUDIT, CH(ESC), "Esc", UI_ACT_BACK, "Cancel the running audit (what finished stays); otherwise back", true},
+	{UI_CTX_AUDIT, CH(ESC), "Esc", UI_ACT_BACK, "Cancel a running audit (results so far stay), else go back", true},
 	{UI_CTX_AUDIT, CH('q'), "q", UI_ACT_BACK, NULL, false},
 
 	/* Dialogs */

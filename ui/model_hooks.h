@@ -13,7 +13,6 @@ enum ui_hook_filter { UI_HF_ALL, UI_HF_ACTIVE, UI_HF_INACTIVE, UI_HF_DEACTIVATED
 enum ui_hook_col { UI_HC_ID, UI_HC_SCOPE, UI_HC_DEST, UI_HC_CREATED, UI_HC_UPDATED, UI_HC_STATUS, UI_HC_COUNT };
 
 /* Most notification e-mails accepted in one edit (a sanity bound, not a BigCommerce rule). */
-#define UI_EMAILS_MAX 20
 
 struct ui_hooks {
 	struct sk_webhook *hooks; /* owned */
@@ -49,14 +48,5 @@ const char *ui_hook_col_name(enum ui_hook_col c);
 /* Seconds left on a blocklisted domain now (never negative): time_left - (now - fetched_at). */
 int64_t ui_blocked_left(const struct sk_blocked_domain *b, int64_t now_ms);
 
-/*
- * Parse a comma-separated list of e-mail addresses (spaces and semicolons
- * also separate): trimmed, each checked with sk_email_valid, duplicates
- * dropped. An empty list is allowed. Free with sk_scopes_free-like ui_strv_free.
- */
-enum sk_status ui_emails_parse(const char *text, char ***out, size_t *n, struct sk_error *err);
-/* "a@x.com, b@y.com" (caller frees). */
-char *ui_emails_join(char *const *emails, size_t n);
-void ui_strv_free(char **v, size_t n);
 
 #endif

@@ -357,7 +357,8 @@ static void push_failed(struct audit_view *v, bool utf8, int width, const struct
 	label(v, r, who, sizeof who);
 	sk_sanitize(r->error.msg[0] ? r->error.msg : sk_status_describe(r->error.code), why, sizeof why);
 	snprintf(text, sizeof text, "%s: %s", who, why);
-	lines = ui_text_wrap(text, width - 4 > 10 ? width - 4 : 10, utf8, &n);
+	/* Wrapped to the continuation lines' width (they are indented further), so no line is cut. */
+	lines = ui_text_wrap(text, width - 7 > 10 ? width - 7 : 10, utf8, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct line *l = push(v, i == 0 ? L_FAILED : L_MORE, UI_R_ERROR, r, 0, lines[i]);
 

@@ -82,7 +82,7 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	bool admin_ok = t->status == SK_OK && v->t_admin_st == SK_OK;
 	bool changed = v->t_emails != NULL || v->t_hook_id != 0;
 
-	ui_strv_free(v->t_emails, v->t_nemails);
+	sk_strv_free(v->t_emails, v->t_nemails);
 	v->t_emails = NULL;
 	v->t_nemails = 0;
 	if (changed) {
@@ -152,7 +152,7 @@ static void hooks_fini(void *data)
 	struct hooks_view *v = data;
 
 	ui_hooks_clear(&v->m);
-	ui_strv_free(v->t_emails, v->t_nemails);
+	sk_strv_free(v->t_emails, v->t_nemails);
 	sk_account_clear(&v->a);
 	free(v);
 }
@@ -202,7 +202,7 @@ static int draw_header(struct hooks_view *v, struct ui_app *app, WINDOW *w, int 
 			     "deactivated (e adds some).",
 			     UI_R_WARN);
 	} else {
-		char *joined = ui_emails_join(v->m.admin.emails, v->m.admin.nemails);
+		char *joined = sk_emails_join(v->m.admin.emails, v->m.admin.nemails);
 
 		ui_draw_fmt(w, y++, 1, wd - 2, UI_R_NORMAL, "Notification e-mails: %s", joined);
 		free(joined);
@@ -373,7 +373,7 @@ static unsigned emails_confirmed(void *ud, struct ui_app *app, bool yes)
 	struct hooks_view *v = ud;
 
 	if (!yes) {
-		ui_strv_free(v->t_emails, v->t_nemails);
+		sk_strv_free(v->t_emails, v->t_nemails);
 		v->t_emails = NULL;
 		v->t_nemails = 0;
 		return UI_REDRAW;
@@ -394,15 +394,15 @@ static unsigned emails_entered(void *ud, struct ui_app *app, bool ok, const char
 	if (!ok)
 		return UI_REDRAW;
 	sk_strlcpy(v->emails_text, value, sizeof v->emails_text);
-	if (ui_emails_parse(value, &list, &n, &err) != SK_OK) {
+	if (sk_emails_parse(value, &list, &n, &err) != SK_OK) {
 		/* Ask again with what was typed: nothing is lost. */
 		edit_emails(v, app, value, err.msg);
 		return UI_REDRAW;
 	}
-	ui_strv_free(v->t_emails, v->t_nemails);
+	sk_strv_free(v->t_emails, v->t_nemails);
 	v->t_emails = list;
 	v->t_nemails = n;
-	joined = ui_emails_join(list, n);
+	joined = sk_emails_join(list, n);
 	if (n == 0)
 		snprintf(msg, sizeof msg, "Remove every notification e-mail? Nobody will be told when a domain is "
 					  "blocklisted or a webhook deactivated.");
@@ -499,7 +499,7 @@ static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event 
 			return UI_HANDLED;
 		}
 		{
-			char *joined = ui_emails_join(v->m.admin.emails, v->m.admin.nemails);
+			char *joined = sk_emails_join(v->m.admin.emails, v->m.admin.nemails);
 
 			edit_emails(v, app, joined, NULL);
 			free(joined);
