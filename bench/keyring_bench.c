@@ -1,5 +1,7 @@
 /* keyring_bench.c - time loading every account's secrets the way the audit does, against one lookup each. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

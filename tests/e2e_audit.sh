@@ -224,6 +224,17 @@ tm resize-window -t "$TM_S" -x 50 -y 12
 see "Terminal too small" "too small says so" 5
 tm resize-window -t "$TM_S" -x 60 -y 16
 see "Audited 10/10" "back at 60x16 the audit is still there" 5
-send Escape q
-check "exit status 0 (ASCII)" test "$(tui_exit_code)" = 0
+# Ctrl-C in the middle of a slow audit: the worker is stopped and the app ends at once.
+fake_post /__fake/faults '{"latency_ms":3000}' >/dev/null
+send r
+see "Auditing " "a slow audit runs again" 5
+t0=$(date +%s%N)
+send C-c
+rc=$(tui_exit_code 5)
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+check "Ctrl-C during the audit ends the app with 130 (got $rc)" test "$rc" = 130
+if [ "$ms" -lt 2000 ]; then ok "and promptly (${ms} ms)"; else not_ok "Ctrl-C took ${ms} ms"; fi
+fake_post /__fake/faults/clear '{}' >/dev/null
+check "the registry is still byte-identical" sha256sum -c --quiet "$T_TMP/reg.sha"
 finish
