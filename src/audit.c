@@ -725,7 +725,7 @@ static int clamp_opt(int v, int dflt)
 
 static bool is_cancelled(const struct sk_audit_opts *o)
 {
-	return o != NULL && o->cancel != NULL && *o->cancel != 0;
+	return o != NULL && o->cancel != NULL && __atomic_load_n(o->cancel, __ATOMIC_SEQ_CST) != 0;
 }
 
 enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit_opts *opts, struct sk_audit *out,

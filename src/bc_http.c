@@ -80,6 +80,9 @@ void sk_http_global_cleanup(void)
 	if (share != NULL)
 		curl_share_cleanup(share);
 	share = NULL;
+	if (global_ok)
+		curl_global_cleanup();
+	global_ok = false;
 	free(cacert);
 	cacert = NULL;
 }
@@ -828,7 +831,7 @@ int64_t sk_http_retry_wait_ms(const struct sk_http_req *r, enum sk_status st, in
 
 static bool cancelled(const struct sk_bc_call *call)
 {
-	return call != NULL && call->cancel != NULL && *call->cancel != 0;
+	return call != NULL && call->cancel != NULL && __atomic_load_n(call->cancel, __ATOMIC_SEQ_CST) != 0;
 }
 
 /* Sleep ms, waking every 100 ms to look at the cancel flag; false when cancelled. */

@@ -7,8 +7,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include <curl/curl.h>
-
 #include "bc_http.h"
 #include "cli.h"
 #include "ui.h"
@@ -35,10 +33,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* JSON numbers must use '.', whatever the locale (R20). */
 	setlocale(LC_NUMERIC, "C");
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return 1;
 	rc = sk_cli_main(argc, argv, ui_run);
+	/* libcurl is set up on the first request (the TUI's first screen needs none). */
 	sk_http_global_cleanup();
-	curl_global_cleanup();
 	return rc;
 }

@@ -77,7 +77,7 @@ see "Comma-separated addresses" "e opens the e-mail editor"
 send C-u
 type_text "ops@example.com, not-an-address"
 send Enter
-see "\"not-an-address\" is not an e-mail address" "invalid addresses are refused"
+see "\"not-an-address\" is not a valid e-mail address" "invalid addresses are refused"
 see "ops@example.com, not-an-address" "what was typed is kept"
 send C-u
 type_text "ops@example.com, dev@example.org"

@@ -67,7 +67,7 @@ bool ui_task_poll(struct ui_task *t)
 
 void ui_task_cancel(struct ui_task *t)
 {
-	t->cancel = 1;
+	__atomic_store_n(&t->cancel, 1, __ATOMIC_SEQ_CST); /* read by the worker thread */
 }
 
 bool ui_task_wait(struct ui_task *t, int ms)

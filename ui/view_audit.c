@@ -568,6 +568,23 @@ static struct cols columns(int wd, bool narrow)
 	return c;
 }
 
+/* Append a printf-style part to buf (size bytes, *used so far), never past the end. */
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *used, size - *used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*used = *used + (size_t)n < size ? *used + (size_t)n : size - 1;
+}
+
 /* "findings: 1 inactive, 2 blocked, no e-mail" and the like. */
 static const char *outcome_text(const struct sk_audit_result *r, char *buf, size_t size, enum ui_role *role)
 {
@@ -582,19 +599,19 @@ static const char *outcome_text(const struct sk_audit_result *r, char *buf, size
 			return buf;
 		}
 		*role = UI_R_WARN;
-		used = (size_t)snprintf(buf, size, "findings:");
-#define PART(cond, ...)                                                                                    \
-	do {                                                                                               \
-		if ((cond) && used < size)                                                                 \
-			used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__);                    \
-	} while (0)
-		PART(r->hooks_inactive, " %zu inactive,", r->hooks_inactive);
-		PART(r->hooks_deactivated, " %zu deactivated,", r->hooks_deactivated);
-		PART(r->hooks_other, " %zu other status,", r->hooks_other);
-		PART(r->admin.nblocked, " %zu blocked,", r->admin.nblocked);
-		PART(r->no_email, " no e-mail,");
-#undef PART
-		if (used > 0 && used < size && buf[used - 1] == ',')
+		buf[0] = '\0';
+		append(buf, size, &used, "findings:");
+		if (r->hooks_inactive)
+			append(buf, size, &used, " %zu inactive,", r->hooks_inactive);
+		if (r->hooks_deactivated)
+			append(buf, size, &used, " %zu deactivated,", r->hooks_deactivated);
+		if (r->hooks_other)
+			append(buf, size, &used, " %zu other status,", r->hooks_other);
+		if (r->admin.nblocked)
+			append(buf, size, &used, " %zu blocked,", r->admin.nblocked);
+		if (r->no_email)
+			append(buf, size, &used, " no e-mail,");
+		if (used > 0 && buf[used - 1] == ',')
 			buf[used - 1] = '\0';
 		return buf;
 	case SK_AUDIT_DEAD_TOKEN:
@@ -1003,7 +1020,7 @@ static unsigned open_hooks(struct audit_view *v, struct ui_app *app)
 static unsigned audit_key(void *data, struct ui_app *app, const struct ui_event *ev)
 {
 	struct audit_view *v = data;
-	bool running = v->task_live;
+	bool was_running = v->phase == PH_RUNNING;
 
 	if (ev->type != UI_EV_KEY)
 		return 0;
@@ -1011,10 +1028,13 @@ static unsigned audit_key(void *data, struct ui_app *app, const struct ui_event 
 	refresh_doc(v, app, v->doc_width ? v->doc_width : COLS);
 	switch (ui_keys_lookup(UI_CTX_AUDIT, ev->key)) {
 	case UI_ACT_BACK:
-		if (running && v->phase == PH_RUNNING) {
+		if (v->phase == PH_RUNNING) {
 			cancel(v, app);
 			return UI_HANDLED;
 		}
+		/* Esc meant "stop" but the audit finished just now: show its results rather than leave. */
+		if (was_running)
+			return UI_HANDLED;
 		return UI_CLOSE;
 	case UI_ACT_REFRESH:
 		if (v->task_live) {
