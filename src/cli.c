@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 #include "bc.h"
 #include "cli.h"
 #include "util.h"
@@ -68,6 +70,21 @@ enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_regis
 	if (st != SK_OK)
 		sk_registry_clear(reg);
 	return st;
+}
+
+cJSON *sk_cli_account_json(const struct sk_account *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", a->id);
+	cJSON_AddStringToObject(o, "name", a->name);
+	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
+	if (a->level == SK_LEVEL_STORE)
+		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
+	else
+		cJSON_AddStringToObject(o, "account_uuid", a->account_uuid);
+	cJSON_AddStringToObject(o, "client_id", a->client_id);
+	return o;
 }
 
 enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err)

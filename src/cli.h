@@ -44,6 +44,12 @@ int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,
 			   struct sk_error *err);
 
+/*
+ * The fields that identify an account in --json output (id, name, level,
+ * store_hash or account_uuid, client_id): a new cJSON object, never a secret.
+ */
+struct cJSON *sk_cli_account_json(const struct sk_account *a);
+
 /* Open the keyring and look up one secret of a (free *out with sk_secret_free). */
 enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err);
 

@@ -42,19 +42,11 @@ static void print_json(cJSON *j)
 /* The account as --json shows it: stable keys, never a secret. */
 static cJSON *account_json(const struct sk_account *a)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = sk_cli_account_json(a);
 	cJSON *scopes = cJSON_CreateArray();
 
-	cJSON_AddStringToObject(o, "id", a->id);
-	cJSON_AddStringToObject(o, "name", a->name);
-	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
 	cJSON_AddStringToObject(o, "kind", sk_account_kind(a));
-	if (a->level == SK_LEVEL_STORE)
-		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
-	else
-		cJSON_AddStringToObject(o, "account_uuid", a->account_uuid);
 	cJSON_AddStringToObject(o, "api_path", a->api_path);
-	cJSON_AddStringToObject(o, "client_id", a->client_id);
 	for (size_t i = 0; i < a->nscopes; i++) {
 		size_t li;
 		const struct sk_scope_resource *r = sk_scope_find(a->scopes[i], &li);

@@ -253,18 +253,10 @@ static cJSON *hooks_json(const struct sk_audit_result *r)
 static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_result *r)
 {
 	const struct sk_account *a = &reg->accounts[r->account];
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = sk_cli_account_json(a);
 	cJSON *problems, *blocked, *emails;
 	static const char *const tokens[] = {"unknown", "ok", "dead"};
 
-	cJSON_AddStringToObject(o, "id", a->id);
-	cJSON_AddStringToObject(o, "name", a->name);
-	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
-	if (a->level == SK_LEVEL_STORE)
-		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
-	else
-		cJSON_AddStringToObject(o, "account_uuid", a->account_uuid);
-	cJSON_AddStringToObject(o, "client_id", a->client_id);
 	cJSON_AddStringToObject(o, "outcome", sk_audit_outcome_name(r->outcome));
 	cJSON_AddStringToObject(o, "token", tokens[r->token]);
 	cJSON_AddBoolToObject(o, "findings", sk_audit_result_has_findings(r));

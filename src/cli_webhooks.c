@@ -47,20 +47,6 @@ static int print_json(cJSON *j)
 }
 
 /* The account in --json: non-secret identifiers only. */
-static cJSON *account_json(const struct sk_account *a)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "id", a->id);
-	cJSON_AddStringToObject(o, "name", a->name);
-	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
-	if (a->level == SK_LEVEL_STORE)
-		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
-	else
-		cJSON_AddStringToObject(o, "account_uuid", a->account_uuid);
-	cJSON_AddStringToObject(o, "client_id", a->client_id);
-	return o;
-}
 
 /* Retry notices reach a person even without -v (a 429 wait can last a minute). */
 static void cli_progress(void *ud, const char *text)
@@ -204,7 +190,7 @@ static cJSON *hooks_json(const struct sk_account *a, const struct sk_hooks_admin
 	cJSON *root = cJSON_CreateObject();
 	cJSON *emails = cJSON_CreateArray(), *hooks = cJSON_CreateArray(), *blocked = cJSON_CreateArray();
 
-	cJSON_AddItemToObject(root, "account", account_json(a));
+	cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
 	if (activated > 0)
 		cJSON_AddNumberToObject(root, "activated", (double)activated);
 	for (size_t i = 0; i < adm->nemails; i++)
@@ -516,7 +502,7 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 	if (json) {
 		cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
 
-		cJSON_AddItemToObject(root, "account", account_json(a));
+		cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
 		for (size_t i = 0; i < adm.nemails; i++)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(adm.emails[i]));
 		cJSON_AddItemToObject(root, "emails", arr);
@@ -721,7 +707,7 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 	}
 	if (json && (st == SK_OK || st == SK_ERR_HTTP_401)) {
 		root = cJSON_CreateObject();
-		cJSON_AddItemToObject(root, "account", account_json(a));
+		cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
 		cJSON_AddBoolToObject(root, "token_ok", v.token_ok);
 		if (st != SK_OK) {
 			cJSON *e = cJSON_AddObjectToObject(root, "error");
