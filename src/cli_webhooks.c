@@ -478,10 +478,12 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 		if (st != SK_OK)
 			return sk_cli_fail(&err);
 		/* with no e-mail at all nobody hears of a deactivated hook: make that a deliberate choice */
-		if (nemails == 0 && !yes)
+		if (nemails == 0 && !yes) {
+			sk_strv_free(emails, nemails);
 			return sk_cli_usage("notify",
 					    "--set '' removes every notification e-mail, so nobody is told when a "
 					    "webhook is deactivated; add --yes to do it anyway");
+		}
 	}
 	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
 	if (st != SK_OK) {
