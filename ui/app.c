@@ -603,13 +603,21 @@ static void redraw(struct ui_app *app)
 
 /* ---- events ------------------------------------------------------------------------- */
 
+/* True when the top view runs work of its own and wants frequent ticks. */
+static bool view_busy(struct ui_app *app)
+{
+	struct view *v = top(app);
+
+	return v != NULL && v->ops->busy != NULL && v->ops->busy(v->data);
+}
+
 /* Read one event; false on timeout or when the event was consumed here (resize, paste markers). */
 static bool read_event(struct ui_app *app, struct ui_event *ev)
 {
 	wint_t wch;
 	int r;
 
-	timeout(app->task.active ? TASK_TIMEOUT_MS : IDLE_TIMEOUT_MS);
+	timeout(app->task.active || view_busy(app) ? TASK_TIMEOUT_MS : IDLE_TIMEOUT_MS);
 	r = wget_wch(stdscr, &wch);
 	memset(ev, 0, sizeof *ev);
 	if (r == ERR) {
@@ -697,7 +705,8 @@ static void tick(struct ui_app *app)
 	int64_t now = sk_now_ms();
 	struct view *v = top(app);
 
-	if (now - app->last_tick < 1000)
+	/* A view with work of its own (the audit) shows progress ten times a second. */
+	if (now - app->last_tick < (view_busy(app) ? TASK_TIMEOUT_MS : 1000))
 		return;
 	app->last_tick = now;
 	if (app->task.active)

@@ -41,7 +41,8 @@ struct ui_view_ops {
 	const char *(*title)(void *data);       /* for the header; NULL: name */
 	void (*draw)(void *data, struct ui_app *app, WINDOW *w);
 	unsigned (*key)(void *data, struct ui_app *app, const struct ui_event *ev);
-	unsigned (*tick)(void *data, struct ui_app *app);   /* optional: once a second */
+	unsigned (*tick)(void *data, struct ui_app *app);   /* optional: once a second, every 100 ms while busy */
+	bool (*busy)(void *data);                           /* optional: work of its own is running (faster ticks) */
 	void (*resume)(void *data, struct ui_app *app);     /* optional: on top again */
 	enum ui_ctx (*context)(void *data);                 /* optional: footer context by focus */
 };

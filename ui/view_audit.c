@@ -944,6 +944,13 @@ static unsigned audit_tick(void *data, struct ui_app *app)
 	return v->sum.blocked > 0 ? UI_REDRAW : 0;
 }
 
+static bool audit_busy(void *data)
+{
+	const struct audit_view *v = data;
+
+	return v->task_live;
+}
+
 static void audit_resume(void *data, struct ui_app *app)
 {
 	poll_run(data, app);
@@ -1085,5 +1092,6 @@ const struct ui_view_ops ui_view_audit = {
 	.draw = audit_draw,
 	.key = audit_key,
 	.tick = audit_tick,
+	.busy = audit_busy,
 	.resume = audit_resume,
 };
