@@ -629,11 +629,14 @@ static enum sk_status load_tokens(struct run *run, struct sk_error *err)
 	int64_t t0 = sk_now_ms();
 	enum sk_status st;
 
+	/* Esc or Ctrl-C also cuts a slow keyring short (within 100 ms). */
+	sk_keyring_watch_cancel(run->opts != NULL ? run->opts->cancel : NULL);
 	st = sk_keyring_open(&kr, err);
 	if (st == SK_OK)
 		st = sk_keyring_load_field(kr, SK_FIELD_ACCESS_TOKEN, &items, &nitems, err);
 	if (kr != NULL)
 		sk_keyring_close(kr);
+	sk_keyring_watch_cancel(NULL);
 	out->keyring_ms = sk_now_ms() - t0;
 	if (st != SK_OK)
 		return st;
@@ -766,6 +769,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 	out->nstores = run.nstores;
 	if (nstore_accounts > 0) {
 		st = load_tokens(&run, err);
+		if (st == SK_ERR_CANCELLED)
+			out->cancelled = true;
 		if (st != SK_OK)
 			goto out;
 	}

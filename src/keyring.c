@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,24 +63,58 @@ struct deadline {
 	pthread_cond_t cv;
 	bool done;
 	bool fired;
+	bool by_user;                  /* the watched flag, not the clock, ended the call */
+	volatile sig_atomic_t *flag;   /* the caller's cancel flag, or NULL */
 	int ms;
 };
+
+/* The cancel flag of the calling thread (sk_keyring_watch_cancel), and whether it ended the last call. */
+static __thread volatile sig_atomic_t *watched_flag;
+static __thread bool last_by_user;
+
+void sk_keyring_watch_cancel(volatile sig_atomic_t *flag)
+{
+	watched_flag = flag;
+}
+
+static bool flag_set(volatile sig_atomic_t *flag)
+{
+	return flag != NULL && __atomic_load_n(flag, __ATOMIC_SEQ_CST) != 0;
+}
+
+static struct timespec after_ms(const struct timespec *from, long ms)
+{
+	struct timespec t = *from;
+
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
 
 static void *deadline_main(void *p)
 {
 	struct deadline *d = p;
-	struct timespec ts;
+	struct timespec now, end;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += d->ms / 1000;
-	ts.tv_nsec += (long)(d->ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	end = after_ms(&now, d->ms);
 	pthread_mutex_lock(&d->mu);
 	while (!d->done) {
-		if (pthread_cond_timedwait(&d->cv, &d->mu, &ts) == ETIMEDOUT) {
+		/* With a cancel flag to watch, wake every 100 ms to look at it. */
+		struct timespec next = d->flag ? after_ms(&now, 100) : end;
+
+		if (next.tv_sec > end.tv_sec || (next.tv_sec == end.tv_sec && next.tv_nsec > end.tv_nsec))
+			next = end;
+		if (pthread_cond_timedwait(&d->cv, &d->mu, &next) == ETIMEDOUT) {
+			clock_gettime(CLOCK_REALTIME, &now);
+			if (flag_set(d->flag))
+				d->by_user = true;
+			else if (now.tv_sec < end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec))
+				continue;
 			d->fired = true;
 			g_cancellable_cancel(d->cancel);
 			break;
@@ -94,6 +129,7 @@ static void deadline_start_ms(struct deadline *d, int ms)
 	memset(d, 0, sizeof *d);
 	d->cancel = g_cancellable_new();
 	d->ms = ms;
+	d->flag = watched_flag;
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->cv, NULL);
 	if (pthread_create(&d->thread, NULL, deadline_main, d) != 0) {
@@ -118,6 +154,7 @@ static bool deadline_stop(struct deadline *d)
 	pthread_mutex_unlock(&d->mu);
 	pthread_join(d->thread, NULL);
 	fired = d->fired;
+	last_by_user = d->by_user;
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->cv);
 	g_object_unref(d->cancel);
@@ -131,7 +168,9 @@ static enum sk_status from_gerror(GError *e, bool timed_out, const char *what, s
 	enum sk_status st;
 
 	sk_sanitize(e ? e->message : "", msg, sizeof msg);
-	if (timed_out || (e && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+	if (timed_out && last_by_user)
+		st = sk_error_set(err, SK_ERR_CANCELLED, "cancelled while %s", what);
+	else if (timed_out || (e && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
 		st = sk_error_set(err, SK_ERR_KEYRING_TIMEOUT,
 				  "the keyring did not answer within %d s while %s (is an unlock prompt waiting?)",
 				  sk_keyring_timeout_ms() / 1000, what);
@@ -455,6 +494,7 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 				 struct sk_keyring_item **out, size_t *n, struct sk_error *err)
 {
 	GHashTable *attrs = attrs_new(NULL, only_field);
+	bool by_user;
 	GHashTable **item_attrs = NULL;
 	GHashTable *secrets = NULL;
 	gchar **unlocked = NULL, **locked = NULL, **paths = NULL;
@@ -473,6 +513,7 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 	deadline_start(&d);
 	secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked, &locked, &e);
 	fired = deadline_stop(&d);
+	by_user = last_by_user;
 	deadline_start_ms(&d, sk_keyring_timeout_ms() + 5 * (int)(strv_len(unlocked) + strv_len(locked)));
 	if (fired && e == NULL)
 		g_cancellable_cancel(d.cancel);
@@ -500,6 +541,7 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 	if (e == NULL && load_secrets && nu > 0)
 		secrets = secret_service_get_secrets_for_dbus_paths_sync(kr->svc, (const gchar **)unlocked, d.cancel, &e);
 	fired = deadline_stop(&d) || fired;
+	last_by_user = last_by_user || by_user;
 	g_hash_table_unref(attrs);
 	if (e != NULL || fired) {
 		st = from_gerror(e, fired, load_secrets ? "loading secrets" : "listing secrets", err);

@@ -2,6 +2,7 @@
 #ifndef SK_KEYRING_H
 #define SK_KEYRING_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +25,13 @@ struct sk_keyring;
  */
 enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err);
 void sk_keyring_close(struct sk_keyring *kr);
+
+/*
+ * Let flag (set from another thread or a signal handler) cancel the calling
+ * thread's keyring calls within 100 ms; they then fail with
+ * SK_ERR_CANCELLED. NULL stops watching.
+ */
+void sk_keyring_watch_cancel(volatile sig_atomic_t *flag);
 
 /* Deadline per keyring call in ms: STOREKEYS_KEYRING_TIMEOUT (seconds) or 10 s. */
 int sk_keyring_timeout_ms(void);

@@ -70,6 +70,21 @@ if [ -x "$SYS_PY" ] && "$SYS_PY" -c 'import dbus' 2>/dev/null; then
 	i=0; while [ ! -s "$T_TMP/hang.ready" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	run_all $((KT * 1000 + 1000)) 12 "R3 a Secret Service that never answers (deadline ${KT} s + 1 s)" \
 		SECRET_SERVICE_BUS_NAME=org.example.hang
+	# R3/R11: Ctrl-C cuts a hung keyring short (the audit watches its cancel flag during the keyring load).
+	t0=$(date +%s%N)
+	env SECRET_SERVICE_BUS_NAME=org.example.hang STOREKEYS_KEYRING_TIMEOUT=30 $SK audit >"$T_TMP/audit.out" 2>&1 &
+	AP=$!
+	sleep 0.5
+	kill -INT "$AP"
+	wait "$AP"; arc=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ "$arc" -eq 8 ] && [ "$ms" -lt 3000 ]; then
+		ok "R3 Ctrl-C during a hung keyring load: audit cancelled (exit 8 in $ms ms, deadline 30 s)"
+	else
+		not_ok "R3 Ctrl-C during a hung keyring load: exit $arc after $ms ms (wanted 8 within 3 s)"
+		sed 's/^/    | /' "$T_TMP/audit.out" | head -5
+	fi
+	unchanged "R3 cancelled audit"
 	kill "$HANG" 2>/dev/null; wait "$HANG" 2>/dev/null
 else
 	skip "R3 hung Secret Service: needs /usr/bin/python3 with python3-dbus"
