@@ -14,7 +14,9 @@
 #include "util.h"
 
 const struct sk_cli_command sk_cli_commands[] = {
-	{"add", sk_cmd_add, "--from-file FILE [--name NAME] [--scopes LIST] [--verify] [--delete-file|--keep-file]",
+	{"add", sk_cmd_add,
+	 "--from-file FILE [--name NAME] [--token-type v2v3|stencil] [--access-level dev|publish] [--scopes LIST] "
+	 "[--verify] [--delete-file|--keep-file]",
 	 "import the credentials .txt the control panel downloaded"},
 	{"add", sk_cmd_add,
 	 "--name NAME --api-path URL --client-id ID [--token-type v2v3|stencil] [--access-level dev|publish] "
