@@ -89,6 +89,25 @@ cJSON *sk_cli_account_json(const struct sk_account *a)
 	return o;
 }
 
+cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *reasons = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(o, "destination", b->destination ? b->destination : "");
+	cJSON_AddNumberToObject(o, "time_left", (double)time_left);
+	for (size_t k = 0; k < b->nreasons; k++) {
+		cJSON *r = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(r, "failure_description", b->reasons[k].description ? b->reasons[k].description : "");
+		cJSON_AddNumberToObject(r, "count", (double)b->reasons[k].count);
+		cJSON_AddNumberToObject(r, "timestamp", (double)b->reasons[k].timestamp);
+		cJSON_AddItemToArray(reasons, r);
+	}
+	cJSON_AddItemToObject(o, "reasons", reasons);
+	return o;
+}
+
 enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err)
 {
 	struct sk_keyring *kr = NULL;

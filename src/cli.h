@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "account.h"
+#include "bc.h"
 #include "error.h"
 #include "keyring.h"
 #include "registry.h"
@@ -49,6 +50,9 @@ enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_regis
  * store_hash or account_uuid, client_id): a new cJSON object, never a secret.
  */
 struct cJSON *sk_cli_account_json(const struct sk_account *a);
+
+/* A blocklisted domain for --json output, with time_left as given (seconds). */
+struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);
 
 /* Open the keyring and look up one secret of a (free *out with sk_secret_free). */
 enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err);

@@ -261,10 +261,14 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		sk_account_clear(&a);
 		return sk_cli_fail(&err);
 	}
-	printf("Added \"%s\" (%s %s). The client secret and access token are in the keyring as\n"
-	       "\"BigCommerce client secret: %s (%s %s)\" and \"BigCommerce access token: ...\".\n",
-	       a.name, a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), a.name,
-	       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a));
+	{
+		char ls[SK_NAME_MAX_BYTES + 128], lt[SK_NAME_MAX_BYTES + 128];
+
+		sk_keyring_label(&a, SK_FIELD_CLIENT_SECRET, ls, sizeof ls);
+		sk_keyring_label(&a, SK_FIELD_ACCESS_TOKEN, lt, sizeof lt);
+		printf("Added \"%s\" (%s %s). The keyring holds \"%s\" and \"%s\".\n", a.name,
+		       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), ls, lt);
+	}
 	sk_account_clear(&a);
 	if (file) {
 		/* The .txt holds both secrets in plaintext: offer to delete it. */

@@ -290,21 +290,8 @@ static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_r
 	blocked = cJSON_AddArrayToObject(o, "blocked_domains");
 	for (size_t k = 0; k < r->admin.nblocked; k++) {
 		const struct sk_blocked_domain *b = &r->admin.blocked[k];
-		cJSON *bj = cJSON_CreateObject();
-		cJSON *reasons = cJSON_AddArrayToObject(bj, "reasons");
 
-		cJSON_AddStringToObject(bj, "destination", b->destination ? b->destination : "");
-		cJSON_AddNumberToObject(bj, "time_left", (double)time_left_now(b));
-		for (size_t q = 0; q < b->nreasons; q++) {
-			cJSON *rj = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(rj, "failure_description",
-						b->reasons[q].description ? b->reasons[q].description : "");
-			cJSON_AddNumberToObject(rj, "count", (double)b->reasons[q].count);
-			cJSON_AddNumberToObject(rj, "timestamp", (double)b->reasons[q].timestamp);
-			cJSON_AddItemToArray(reasons, rj);
-		}
-		cJSON_AddItemToArray(blocked, bj);
+		cJSON_AddItemToArray(blocked, sk_cli_blocked_json(b, time_left_now(b)));
 	}
 	emails = cJSON_AddArrayToObject(o, "emails");
 	for (size_t k = 0; k < r->admin.nemails; k++)

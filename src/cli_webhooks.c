@@ -220,21 +220,8 @@ static cJSON *hooks_json(const struct sk_account *a, const struct sk_hooks_admin
 	cJSON_AddItemToObject(root, "hooks", hooks);
 	for (size_t i = 0; i < adm->nblocked; i++) {
 		const struct sk_blocked_domain *b = &adm->blocked[i];
-		cJSON *o = cJSON_CreateObject(), *reasons = cJSON_CreateArray();
 
-		cJSON_AddStringToObject(o, "destination", b->destination ? b->destination : "");
-		cJSON_AddNumberToObject(o, "time_left", (double)b->time_left);
-		for (size_t k = 0; k < b->nreasons; k++) {
-			cJSON *r = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(r, "failure_description",
-						b->reasons[k].description ? b->reasons[k].description : "");
-			cJSON_AddNumberToObject(r, "count", (double)b->reasons[k].count);
-			cJSON_AddNumberToObject(r, "timestamp", (double)b->reasons[k].timestamp);
-			cJSON_AddItemToArray(reasons, r);
-		}
-		cJSON_AddItemToObject(o, "reasons", reasons);
-		cJSON_AddItemToArray(blocked, o);
+		cJSON_AddItemToArray(blocked, sk_cli_blocked_json(b, b->time_left));
 	}
 	cJSON_AddItemToObject(root, "blocked_domains", blocked);
 	return root;

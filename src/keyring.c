@@ -41,6 +41,12 @@ struct sk_keyring {
 	SecretService *svc;
 };
 
+void sk_keyring_label(const struct sk_account *a, enum sk_secret_field f, char *out, size_t size)
+{
+	snprintf(out, size, "BigCommerce %s: %s (%s %s)", f == SK_FIELD_CLIENT_SECRET ? "client secret" : "access token",
+		 a->name, a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+}
+
 const char *sk_secret_field_name(enum sk_secret_field f)
 {
 	return f == SK_FIELD_CLIENT_SECRET ? "client_secret" : "access_token";
@@ -346,9 +352,7 @@ enum sk_status sk_keyring_store(struct sk_keyring *kr, const struct sk_account *
 	g_hash_table_insert(attrs, "client_id", g_strdup(a->client_id));
 	g_hash_table_insert(attrs, "store", g_strdup(sk_account_owner(a)));
 	g_hash_table_insert(attrs, "v", g_strdup("1"));
-	snprintf(label, sizeof label, "BigCommerce %s: %s (%s %s)",
-		 f == SK_FIELD_CLIENT_SECRET ? "client secret" : "access token", a->name,
-		 a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+	sk_keyring_label(a, f, label, sizeof label);
 	val = secret_value_new(secret, -1, "text/plain");
 	deadline_start(&d);
 	secret_service_store_sync(kr->svc, &sk_schema, attrs, SECRET_COLLECTION_DEFAULT, label, val, d.cancel, &e);

@@ -72,6 +72,9 @@ enum sk_status sk_keyring_load_field(struct sk_keyring *kr, enum sk_secret_field
 				     size_t *n, struct sk_error *err);
 void sk_keyring_items_free(struct sk_keyring_item *items, size_t n);
 
+/* The label of an account's keyring item, as seahorse and secret-tool show it (no secret in it). */
+void sk_keyring_label(const struct sk_account *a, enum sk_secret_field f, char *out, size_t size);
+
 /* "client_secret" / "access_token". */
 const char *sk_secret_field_name(enum sk_secret_field f);
 

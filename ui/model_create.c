@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyring.h"
 #include "model_create.h"
 #include "text.h"
 #include "util.h"
@@ -687,7 +688,5 @@ char **ui_create_review(const struct ui_create *c, const char *sep, size_t *n)
 
 void ui_keyring_label(const struct sk_account *a, bool token, char *out, size_t size)
 {
-	/* Mirrors the label src/keyring.c gives its items. */
-	snprintf(out, size, "BigCommerce %s: %s (%s %s)", token ? "access token" : "client secret", a->name,
-		 a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+	sk_keyring_label(a, token ? SK_FIELD_ACCESS_TOKEN : SK_FIELD_CLIENT_SECRET, out, size);
 }
