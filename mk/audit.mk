@@ -1,5 +1,5 @@
-# mk/audit.mk - audit and exec: the parallel audit core, its commands and their tests.
-libstorekeys_a_SOURCES += src/audit.c src/audit.h src/cli_audit.c src/cli_exec.c
+# mk/audit.mk - the parallel audit core and the audit and exec tests.
+libstorekeys_a_SOURCES += src/audit.c src/audit.h
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_audit

@@ -1,4 +1,4 @@
-# mk/core.mk - the core library (src/), the CLI and their unit tests.
+# mk/core.mk - the core library (src/) and its unit tests.
 libstorekeys_a_SOURCES += \
 	src/error.c src/error.h \
 	src/util.c src/util.h \
@@ -7,9 +7,7 @@ libstorekeys_a_SOURCES += \
 	src/credfile.c src/credfile.h \
 	src/registry.c src/registry.h \
 	src/keyring.c src/keyring.h \
-	src/vault.c src/vault.h \
-	src/cli.c src/cli.h \
-	src/cli_accounts.c
+	src/vault.c src/vault.h
 
 TEST_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 

@@ -1,9 +1,8 @@
-# mk/http.mk - the BigCommerce API client and the webhook commands.
+# mk/http.mk - the BigCommerce API client and the webhook command tests.
 libstorekeys_a_SOURCES += src/bc.h \
 	src/bc_http.c src/bc_http.h \
 	src/bc_parse.c src/bc_parse.h \
-	src/bc_api.c \
-	src/cli_webhooks.c
+	src/bc_api.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_bc_parse tests/test_bc_http

@@ -241,3 +241,15 @@ enum sk_status sk_vault_doctor(const char *dir, bool fix, struct sk_doctor_repor
 	sk_keyring_close(kr);
 	return st;
 }
+
+enum sk_status sk_vault_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err)
+{
+	struct sk_keyring *kr = NULL;
+	enum sk_status st = sk_keyring_open(&kr, err);
+
+	if (st != SK_OK)
+		return st;
+	st = sk_keyring_lookup(kr, a->id, f, out, err);
+	sk_keyring_close(kr);
+	return st;
+}

@@ -40,4 +40,7 @@ struct sk_doctor_report {
 enum sk_status sk_vault_doctor(const char *dir, bool fix, struct sk_doctor_report *rep, struct sk_error *err);
 void sk_doctor_report_clear(struct sk_doctor_report *rep);
 
+/* Open the keyring and look up one secret of a (free *out with sk_secret_free). */
+enum sk_status sk_vault_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err);
+
 #endif

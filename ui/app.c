@@ -52,7 +52,7 @@ struct running_task {
 };
 
 struct ui_app {
-	struct sk_cli *cli;
+	const char *dir;          /* the registry directory (owned by the caller) */
 	struct ui_term term;
 	struct sk_registry reg;
 	struct sk_error reg_err;
@@ -100,9 +100,9 @@ static void status_fit(struct ui_app *app)
 
 /* ---- small accessors ------------------------------------------------------ */
 
-struct sk_cli *ui_app_cli(struct ui_app *app)
+const char *ui_app_dir(struct ui_app *app)
 {
-	return app->cli;
+	return app->dir;
 }
 
 struct sk_registry *ui_app_registry(struct ui_app *app)
@@ -168,7 +168,7 @@ bool ui_app_reload(struct ui_app *app)
 	struct sk_registry fresh = {0};
 	struct sk_error err = {0};
 
-	if (sk_registry_load(&fresh, app->cli->dir, &err) != SK_OK) {
+	if (sk_registry_load(&fresh, app->dir, &err) != SK_OK) {
 		sk_registry_clear(&fresh);
 		app->reg_err = err;
 		ui_app_error(app, "Registry", &err);
@@ -733,13 +733,13 @@ static void app_fini(struct ui_app *app)
 		sk_registry_clear(&app->reg);
 }
 
-int ui_app_main(struct sk_cli *cli)
+int ui_app_main(const char *dir)
 {
 	static struct ui_app app; /* static: a worker may still hold it if a cancel does not land in time */
 	int sig;
 
 	memset(&app, 0, sizeof app);
-	app.cli = cli;
+	app.dir = dir;
 	ui_term_prepare();
 	if (!ui_term_start(&app.term))
 		return sk_status_exit_code(SK_ERR_USAGE);

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cli.h"
 #include "error.h"
 #include "keys.h"
 #include "registry.h"
@@ -49,12 +48,13 @@ struct ui_view_ops {
 
 enum ui_status_kind { UI_ST_INFO, UI_ST_OK, UI_ST_WARN, UI_ST_ERROR };
 
-/* Run the TUI (called by ui_run). */
-int ui_app_main(struct sk_cli *cli);
+/* Run the TUI on the registry in dir (called by ui_run). */
+int ui_app_main(const char *dir);
 
 /* Views and their helpers. */
 void ui_app_push(struct ui_app *app, const struct ui_view_ops *ops, const void *arg);
-struct sk_cli *ui_app_cli(struct ui_app *app);
+/* The registry directory the TUI works on. */
+const char *ui_app_dir(struct ui_app *app);
 /* The registry as last loaded (empty when it could not be read; see ui_app_registry_error). */
 struct sk_registry *ui_app_registry(struct ui_app *app);
 const struct sk_error *ui_app_registry_error(struct ui_app *app);

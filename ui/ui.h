@@ -2,9 +2,7 @@
 #ifndef SK_UI_H
 #define SK_UI_H
 
-#include "cli.h"
-
-/* Run the TUI until the user quits; returns the process exit code. */
-int ui_run(struct sk_cli *cli);
+/* Run the TUI on the registry in dir until the user quits; returns the process exit code. */
+int ui_run(const char *dir);
 
 #endif

@@ -1,10 +1,10 @@
-/* ui_main.c - the TUI entry point called by src/main.c. */
+/* ui_main.c - the TUI entry point called by cli/main.c. */
 #include "config.h"
 
 #include "app.h"
 #include "ui.h"
 
-int ui_run(struct sk_cli *cli)
+int ui_run(const char *dir)
 {
-	return ui_app_main(cli);
+	return ui_app_main(dir);
 }

@@ -156,7 +156,7 @@ static void *create_init(struct ui_app *app, const void *arg)
 	struct create *v = sk_xcalloc(1, sizeof *v);
 
 	ui_create_init(&v->m, ui_app_registry(app));
-	sk_strlcpy(v->dir, ui_app_cli(app)->dir, sizeof v->dir);
+	sk_strlcpy(v->dir, ui_app_dir(app), sizeof v->dir);
 	return v;
 }
 

@@ -7,7 +7,6 @@
 
 #include "app.h"
 #include "bc.h"
-#include "cli.h"
 #include "lineedit.h"
 #include "model_accounts.h"
 #include "text.h"
@@ -90,7 +89,7 @@ static void check_run(struct ui_task *t)
 	d->t_meta_status = SK_OK;
 	sk_error_clear(&d->t_meta_err);
 	ui_task_set_progress(t, "Reading the access token from the keyring...");
-	t->status = sk_cli_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
+	t->status = sk_vault_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
 	if (t->status == SK_OK) {
 		ui_task_set_progress(t, "Listing the account's webhooks...");
 		t->status = sk_bc_list_hooks(&d->a, tok, &t->call, &d->t_hooks, &d->t_nhooks, &t->err);
@@ -154,7 +153,7 @@ static void *delete_init(struct ui_app *app, const void *arg)
 	long i = sk_registry_find_id(reg, a->id);
 
 	sk_strlcpy(d->id, a->id, sizeof d->id);
-	sk_strlcpy(d->dir, ui_app_cli(app)->dir, sizeof d->dir);
+	sk_strlcpy(d->dir, ui_app_dir(app), sizeof d->dir);
 	ui_line_init(&d->typed, SK_NAME_MAX_BYTES, false);
 	d->found = i >= 0;
 	if (d->found) {

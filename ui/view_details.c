@@ -8,7 +8,6 @@
 
 #include "app.h"
 #include "bc.h"
-#include "cli.h"
 #include "model_create.h"
 #include "scopes.h"
 #include "text.h"
@@ -64,7 +63,7 @@ static void *details_init(struct ui_app *app, const void *arg)
 	struct details *d = sk_xcalloc(1, sizeof *d);
 
 	sk_strlcpy(d->id, a->id, sizeof d->id);
-	sk_strlcpy(d->dir, ui_app_cli(app)->dir, sizeof d->dir);
+	sk_strlcpy(d->dir, ui_app_dir(app), sizeof d->dir);
 	load(d, app);
 	return d;
 }
@@ -253,9 +252,9 @@ static void reveal_run(struct ui_task *t)
 	struct details *d = t->ud;
 
 	ui_task_set_progress(t, "Reading the secrets from the keyring...");
-	t->status = sk_cli_secret(&d->a, SK_FIELD_CLIENT_SECRET, &d->secret, &t->err);
+	t->status = sk_vault_secret(&d->a, SK_FIELD_CLIENT_SECRET, &d->secret, &t->err);
 	if (t->status == SK_OK)
-		t->status = sk_cli_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &d->token, &t->err);
+		t->status = sk_vault_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &d->token, &t->err);
 }
 
 static unsigned reveal_done(void *ud, struct ui_app *app, struct ui_task *t)
@@ -277,7 +276,7 @@ static void probe_run(struct ui_task *t)
 	d->probe_tmp = NULL;
 	d->nprobe_tmp = 0;
 	ui_task_set_progress(t, "Reading the access token from the keyring...");
-	t->status = sk_cli_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
+	t->status = sk_vault_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
 	if (t->status == SK_OK)
 		t->status = sk_bc_probe_scopes(&d->a, tok, &t->call, &d->probe_tmp, &d->nprobe_tmp, &t->err);
 	sk_secret_free(tok);
@@ -307,7 +306,7 @@ static void verify_run(struct ui_task *t)
 
 	memset(&d->vr, 0, sizeof d->vr);
 	ui_task_set_progress(t, "Reading the access token from the keyring...");
-	t->status = sk_cli_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
+	t->status = sk_vault_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
 	if (t->status == SK_OK)
 		t->status = sk_bc_verify(&d->a, tok, &t->call, &d->vr, &t->err);
 	sk_secret_free(tok);

@@ -7,7 +7,7 @@
 
 #include "app.h"
 #include "bc.h"
-#include "cli.h"
+#include "vault.h"
 #include "model_hooks.h"
 #include "text.h"
 #include "util.h"
@@ -60,7 +60,7 @@ static void load_run(struct ui_task *t)
 	memset(&v->t_admin, 0, sizeof v->t_admin);
 	v->t_list_st = v->t_admin_st = v->t_change_st = SK_OK;
 	ui_task_set_progress(t, "Reading the access token from the keyring...");
-	t->status = sk_cli_secret(&v->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
+	t->status = sk_vault_secret(&v->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
 	if (t->status != SK_OK)
 		return;
 	if (v->t_emails) {

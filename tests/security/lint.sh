@@ -1,6 +1,6 @@
 #!/bin/sh
 # lint.sh - the static gates of RELIABILITY.md's CI section: the sources under
-# src/ and ui/ never switch TLS verification off (R8), follow redirects or send
+# src/, ui/ and cli/ never switch TLS verification off (R8), follow redirects or send
 # auth elsewhere (R9), allow every protocol, use raw CURLOPT_VERBOSE (R7), use a
 # case-insensitive cJSON getter (R20), an unbounded getstr (R24), sprintf (R10:
 # JSON and headers are built with cJSON and bounded snprintf), or hand anything
@@ -9,7 +9,7 @@
 
 gate() {
 	what=$1; re=$2
-	if grep -nE "$re" "$top_srcdir"/src/*.[ch] "$top_srcdir"/ui/*.[ch] >"$T_TMP/hits" 2>/dev/null; then
+	if grep -nE "$re" "$top_srcdir"/src/*.[ch] "$top_srcdir"/ui/*.[ch] "$top_srcdir"/cli/*.[ch] >"$T_TMP/hits" 2>/dev/null; then
 		not_ok "$what"; sed 's/^/    | /' "$T_TMP/hits" | head -10
 	else
 		ok "$what"

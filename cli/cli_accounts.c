@@ -463,7 +463,7 @@ int sk_cmd_token(struct sk_cli *cli, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
 		return sk_cli_fail(&err);
-	st = sk_cli_secret(&reg.accounts[idx], want_secret ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN, &secret,
+	st = sk_vault_secret(&reg.accounts[idx], want_secret ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN, &secret,
 			   &err);
 	sk_registry_clear(&reg);
 	if (st != SK_OK)

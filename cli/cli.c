@@ -108,18 +108,6 @@ cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left)
 	return o;
 }
 
-enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err)
-{
-	struct sk_keyring *kr = NULL;
-	enum sk_status st = sk_keyring_open(&kr, err);
-
-	if (st != SK_OK)
-		return st;
-	st = sk_keyring_lookup(kr, a->id, f, out, err);
-	sk_keyring_close(kr);
-	return st;
-}
-
 static void print_help(FILE *f)
 {
 	fputs("Usage: storekeys [OPTIONS] [COMMAND [ARGS...]]\n"
@@ -169,7 +157,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, boo
 	return argv[++*i];
 }
 
-int sk_cli_main(int argc, char **argv, int (*run_tui)(struct sk_cli *cli))
+int sk_cli_main(int argc, char **argv, int (*run_tui)(const char *dir))
 {
 	struct sk_cli cli;
 	struct sk_error err;
@@ -236,7 +224,7 @@ int sk_cli_main(int argc, char **argv, int (*run_tui)(struct sk_cli *cli))
 			print_help(stderr);
 			return sk_status_exit_code(SK_ERR_USAGE);
 		}
-		return run_tui(&cli);
+		return run_tui(cli.dir);
 	}
 	for (size_t c = 0; c < sk_cli_commands_len; c++) {
 		if (strcmp(sk_cli_commands[c].name, argv[i]) == 0 && sk_cli_commands[c].fn) {

@@ -80,7 +80,7 @@ static enum sk_status open_account(struct sk_cli *cli, const char *spec, struct 
 	if (st != SK_OK)
 		return st;
 	*a = &reg->accounts[idx];
-	st = sk_cli_secret(*a, SK_FIELD_ACCESS_TOKEN, token, err);
+	st = sk_vault_secret(*a, SK_FIELD_ACCESS_TOKEN, token, err);
 	if (st != SK_OK)
 		sk_registry_clear(reg);
 	return st;

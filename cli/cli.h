@@ -33,7 +33,7 @@ extern const size_t sk_cli_commands_len;
  * Entry point for everything after the global options. Returns the exit
  * code. run_tui is called when no command is given on a terminal.
  */
-int sk_cli_main(int argc, char **argv, int (*run_tui)(struct sk_cli *cli));
+int sk_cli_main(int argc, char **argv, int (*run_tui)(const char *dir));
 
 /* Print "storekeys: MESSAGE" on stderr and return the exit code of err. */
 int sk_cli_fail(const struct sk_error *err);
@@ -53,9 +53,6 @@ struct cJSON *sk_cli_account_json(const struct sk_account *a);
 
 /* A blocklisted domain for --json output, with time_left as given (seconds). */
 struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);
-
-/* Open the keyring and look up one secret of a (free *out with sk_secret_free). */
-enum sk_status sk_cli_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err);
 
 /*
  * getopt_long wrapper used by every command: parses argv (argv[0] is the
