@@ -9,6 +9,7 @@
 
 #include <cJSON.h>
 
+#include "about.h"
 #include "bc.h"
 #include "cli.h"
 #include "util.h"
@@ -128,7 +129,7 @@ static void print_help(FILE *f)
 	      "  --cacert FILE     also trust the CA certificates in FILE\n"
 	      "  -v, --verbose     one line per API request on stderr (tokens masked); twice for headers\n"
 	      "  -h, --help        show this help\n"
-	      "  -V, --version     show the version\n\n"
+	      "  -V, --version     show the version, the libraries and the keyring provider\n\n"
 	      "Environment: STOREKEYS_API_ORIGIN, STOREKEYS_CA_BUNDLE, STOREKEYS_KEYRING_TIMEOUT,\n"
 	      "XDG_DATA_HOME (registry in $XDG_DATA_HOME/storekeys), NO_COLOR.\n\n"
 	      "Exit status:\n",
@@ -157,7 +158,19 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, boo
 	return argv[++*i];
 }
 
-int sk_cli_main(int argc, char **argv, int (*run_tui)(const char *dir))
+/* Like curl --version: what runs, so a bug report carries what matters. */
+static void print_version(const struct sk_cli_frontend *tui)
+{
+	char libs[512], kr[256];
+
+	sk_about_libraries(libs, sizeof libs);
+	sk_about_keyring(kr, sizeof kr);
+	printf("storekeys %s\n", SK_VERSION);
+	printf("Libraries: %s, %s\n", tui->version(), libs);
+	printf("Keyring: %s\n", kr);
+}
+
+int sk_cli_main(int argc, char **argv, const struct sk_cli_frontend *tui)
 {
 	struct sk_cli cli;
 	struct sk_error err;
@@ -182,7 +195,7 @@ int sk_cli_main(int argc, char **argv, int (*run_tui)(const char *dir))
 			return 0;
 		}
 		if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
-			printf("storekeys %s\n", SK_VERSION);
+			print_version(tui);
 			return 0;
 		}
 		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
@@ -224,7 +237,7 @@ int sk_cli_main(int argc, char **argv, int (*run_tui)(const char *dir))
 			print_help(stderr);
 			return sk_status_exit_code(SK_ERR_USAGE);
 		}
-		return run_tui(cli.dir);
+		return tui->run(cli.dir);
 	}
 	for (size_t c = 0; c < sk_cli_commands_len; c++) {
 		if (strcmp(sk_cli_commands[c].name, argv[i]) == 0 && sk_cli_commands[c].fn) {

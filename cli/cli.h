@@ -29,11 +29,17 @@ struct sk_cli_command {
 extern const struct sk_cli_command sk_cli_commands[];
 extern const size_t sk_cli_commands_len;
 
+/* The terminal interface, as main.c hands it to the CLI (the CLI never includes ui/). */
+struct sk_cli_frontend {
+	int (*run)(const char *dir);  /* open it on the registry in dir; returns the exit code */
+	const char *(*version)(void); /* its library, e.g. "ncurses 6.4.20221231" */
+};
+
 /*
  * Entry point for everything after the global options. Returns the exit
- * code. run_tui is called when no command is given on a terminal.
+ * code. tui->run is called when no command is given on a terminal.
  */
-int sk_cli_main(int argc, char **argv, int (*run_tui)(const char *dir));
+int sk_cli_main(int argc, char **argv, const struct sk_cli_frontend *tui);
 
 /* Print "storekeys: MESSAGE" on stderr and return the exit code of err. */
 int sk_cli_fail(const struct sk_error *err);

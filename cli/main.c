@@ -24,6 +24,7 @@ static void harden(void)
 
 int main(int argc, char **argv)
 {
+	static const struct sk_cli_frontend tui = {.run = ui_run, .version = ui_version};
 	int rc;
 
 	/* Every file storekeys creates is private, whatever the caller's umask (R16). */
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* JSON numbers must use '.', whatever the locale (R20). */
 	setlocale(LC_NUMERIC, "C");
-	rc = sk_cli_main(argc, argv, ui_run);
+	rc = sk_cli_main(argc, argv, &tui);
 	/* libcurl is set up on the first request (the TUI's first screen needs none). */
 	sk_http_global_cleanup();
 	return rc;

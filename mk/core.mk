@@ -7,7 +7,8 @@ libstorekeys_a_SOURCES += \
 	src/credfile.c src/credfile.h \
 	src/registry.c src/registry.h \
 	src/keyring.c src/keyring.h \
-	src/vault.c src/vault.h
+	src/vault.c src/vault.h \
+	src/about.c src/about.h
 
 TEST_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 

@@ -1,0 +1,22 @@
+/* about.h - what `storekeys --version` reports: library versions and the keyring provider. */
+#ifndef SK_ABOUT_H
+#define SK_ABOUT_H
+
+#include <stddef.h>
+
+/*
+ * The core's libraries as "libcurl 7.88.1 (OpenSSL/3.0.15), cJSON 1.7.15,
+ * libsecret 0.20.5, GLib 2.74.6": the versions running, and where they
+ * differ, the ones built against.
+ */
+void sk_about_libraries(char *out, size_t size);
+
+/*
+ * Which program answers for the Secret Service on the session bus, e.g.
+ * "gnome-keyring-daemon (pid 123)", or why none does ("no D-Bus session",
+ * "not running; D-Bus can start it", ...). Never starts the service and
+ * gives up after about a second.
+ */
+void sk_about_keyring(char *out, size_t size);
+
+#endif
