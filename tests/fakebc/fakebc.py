@@ -475,7 +475,8 @@ class App:
     def clear_stats(self):
         with self.lock:
             self.stats = {"requests": 0, "by_store": {}, "by_status": {}, "429": 0,
-                          "max_inflight": 0, "max_inflight_by_store": {}, "connections": 0}
+                          "max_inflight": 0, "max_inflight_by_store": {}, "connections": 0,
+                          "delayed": 0}
 
     def logline(self, text):
         if self.logfile:
@@ -615,6 +616,8 @@ class App:
             req.client_id = tok["client_id"]
         eff = self.faults_for(req)
         if eff.get("latency_ms"):
+            with self.lock:
+                self.stats["delayed"] += 1  # tests read this count, never a clock
             time.sleep(float(eff["latency_ms"]) / 1000.0)
         resp = self.fault_response(req, ver, eff)
         if resp is None:

@@ -249,8 +249,8 @@ for i in 1 2 3; do req GET /stores/abc123/v3/hooks "$A1"; done
 check "3rd request within quota" is "$ST $(hdr X-Rate-Limit-Requests-Left)" "200 0"
 req GET /stores/abc123/v3/hooks "$A2"
 check "429 after quota" js "$ST==429 and d['status']==429 and d['title']=='Too many requests'"
-check "429 headers" is "$(hdr X-Rate-Limit-Requests-Left) $(hdr X-Retry-After)" "0 30"
-check "429 reset header" js "0<int('$(hdr X-Rate-Limit-Time-Reset-Ms)')<=30000"
+# Retry-After is the reset time rounded up, read from the same answer (no clock involved).
+check "429 headers" js "'$(hdr X-Rate-Limit-Requests-Left)'=='0' and 0<int('$(hdr X-Rate-Limit-Time-Reset-Ms)')<=30000 and int('$(hdr X-Retry-After)')==-(-int('$(hdr X-Rate-Limit-Time-Reset-Ms)')//1000)"
 req GET /stores/def456/v3/hooks "$B1"
 check "other store unaffected" is "$ST" 200
 curl -sS -o "$TMP/body" "$B/__fake/stats"
@@ -258,11 +258,15 @@ check "stats count 429" js "d['429']>=1"
 ctl reset
 
 echo "# faults"
+# The fake counts the requests it delayed: the checks read that count, not a clock.
+ctl stats/clear
 fault '{"latency_ms":400,"match":"/v3/hooks"}'
-T=$(curl -sS -o /dev/null -w '%{time_total}' -H "X-Auth-Token: $A1" "$B/stores/abc123/v3/hooks")
-check "latency_ms delays matching path" $PY -c "import sys; sys.exit(0 if $T>=0.39 else 1)"
-T=$(curl -sS -o /dev/null -w '%{time_total}' -H "X-Auth-Token: $A1" "$B/stores/abc123/v2/time")
-check "latency_ms spares other paths" $PY -c "import sys; sys.exit(0 if $T<0.3 else 1)"
+curl -sS -o /dev/null -H "X-Auth-Token: $A1" "$B/stores/abc123/v3/hooks"
+curl -sS -o "$TMP/body" "$B/__fake/stats"
+check "latency_ms delays matching path" js "d['delayed']==1"
+curl -sS -o /dev/null -H "X-Auth-Token: $A1" "$B/stores/abc123/v2/time"
+curl -sS -o "$TMP/body" "$B/__fake/stats"
+check "latency_ms spares other paths" js "d['delayed']==1"
 ctl faults/clear
 fault '{"fail_every":2}'
 S=''; for i in 1 2 3 4; do req GET /stores/abc123/v3/hooks "$A1"; S="$S$ST "; done
@@ -386,20 +390,20 @@ ctl reset
 curl -sS -o "$TMP/body" "$B/__fake/state"
 check "reset reloads the seed" js "101 in [h['id'] for h in d['stores'][0]['hooks']]"
 
-echo "# keep-alive speed"
+echo "# keep-alive"
 fault '{"quota":100000}'
+ctl stats/clear
 $PY - "$(cat "$TMP/port")" "$A1" >"$TMP/ka" <<'EOF'
-import http.client, sys, time
+import http.client, sys
 c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
-t = time.monotonic()
 for _ in range(200):
     c.request("GET", "/stores/abc123/v3/hooks?limit=1", headers={"X-Auth-Token": sys.argv[2]})
     r = c.getresponse(); r.read()
     assert r.status == 200
-print("%.3f" % (time.monotonic() - t))
+print("done")
 EOF
-KA=$(cat "$TMP/ka")
-check "200 keep-alive GETs in ${KA:-?} s (< 2 s)" $PY -c "import sys; sys.exit(0 if 0<${KA:-99}<2 else 1)"
+curl -sS -o "$TMP/body" "$B/__fake/stats"
+check "200 GETs answered on one kept-alive connection" js "'$(cat "$TMP/ka")'=='done' and d['requests']==200 and d['connections']<=2"
 ctl reset
 
 echo "# command line"
