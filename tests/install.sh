@@ -33,6 +33,15 @@ if command -v bash >/dev/null; then
 		grep -q -- '-F _storekeys storekeys' "$T_TMP/c" && ok "the installed bash completion registers _storekeys" ||
 		{ not_ok "installed bash completion:"; cat "$T_TMP/c"; }
 fi
+# bash-completion's loader finds it where it was installed (XDG_DATA_DIRS/bash-completion/completions).
+BC=/usr/share/bash-completion/bash_completion
+if [ -f "$BC" ] && command -v bash >/dev/null; then
+	XDG_DATA_DIRS="$D$P/share" bash -c '. "$1"; __load_completion storekeys && complete -p storekeys' - "$BC" >"$T_TMP/c" 2>&1 &&
+		grep -q -- '-F _storekeys storekeys' "$T_TMP/c" && ok "bash-completion's loader finds the installed completion" ||
+		{ not_ok "bash-completion's loader did not find it:"; cat "$T_TMP/c"; }
+else
+	echo "# bash-completion is not installed: its loader was not tried"
+fi
 head -1 "$D$P/share/zsh/site-functions/_storekeys" | grep -qx '#compdef storekeys' &&
 	ok "the installed zsh completion starts with #compdef storekeys" || not_ok "installed zsh completion lacks #compdef"
 
