@@ -14,4 +14,4 @@ uninstall-local:
 	rm -f '$(DESTDIR)$(bashcompletiondir)/storekeys'
 
 TESTS += tests/completion.sh tests/install.sh
-EXTRA_DIST += completion/storekeys.bash tests/completion.sh tests/install.sh tools/deb-test.sh
+EXTRA_DIST += completion/storekeys.bash tests/completion.sh tests/install.sh tests/zsh-complete.zsh tools/deb-test.sh

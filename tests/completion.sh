@@ -141,8 +141,21 @@ offers "storekeys exec 'Plain name' -- bas" bash
 # With the keyring gone, names still complete (the registry alone).
 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent offers "storekeys notify Pl" 'Plain\ name'
 
-# ---- zsh: the file parses (when zsh is installed) --------------------------------------
+# ---- zsh: the file parses, and completes in an interactive zsh (zpty) ------------------
 if command -v zsh >/dev/null; then
+	{
+		printf '%s\n' 'storekeys show ' 'storekeys list --names ' 'storekeys exec x --env-style=stencil '
+		printf '%s\n' 'storekeys webhooks x --status deactivated ' 'storekeys show Ops/Daily\ feed '
+		printf '%s\n' 'storekeys token Zapier:\ orders ' 'storekeys verify abc123/Order\ sync '
+		printf '%s\n' 'storekeys remove Bob\'"'"'s\ \"feed\"\ \$HOME ' 'storekeys notify "Plain name" '
+		printf '%s\n' "storekeys exec 'Plain name' -- gnome-keyring-daemon "
+	} >"$T_TMP/zwant"
+	PATH="$SKDIR:$PATH" timeout 60 zsh -f "$top_srcdir/tests/zsh-complete.zsh" "$top_srcdir/completion" "$T_TMP/zcd" \
+		'storekeys sh' 'storekeys list --na' 'storekeys exec x --env-style=sten' 'storekeys webhooks x --status deac' \
+		'storekeys show Ops/' 'storekeys token Zap' 'storekeys verify abc' 'storekeys remove Bo' \
+		'storekeys notify "Pla' "storekeys exec 'Plain name' -- gnome-keyring-d" >"$T_TMP/zgot" 2>"$T_TMP/zerr"
+	if diff "$T_TMP/zwant" "$T_TMP/zgot" >"$T_TMP/zdiff"; then ok "zsh completes commands, options, values and quoted names"; else
+		not_ok "zsh completion (want/got):"; cat "$T_TMP/zdiff" "$T_TMP/zerr"; fi
 	if zsh -n "$ZSHCOMP"; then ok "zsh completion parses"; else not_ok "zsh completion does not parse"; fi
 	if zsh -fc "autoload -Uz compinit && compinit -u -d '$T_TMP/zcd' && fpath=('$top_srcdir/completion' \$fpath) &&
 		autoload -Uz _storekeys && compdef _storekeys storekeys && [[ \${_comps[storekeys]} == _storekeys ]]" 2>"$T_TMP/zerr"; then
