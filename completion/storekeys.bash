@@ -120,6 +120,8 @@ _storekeys_values() {
 
 _storekeys() {
 	local i n ci=0 cmd="" cur prev sk pos=0 dashdash=0 after=0
+	local -a _sk_w # set by _storekeys_lex, with the three below; local, so nothing leaks into the shell
+	local _sk_q _sk_qlen _sk_blen
 	COMPREPLY=()
 	_storekeys_lex
 	n=${#_sk_w[@]}

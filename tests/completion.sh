@@ -24,6 +24,8 @@ read -ra COMP_WORDS <<<"$COMP_LINE"
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 complete -p storekeys >/dev/null || exit 4
 _storekeys storekeys "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}" || exit 5
+# Nothing of the completion's state is left in the user's shell.
+declare -p _sk_w _sk_q >/dev/null 2>&1 && { echo "completion state leaked into the shell" >&2; exit 6; }
 ((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}"
 exit 0
 EOF
