@@ -2,7 +2,8 @@
 # completion.sh - the bash completion, driven through its function the way bash calls it
 # (COMP_LINE, COMP_POINT, COMP_WORDS, COMP_CWORD -> COMPREPLY): every command and option
 # of `storekeys --help`, option values, account names from `list --names` quoted so the
-# shell reads them back (spaces, '/', ':', quotes), with the keyring absent. The zsh file
+# shell reads them back (spaces, '/', ':', quotes), with the keyring absent; then real bash (in
+# tmux) and real zsh (zpty) complete typed lines the same way. The zsh file
 # is syntax-checked and must name every command and option of --help too.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -142,6 +143,45 @@ exactly "storekeys list " "$T_TMP/w"
 offers "storekeys exec 'Plain name' -- bas" bash
 # With the keyring gone, names still complete (the registry alone).
 DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent offers "storekeys notify Pl" 'Plain\ name'
+
+# ---- bash with readline: type and TAB in an interactive bash in tmux -----------------
+if command -v tmux >/dev/null; then
+	cat >"$T_TMP/bashrc" <<EOF
+PS1='\$ '
+PATH="$SKDIR:\$PATH"
+HISTFILE=/dev/null
+. "$BASHCOMP"
+skprint() { printf '<<%s>>\n' "\$READLINE_LINE"; READLINE_LINE=; READLINE_POINT=0; }
+bind -x '"\C-x": skprint'
+EOF
+	TMS="sk-comp-$$"
+	tmc() { env -u TMUX tmux -L "$TMS" "$@"; }
+	trap 'tmc kill-server 2>/dev/null' EXIT
+	tmc new-session -d -x 220 -y 60 "env INPUTRC=/dev/null bash --noprofile --rcfile '$T_TMP/bashrc' -i"
+	: >"$T_TMP/bgot"
+	n=0
+	for l in 'storekeys sh' 'storekeys show Ops/' 'storekeys token Zapier:' 'storekeys show "Pla' "storekeys show 'Pla" \
+		'storekeys exec x --env-style=sten' 'storekeys verify abc' 'storekeys remove Bo' 'storekeys webhooks "Bo'; do
+		n=$((n + 1))
+		tmc send-keys -l "$l"
+		tmc send-keys Tab
+		tmc send-keys C-x
+		i=0
+		while [ "$(tmc capture-pane -p -S - -E - | grep -c '^<<')" -lt $n ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	done
+	tmc capture-pane -p -S - -E - | sed -n 's/^<<\(.*\)>>$/\1/p' >"$T_TMP/bgot"
+	tmc kill-server 2>/dev/null
+	{
+		printf '%s\n' 'storekeys show ' 'storekeys show Ops/Daily\ feed ' 'storekeys token Zapier:\ orders '
+		printf '%s\n' 'storekeys show "Plain name" ' "storekeys show 'Plain name' " 'storekeys exec x --env-style=stencil '
+		printf '%s\n' 'storekeys verify abc123/Order\ sync ' 'storekeys remove Bob\'"'"'s\ \"feed\"\ \$HOME '
+		printf '%s\n' 'storekeys webhooks "Bob'"'"'s \"feed\" \$HOME" '
+	} >"$T_TMP/bwant"
+	if diff "$T_TMP/bwant" "$T_TMP/bgot" >"$T_TMP/bdiff"; then ok "bash (readline, in tmux) completes and quotes as the function said"; else
+		not_ok "bash in tmux (want/got):"; cat "$T_TMP/bdiff"; fi
+else
+	echo "# tmux is not installed: bash's readline was not driven"
+fi
 
 # ---- zsh: the file parses, and completes in an interactive zsh (zpty) ------------------
 if command -v zsh >/dev/null; then
