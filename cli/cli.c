@@ -23,7 +23,7 @@ const struct sk_cli_command sk_cli_commands[] = {
 	 "--name NAME --api-path URL --client-id ID [--token-type v2v3|stencil] [--access-level dev|publish] "
 	 "[--scopes LIST] [--verify]",
 	 "add an account; client secret and access token are read from stdin (two lines)"},
-	{"list", sk_cmd_list, "[--json]", "list accounts, grouped by store and account (no secrets)"},
+	{"list", sk_cmd_list, "[--json|--names]", "list accounts, grouped by store and account (no secrets)"},
 	{"show", sk_cmd_show, "ACCOUNT [--json]", "show one account and its scopes (no secrets)"},
 	{"token", sk_cmd_token, "ACCOUNT [--client-secret]", "print the access token (or client secret) on stdout"},
 	{"remove", sk_cmd_remove, "ACCOUNT [--yes]", "forget an account: keyring items and registry entry"},

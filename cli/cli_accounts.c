@@ -300,19 +300,43 @@ static void print_account_line(const struct sk_account *a)
 	       a->verified ? sk_time_str(a->verified, when, sizeof when) : "never verified", sum);
 }
 
+/*
+ * list --names: one ACCOUNT per line for shell completion, from the registry only (no
+ * keyring call, so it works with a locked or absent keyring): the name, or OWNER/NAME
+ * when the name alone is ambiguous. Names never hold control characters (sk_name_check).
+ */
+static void print_names(const struct sk_registry *reg)
+{
+	for (size_t i = 0; i < reg->n; i++) {
+		const struct sk_account *a = &reg->accounts[i];
+		bool ambiguous = false;
+
+		for (size_t j = 0; j < reg->n && !ambiguous; j++)
+			ambiguous = j != i && sk_name_equal(reg->accounts[j].name, a->name);
+		if (ambiguous)
+			printf("%s/%s\n", sk_account_owner(a), a->name);
+		else
+			printf("%s\n", a->name);
+	}
+}
+
 int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"names", no_argument, NULL, 'n'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	struct sk_registry reg;
 	struct sk_error err;
-	bool json = false;
+	bool json = false, names = false;
 	int c;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'j')
 			json = true;
+		else if (c == 'n')
+			names = true;
 		else if (c == 'h')
 			return command_help("list");
 		else
@@ -320,9 +344,13 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return sk_cli_usage("list", "unexpected argument '%s'", argv[optind]);
+	if (json && names)
+		return sk_cli_usage("list", "--json and --names exclude each other");
 	if (sk_registry_load(&reg, cli->dir, &err) != SK_OK)
 		return sk_cli_fail(&err);
-	if (json) {
+	if (names) {
+		print_names(&reg);
+	} else if (json) {
 		cJSON *root = cJSON_CreateObject();
 		cJSON *arr = cJSON_AddArrayToObject(root, "accounts");
 

@@ -3,7 +3,8 @@
 set -eu
 PKGS="autoconf automake pkg-config make gcc clang libclang-rt-14-dev libncurses-dev libcurl4-openssl-dev \
 libcjson-dev libsecret-1-dev libcmocka-dev gnome-keyring libsecret-tools dbus libglib2.0-bin tmux python3 \
-python3-dbus curl strace openssl ca-certificates"
+python3-dbus curl strace openssl ca-certificates \
+debhelper dpkg-dev fakeroot lintian bash bash-completion zsh"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
