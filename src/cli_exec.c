@@ -35,7 +35,7 @@ enum src {
 	SRC_CLIENT_ID,
 	SRC_ACCESS_TOKEN, /* secret */
 	SRC_CLIENT_SECRET,/* secret */
-	SRC_API_PATH,     /* ORIGIN/stores/HASH/v3/ or ORIGIN/accounts/UUID */
+	SRC_API_PATH,     /* ORIGIN/stores/HASH/v3/ or ORIGIN/accounts/UUID/graphql */
 	SRC_STORE_URL,    /* https://store-HASH.mybigcommerce.com */
 	SRC_API_HOST,     /* ORIGIN (https://api.bigcommerce.com unless overridden) */
 };
@@ -233,7 +233,7 @@ static enum sk_status set_env(const struct env_style *s, const struct sk_account
 			if (a->level == SK_LEVEL_STORE)
 				snprintf(buf, sizeof buf, "%s/stores/%s/v3/", origin, a->store_hash);
 			else
-				snprintf(buf, sizeof buf, "%s/accounts/%s", origin, a->account_uuid);
+				snprintf(buf, sizeof buf, "%s/accounts/%s/graphql", origin, a->account_uuid);
 			val = buf;
 			break;
 		case SRC_STORE_URL:

@@ -32,7 +32,21 @@ check "COMMAND without -- after ACCOUNT" $SK exec 'Order sync' sh -c 'test "$BIG
 check "account-level: BIGCOMMERCE_ACCOUNT_UUID, and a caller's stale store hash is removed" \
 	env BIGCOMMERCE_STORE_HASH=stale $SK exec 'Account admin' -- sh -c \
 	"test \"\$BIGCOMMERCE_ACCOUNT_UUID\" = $UUID && test -z \"\${BIGCOMMERCE_STORE_HASH+x}\" &&
-	 test \"\$BIGCOMMERCE_API_PATH\" = https://api.bigcommerce.com/accounts/$UUID && $(same BIGCOMMERCE_ACCESS_TOKEN "$T_TMP/tok")"
+	 test \"\$BIGCOMMERCE_API_PATH\" = https://api.bigcommerce.com/accounts/$UUID/graphql && $(same BIGCOMMERCE_ACCESS_TOKEN "$T_TMP/tok")"
+# Registries written before stored the account-level path without /graphql: still loaded, shown and
+# handed on in BigCommerce's form.
+REGF=$XDG_DATA_HOME/storekeys/registry.json
+"$PYTHON3" -c 'import json,sys
+p = sys.argv[1]; d = json.load(open(p))
+for a in d["accounts"]:
+    if a["level"] == "account": a["api_path"] = a["api_path"].replace("/graphql", "")
+json.dump(d, open(p, "w"))' "$REGF"
+check "setup: an old registry stores .../accounts/UUID" sh -c "grep -q 'accounts/$UUID\"' '$REGF'"
+check "an old registry: list --json shows the path with /graphql" sh -c \
+	"$SK list --json | grep -q '\"api_path\":[[:space:]]*\"https://api.bigcommerce.com/accounts/$UUID/graphql\"'"
+check "... show too" sh -c "$SK show 'Account admin' | grep -q 'accounts/$UUID/graphql'"
+check "... and exec hands it on with /graphql" $SK exec 'Account admin' -- sh -c \
+	"test \"\$BIGCOMMERCE_API_PATH\" = https://api.bigcommerce.com/accounts/$UUID/graphql"
 check "the API path follows the origin in use (tests, demo)" env STOREKEYS_API_ORIGIN=http://127.0.0.1:9 \
 	$SK exec 'Order sync' -- sh -c 'test "$BIGCOMMERCE_API_PATH" = http://127.0.0.1:9/stores/abc123/v3/'
 
