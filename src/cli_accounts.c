@@ -281,6 +281,9 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		if (list == NULL && a.token_type == SK_TOKEN_STENCIL)
 			list = a.stencil == SK_STENCIL_PUBLISH ? "stencil-publish" : "stencil-dev";
 		st = sk_scopes_parse(list, ap.level, &a.scopes, &a.nscopes, &err);
+		/* What the control panel records without asking (Metafields access: Standard). */
+		if (st == SK_OK && a.token_type != SK_TOKEN_STENCIL)
+			sk_scopes_add_defaults(&a.scopes, &a.nscopes, ap.level);
 	}
 	if (st == SK_OK && !file) {
 		st = read_secret("client secret", cli->tty_in, secret, sizeof secret, &err);

@@ -17,6 +17,13 @@ $SK add --name 'Order sync' --api-path https://api.bigcommerce.com/stores/abc123
 $SK add --name 'Account admin' --api-path "https://api.bigcommerce.com/accounts/$UUID" --client-id cid-acct \
 	<"$T_TMP/secrets" >/dev/null || exit 99
 
+# (The accounts' recorded scopes, as the control panel shows them: Metafields access has no None, so a
+# V2/V3 account records Standard; the account-level catalogue has the beta Charges row.)
+check "add records Metafields access: Standard for a V2/V3 account" sh -c \
+	"$SK list --json | tr -d ' \n\t' | grep -q '\"name\":\"Ordersync\".*store_metafield_write\"'"
+check "storekeys scopes lists the account-level Charges row (beta, no scope string)" sh -c \
+	"$SK scopes --level account | grep -q '^Charges' && $SK scopes | grep -A3 '^Metafields access' | grep -q 'no None'"
+
 # same VAR FILE: the child's $VAR equals the file's bytes (compared inside the child, never on argv).
 same() { printf 'printf %%s "$%s" | cmp -s - "%s"' "$1" "$2"; }
 
