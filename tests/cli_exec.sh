@@ -69,6 +69,9 @@ check "catalyst --help names which program reads which variable" sh -c \
 # The caller's resource limits reach COMMAND (storekeys itself runs with a soft core limit of 0, and a
 # hard limit of 0 could never be raised again by COMMAND).
 limits='ulimit -Hc; ulimit -c'
+# (A sanitizer runtime lowers the soft core limit itself before storekeys runs, unless told not to.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}disable_coredump=0"
+export ASAN_OPTIONS
 for style in bigcommerce stencil; do
 	mkdir -p "$T_TMP/rl"
 	check "$style style: COMMAND gets the caller's core limits (hard and soft)" sh -c "
