@@ -36,8 +36,6 @@ enum src {
 	SRC_ACCESS_TOKEN, /* secret */
 	SRC_CLIENT_SECRET,/* secret */
 	SRC_API_PATH,     /* ORIGIN/stores/HASH/v3/ or ORIGIN/accounts/UUID/graphql */
-	SRC_STORE_URL,    /* https://store-HASH.mybigcommerce.com */
-	SRC_API_HOST,     /* ORIGIN (https://api.bigcommerce.com unless overridden) */
 };
 
 struct env_var {
@@ -235,13 +233,6 @@ static enum sk_status set_env(const struct env_style *s, const struct sk_account
 			else
 				snprintf(buf, sizeof buf, "%s/accounts/%s/graphql", origin, a->account_uuid);
 			val = buf;
-			break;
-		case SRC_STORE_URL:
-			snprintf(buf, sizeof buf, "https://store-%s.mybigcommerce.com", a->store_hash);
-			val = buf;
-			break;
-		case SRC_API_HOST:
-			val = origin;
 			break;
 		case SRC_NONE:
 			break;
@@ -616,7 +607,7 @@ static int stencil_run_command(struct stencil_run *r, char **cmd, sigset_t *bloc
 	}
 	sigprocmask(SIG_SETMASK, oldmask, NULL);
 	if (pid < 0 || e != 0) {
-		fprintf(stderr, "storekeys: cannot run %s: %s\n", cmd[0], strerror(pid < 0 ? e : e));
+		fprintf(stderr, "storekeys: cannot run %s: %s\n", cmd[0], strerror(e));
 		return e == ENOENT || e == ENOTDIR ? 127 : 126;
 	}
 	if (WIFEXITED(status))
