@@ -162,8 +162,11 @@ check_exit 24 "a theme directory that does not exist" $SK exec 'Order sync' --en
 # The real Stencil CLI from npm (tools/deps.sh installs it in a private prefix) against the fake
 # BigCommerce: it must read the token from the file storekeys writes and send it to the API.
 NPMP=${STOREKEYS_NPM_PREFIX:-/opt/storekeys-npm}/stencil
+SPATH="$NPMP/node/node_modules/.bin:$NPMP/node_modules/.bin:$PATH"
 if [ ! -x "$NPMP/node_modules/.bin/stencil" ]; then
 	echo "# skip: the real Stencil CLI is not installed in $NPMP (tools/deps.sh installs it with npm)"
+elif [ "$(PATH=$SPATH node -p 'process.versions.node.split(".")[0] >= 24' 2>/dev/null)" != true ]; then
+	echo "# skip: Stencil CLI 10 needs Node >= 24, and tools/deps.sh could not install it in $NPMP/node"
 else
 	fake_start "$top_srcdir/tests/fakebc/seeds/test.json"
 	# The seed's "Alpha Stencil" account (store abc123, Sites read-only, Themes modify).
@@ -177,7 +180,6 @@ else
 	printf '{"normalStoreUrl": "%s", "customLayouts": {}, "port": 3000}\n' "$FAKE_URL" >"$ST/config.stencil.json"
 	printf '{"accessToken": "placeholder-not-a-token", "apiHost": "%s"}\n' "$FAKE_URL" >"$ST/secrets.stencil.json"
 	cp "$ST/secrets.stencil.json" "$T_TMP/real.orig"
-	SPATH="$NPMP/node/node_modules/.bin:$NPMP/node_modules/.bin:$PATH"
 	# Control: run alone, Stencil CLI sends the placeholder and the fake refuses it (401).
 	(cd "$ST" && PATH=$SPATH timeout 120 stencil pull) >"$T_TMP/stencil.alone" 2>&1
 	check "control: the real Stencil CLI alone sends the file's placeholder, refused (401)" \
