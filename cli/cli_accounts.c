@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,24 +85,77 @@ static bool read_line(FILE *in, char *buf, size_t size, bool *too_long)
 	return c != EOF || n > 0;
 }
 
+/*
+ * While the prompt hides input, a signal must not leave the terminal
+ * without echo: Ctrl-C, Ctrl-\, a hang-up or a kill restore it first and
+ * then end the process as the signal would; Ctrl-Z restores it, stops, and
+ * hides input again when continued.
+ */
+static struct termios prompt_saved, prompt_quiet;
+static volatile sig_atomic_t prompt_hidden;
+static const int prompt_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP};
+
+static void prompt_signal(int sig)
+{
+	int saved = errno;
+
+	if (prompt_hidden) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &prompt_saved);
+		/* What comes next (the shell's prompt) starts on a line of its own. */
+		if (write(STDERR_FILENO, "\n", 1) != 1) {
+			/* nothing to do */
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig); /* delivered when this handler returns: the process ends (or stops, for SIGTSTP) */
+	if (sig == SIGTSTP) {
+		/* Unblocked, it stops us here; after SIGCONT hide input again and go on reading. */
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGTSTP);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		signal(SIGTSTP, prompt_signal);
+		if (prompt_hidden)
+			tcsetattr(STDIN_FILENO, TCSANOW, &prompt_quiet);
+	}
+	errno = saved;
+}
+
 static enum sk_status read_secret(const char *what, bool prompt, char *buf, size_t size, struct sk_error *err)
 {
-	struct termios old, quiet;
+	struct sigaction act, old_act[sizeof prompt_signals / sizeof prompt_signals[0]];
 	bool echo_off = false, too_long, ok;
 
 	if (prompt) {
 		fprintf(stderr, "%s (input hidden): ", what);
 		fflush(stderr);
-		if (tcgetattr(STDIN_FILENO, &old) == 0) {
-			quiet = old;
-			quiet.c_lflag &= ~(tcflag_t)ECHO;
-			quiet.c_lflag |= ECHONL;
-			echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		if (tcgetattr(STDIN_FILENO, &prompt_saved) == 0) {
+			prompt_quiet = prompt_saved;
+			prompt_quiet.c_lflag &= ~(tcflag_t)ECHO;
+			prompt_quiet.c_lflag |= ECHONL;
+			memset(&act, 0, sizeof act);
+			act.sa_handler = prompt_signal;
+			act.sa_flags = SA_RESTART; /* a read interrupted by Ctrl-Z and fg goes on */
+			sigfillset(&act.sa_mask);
+			for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
+				sigaction(prompt_signals[i], &act, &old_act[i]);
+			prompt_hidden = 1;
+			echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &prompt_quiet) == 0;
+			if (!echo_off) {
+				prompt_hidden = 0;
+				for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
+					sigaction(prompt_signals[i], &old_act[i], NULL);
+			}
 		}
 	}
 	ok = read_line(stdin, buf, size, &too_long);
-	if (echo_off)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (echo_off) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &prompt_saved);
+		prompt_hidden = 0;
+		for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
+			sigaction(prompt_signals[i], &old_act[i], NULL);
+	}
 	if (!ok)
 		return sk_error_set(err, SK_ERR_INVALID,
 				    "no %s on standard input (give the client secret and the access token as two lines)",
@@ -227,6 +281,9 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		if (list == NULL && a.token_type == SK_TOKEN_STENCIL)
 			list = a.stencil == SK_STENCIL_PUBLISH ? "stencil-publish" : "stencil-dev";
 		st = sk_scopes_parse(list, ap.level, &a.scopes, &a.nscopes, &err);
+		/* What the control panel records without asking (Metafields access: Standard). */
+		if (st == SK_OK && a.token_type != SK_TOKEN_STENCIL)
+			sk_scopes_add_defaults(&a.scopes, &a.nscopes, ap.level);
 	}
 	if (st == SK_OK && !file) {
 		st = read_secret("client secret", cli->tty_in, secret, sizeof secret, &err);

@@ -11,13 +11,21 @@
 #include "cli.h"
 #include "ui.h"
 
-/* Secrets pass through this process's memory: no core dumps, no ptrace by others (R6). */
+/*
+ * Secrets pass through this process's memory: no core dumps, no ptrace by
+ * others (R6). Only the soft core limit drops to 0: a hard limit lowered
+ * by an unprivileged process can never be raised again, and `exec` gives
+ * COMMAND the limits storekeys was started with (cli_exec.c saved them).
+ */
 static void harden(void)
 {
 #ifndef SK_SANITIZERS
-	struct rlimit none = {0, 0};
+	struct rlimit core;
 
-	setrlimit(RLIMIT_CORE, &none);
+	if (getrlimit(RLIMIT_CORE, &core) != 0)
+		core.rlim_max = 0;
+	core.rlim_cur = 0;
+	setrlimit(RLIMIT_CORE, &core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
 }

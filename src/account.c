@@ -136,7 +136,8 @@ enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struc
 		out->level = SK_LEVEL_ACCOUNT;
 		for (int i = 0; i < 37; i++)
 			out->account_uuid[i] = (char)tolower((unsigned char)uuid[i]);
-		snprintf(out->canonical, sizeof out->canonical, BC_HOST_PREFIX "accounts/%s", out->account_uuid);
+		/* BigCommerce's form (docs, developer blog): the GraphQL Account API endpoint itself. */
+		snprintf(out->canonical, sizeof out->canonical, BC_HOST_PREFIX "accounts/%s/graphql", out->account_uuid);
 		return SK_OK;
 	}
 	return sk_error_set(err, SK_ERR_INVALID, "the API path must continue with stores/HASH/v3/ or accounts/UUID");

@@ -62,14 +62,15 @@ struct sk_api_path {
 	enum sk_level level;
 	char store_hash[SK_HASH_MAX + 1];
 	char account_uuid[37];
-	char canonical[SK_API_PATH_MAX + 1]; /* https://api.bigcommerce.com/stores/HASH/v3/ or .../accounts/UUID */
+	char canonical[SK_API_PATH_MAX + 1]; /* https://api.bigcommerce.com/stores/HASH/v3/ or .../accounts/UUID/graphql */
 };
 
 /*
  * Parse an API path as shown by the control panel (R10). Store-level:
  * https://api.bigcommerce.com/stores/{hash}/v3/ (or v2, slash optional);
- * account-level: https://api.bigcommerce.com/accounts/{uuid} (optionally
- * /graphql). Anything else is SK_ERR_INVALID with the reason.
+ * account-level: https://api.bigcommerce.com/accounts/{uuid}/graphql (the
+ * /graphql is optional on input and always in the canonical form). Anything
+ * else is SK_ERR_INVALID with the reason.
  */
 enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struct sk_error *err);
 

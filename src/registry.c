@@ -220,6 +220,8 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	/* The hash and UUID always follow from the API path, so they cannot disagree. */
 	memcpy(a->store_hash, ap.store_hash, sizeof a->store_hash);
 	memcpy(a->account_uuid, ap.account_uuid, sizeof a->account_uuid);
+	/* Older versions stored .../accounts/UUID without /graphql: shown and written back canonical. */
+	memcpy(a->api_path, ap.canonical, sizeof a->api_path);
 
 	scopes = cJSON_GetObjectItemCaseSensitive(o, "scopes");
 	a->scopes = sk_xcalloc(1, sizeof *a->scopes);

@@ -96,9 +96,11 @@ const struct sk_scope_resource sk_scope_catalogue[] = {
 	{.ui_name = "Metafield ownership", .level = SK_LEVEL_STORE, .nlevels = 1,
 	 .levels = {{"Manage", "store_metafield_change_owner"}},
 	 .note = "GraphQL Admin only; no REST probe"},
-	{.ui_name = "Metafields access", .level = SK_LEVEL_STORE, .nlevels = 2,
+	/* api-accounts.mdx lists only standard ("Default") and full for this row: no None. */
+	{.ui_name = "Metafields access", .level = SK_LEVEL_STORE, .nlevels = 2, .always = true,
 	 .levels = {{"Standard", "store_metafield_write"}, {"Full", "store_metafield_write_all"}},
-	 .note = "full reaches every account's metafields, app_only included"},
+	 .note = "no None: Standard (the account's own metafields) is the default; Full reaches every "
+		 "account's metafields, app_only included"},
 	{.ui_name = "Infrastructure deployments", .level = SK_LEVEL_STORE, .nlevels = 3,
 	 .levels = {{RO, "store_infrastructure_deployments_read_only"},
 		    {"Create preview", "store_infrastructure_deployments_create_preview"},
@@ -127,6 +129,9 @@ const struct sk_scope_resource sk_scope_catalogue[] = {
 	 .levels = {{RO, "account_subscriptions_read"}, {MOD, "account_subscriptions_cancel"}}},
 	{.ui_name = "Account Users", .level = SK_LEVEL_ACCOUNT, .nlevels = 3, .multi = true,
 	 .levels = {{RO, "account_users_read"}, {"Write", "account_users_write"}, {"Delete", "account_users_delete"}}},
+	{.ui_name = "Charges", .level = SK_LEVEL_ACCOUNT, .nlevels = 0, .multi = true,
+	 .note = "beta (Automated Billing, shown only to enrolled partners): Modify in the control panel; its "
+		 "scope string is not documented, set it in the control panel"},
 };
 const size_t sk_scope_catalogue_len = sizeof sk_scope_catalogue / sizeof sk_scope_catalogue[0];
 
@@ -231,6 +236,25 @@ enum sk_status sk_scopes_check(char *const *scopes, size_t n, enum sk_level leve
 		}
 	}
 	return SK_OK;
+}
+
+void sk_scopes_add_defaults(char ***scopes, size_t *n, enum sk_level level)
+{
+	size_t before = *n;
+
+	for (size_t i = 0; i < sk_scope_catalogue_len; i++) {
+		const struct sk_scope_resource *r = &sk_scope_catalogue[i];
+		bool set = false;
+
+		if (!r->always || r->level != level || r->nlevels == 0)
+			continue;
+		for (size_t k = 0; k < *n && !set; k++)
+			set = sk_scope_find((*scopes)[k], NULL) == r;
+		if (!set)
+			push_unique(scopes, n, r->levels[0].scope);
+	}
+	if (*n != before)
+		qsort(*scopes, *n, sizeof **scopes, cmp_str);
 }
 
 enum sk_status sk_scopes_parse(const char *list, enum sk_level level, char ***out, size_t *n,

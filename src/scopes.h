@@ -22,6 +22,8 @@ struct sk_scope_resource {
 	struct sk_scope_level levels[SK_SCOPE_MAX_LEVELS];
 	size_t nlevels;
 	bool multi;                        /* several levels may be checked (account-level) */
+	bool always;                       /* no None in the control panel: levels[0] is the default
+					      every V2/V3 account has unless another level is chosen */
 	const char *probe;                 /* read-only GET path below /stores/{hash}, or NULL */
 	const char *note;                  /* caveat shown in the scopes page, or NULL */
 };
@@ -56,6 +58,13 @@ const struct sk_scope_preset *sk_scope_preset_find(const char *id);
  */
 enum sk_status sk_scopes_parse(const char *list, enum sk_level level, char ***out, size_t *n,
 			       struct sk_error *err);
+
+/*
+ * Add what the control panel sets by itself for a V2/V3 account of that
+ * level: levels[0] of each `always` row (Metafields access: Standard) when
+ * no level of that row is in the set. Keeps the array sorted and NULL-ended.
+ */
+void sk_scopes_add_defaults(char ***scopes, size_t *n, enum sk_level level);
 
 /* Free an array from sk_scopes_parse. */
 void sk_scopes_free(char **scopes, size_t n);

@@ -39,7 +39,7 @@ see "Storefront API customer" "the scopes page lists the catalogue" 3 || true
 send Down Down Down Down Right
 send Down Down Right
 send Down Down Down Down Down Right Right
-see "3 of " "the granted count follows the choices"
+see "4 of " "the granted count follows the choices (and Metafields access: Standard)"
 see "Products: Read-only = store_v2_products_read_only; Modify = store_v2_products" "the selected row shows its scope strings"
 send PgDn
 see "Review" "review page"
@@ -68,7 +68,7 @@ send PgDn
 see "\"Alpha Orders\" is saved and verified" "saved" 15
 see "BigCommerce access token: Alpha Orders (store abc123)" "the final page names the keyring items"
 check "the registry has the V2/V3 account with its scopes" reg \
-	'A["Alpha Orders"]["kind"] == "v2v3" and A["Alpha Orders"]["store_hash"] == "abc123" and A["Alpha Orders"]["verified"] > 0 and sorted(x["scope"] for x in A["Alpha Orders"]["scopes"]) == ["store_v2_information_read_only", "store_v2_orders_read_only", "store_v2_products"] and A["Alpha Orders"]["client_id"] == "cid-a1-orders-00000000000000000"'
+	'A["Alpha Orders"]["kind"] == "v2v3" and A["Alpha Orders"]["store_hash"] == "abc123" and A["Alpha Orders"]["verified"] > 0 and sorted(x["scope"] for x in A["Alpha Orders"]["scopes"]) == ["store_metafield_write", "store_v2_information_read_only", "store_v2_orders_read_only", "store_v2_products"] and A["Alpha Orders"]["client_id"] == "cid-a1-orders-00000000000000000"'
 check "the keyring holds the access token, trimmed" test "$("$STOREKEYS" token "Alpha Orders")" = "$TOKEN"
 check "the keyring holds the client secret, trimmed" test "$("$STOREKEYS" token "Alpha Orders" --client-secret)" = "$SECRET"
 keyring_labels > "$T_TMP/labels"

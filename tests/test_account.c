@@ -119,6 +119,37 @@ static void test_kind(void **state)
 	assert_string_equal(sk_account_kind(&a), "account");
 }
 
+/* The account-level API path is .../accounts/{uuid}/graphql (BigCommerce's docs): canonical with
+ * /graphql whether or not the input had it; the store-level form is unchanged. */
+static void test_api_path_canonical(void **state)
+{
+	static const struct {
+		const char *in, *canonical;
+	} cases[] = {
+		{"https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+		 "https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/graphql"},
+		{"https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/",
+		 "https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/graphql"},
+		{"https://api.bigcommerce.com/accounts/6F1B1B7E-1C2D-4E5F-8A9B-0C1D2E3F4A5B/graphql",
+		 "https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/graphql"},
+		{"https://api.bigcommerce.com/stores/abc123/v2", "https://api.bigcommerce.com/stores/abc123/v3/"},
+	};
+	struct sk_api_path p, again;
+	struct sk_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(sk_api_path_parse(cases[i].in, &p, &err), SK_OK);
+		assert_string_equal(p.canonical, cases[i].canonical);
+		/* The canonical form parses to itself. */
+		assert_int_equal(sk_api_path_parse(p.canonical, &again, &err), SK_OK);
+		assert_string_equal(again.canonical, p.canonical);
+	}
+	assert_int_equal(sk_api_path_parse("https://api.bigcommerce.com/accounts/6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b/graphql/",
+					   &p, &err),
+			 SK_ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_api_path_hostile),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_kind),
+		cmocka_unit_test(test_api_path_canonical),
 	};
 	return cmocka_run_group_tests_name("account", tests, NULL, NULL);
 }

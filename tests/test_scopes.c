@@ -33,9 +33,9 @@ static void test_catalogue_consistent(void **state)
 		if (r->probe)
 			assert_true(r->probe[0] == '/' && (strncmp(r->probe, "/v2/", 4) == 0 || strncmp(r->probe, "/v3/", 4) == 0));
 	}
-	/* BIGCOMMERCE.md 4a has 33 store-level rows, 4b six account-level ones. */
+	/* BIGCOMMERCE.md 4a has 33 store-level rows, 4b six account-level ones and the beta Charges row. */
 	assert_int_equal(store, 33);
-	assert_int_equal(account, 6);
+	assert_int_equal(account, 7);
 	assert_non_null(sk_scope_find("store_v2_orders_read_only", NULL));
 	assert_non_null(sk_scope_find("account_users_delete", NULL));
 	assert_null(sk_scope_find("store_v2_default", NULL));
@@ -89,12 +89,86 @@ static void test_parse(void **state)
 	sk_scopes_free(s, n);
 }
 
+static const struct sk_scope_resource *row_named(const char *name)
+{
+	for (size_t i = 0; i < sk_scope_catalogue_len; i++)
+		if (strcmp(sk_scope_catalogue[i].ui_name, name) == 0)
+			return &sk_scope_catalogue[i];
+	return NULL;
+}
+
+/* Account-level Charges (beta, the docs' draft table): a row without a documented scope string. */
+static void test_charges_row(void **state)
+{
+	const struct sk_scope_resource *r = row_named("Charges");
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(r->level, SK_LEVEL_ACCOUNT);
+	assert_int_equal(r->nlevels, 0);
+	assert_non_null(r->note);
+	assert_non_null(strstr(r->note, "beta"));
+	assert_non_null(strstr(r->note, "not documented"));
+	/* the last account-level row, after the documented ones */
+	assert_ptr_equal(r, &sk_scope_catalogue[sk_scope_catalogue_len - 1]);
+}
+
+/*
+ * Metafields access has no None (api-accounts.mdx: standard is the "Default", full the other
+ * level): a V2/V3 account records Standard unless Full is chosen, as the control panel shows it.
+ */
+static void test_metafields_default(void **state)
+{
+	const struct sk_scope_resource *r = row_named("Metafields access");
+	char **s = NULL;
+	size_t n = 0;
+	struct sk_error err;
+
+	(void)state;
+	assert_non_null(r);
+	assert_true(r->always);
+	assert_string_equal(r->levels[0].scope, "store_metafield_write");
+	assert_non_null(strstr(r->note, "no None"));
+	for (size_t i = 0; i < sk_scope_catalogue_len; i++)
+		if (&sk_scope_catalogue[i] != r)
+			assert_false(sk_scope_catalogue[i].always);
+
+	assert_int_equal(sk_scopes_parse("store_v2_orders_read_only", SK_LEVEL_STORE, &s, &n, &err), SK_OK);
+	sk_scopes_add_defaults(&s, &n, SK_LEVEL_STORE);
+	assert_int_equal(n, 2);
+	assert_string_equal(s[0], "store_metafield_write");
+	assert_string_equal(s[1], "store_v2_orders_read_only");
+	assert_null(s[2]);
+	sk_scopes_add_defaults(&s, &n, SK_LEVEL_STORE); /* idempotent */
+	assert_int_equal(n, 2);
+	sk_scopes_free(s, n);
+
+	assert_int_equal(sk_scopes_parse("store_metafield_write_all", SK_LEVEL_STORE, &s, &n, &err), SK_OK);
+	sk_scopes_add_defaults(&s, &n, SK_LEVEL_STORE); /* Full chosen: no Standard beside it */
+	assert_int_equal(n, 1);
+	assert_string_equal(s[0], "store_metafield_write_all");
+	sk_scopes_free(s, n);
+
+	assert_int_equal(sk_scopes_parse("", SK_LEVEL_STORE, &s, &n, &err), SK_OK);
+	sk_scopes_add_defaults(&s, &n, SK_LEVEL_STORE);
+	assert_int_equal(n, 1);
+	assert_int_equal(sk_scopes_check(s, n, SK_LEVEL_STORE, &err), SK_OK);
+	sk_scopes_free(s, n);
+
+	assert_int_equal(sk_scopes_parse("account_read", SK_LEVEL_ACCOUNT, &s, &n, &err), SK_OK);
+	sk_scopes_add_defaults(&s, &n, SK_LEVEL_ACCOUNT); /* nothing of the kind at account level */
+	assert_int_equal(n, 1);
+	sk_scopes_free(s, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue_consistent),
 		cmocka_unit_test(test_presets),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_charges_row),
+		cmocka_unit_test(test_metafields_default),
 	};
 	return cmocka_run_group_tests_name("scopes", tests, NULL, NULL);
 }

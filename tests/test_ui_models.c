@@ -568,7 +568,8 @@ static void test_scope_selection(void **state)
 
 	ui_scope_sel_init(&s, SK_LEVEL_STORE);
 	assert_true(s.n > 25);
-	assert_int_equal(ui_scope_sel_granted(&s), 0);
+	/* Metafields access has no None in the control panel: Standard from the start */
+	assert_int_equal(ui_scope_sel_granted(&s), 1);
 	for (size_t i = 0; i < s.n; i++)
 		if (strcmp(ui_scope_sel_resource(&s, i)->ui_name, "Orders") == 0)
 			orders = i;
@@ -584,9 +585,10 @@ static void test_scope_selection(void **state)
 	ui_scope_sel_set(&s, orders, 0);
 	ui_scope_sel_toggle(&s, 0, 1); /* Content: Modify */
 	list = ui_scope_sel_list(&s, &n);
-	assert_int_equal(n, 2);
-	assert_string_equal(list[0], "store_v2_content");
-	assert_string_equal(list[1], "store_v2_orders_read_only");
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0], "store_metafield_write");
+	assert_string_equal(list[1], "store_v2_content");
+	assert_string_equal(list[2], "store_v2_orders_read_only");
 	assert_int_equal(sk_scopes_check(list, n, SK_LEVEL_STORE, NULL), SK_OK);
 	sk_scopes_free(list, n);
 	/* a single-choice row holds one level at most */
@@ -605,15 +607,30 @@ static void test_scope_selection(void **state)
 		while (presets[0]->scopes[k])
 			k++;
 		ui_scope_sel_apply(&s, (char *const *)presets[0]->scopes, k);
-		assert_int_equal(ui_scope_sel_granted(&s), k);
+		assert_int_equal(ui_scope_sel_granted(&s), k + 1);
 	}
 	ui_scope_sel_clear(&s);
-	assert_int_equal(ui_scope_sel_granted(&s), 0);
+	assert_int_equal(ui_scope_sel_granted(&s), 1);
+	/* Metafields access: Full or Standard, never None */
+	for (size_t i = 0; i < s.n; i++) {
+		if (strcmp(ui_scope_sel_resource(&s, i)->ui_name, "Metafields access") != 0)
+			continue;
+		assert_int_equal(ui_scope_sel_level(&s, i), 0);
+		ui_scope_sel_step(&s, i, -1);
+		assert_int_equal(ui_scope_sel_level(&s, i), 0);
+		ui_scope_sel_step(&s, i, 1);
+		assert_int_equal(ui_scope_sel_level(&s, i), 1);
+		ui_scope_sel_toggle(&s, i, 1);
+		assert_int_equal(ui_scope_sel_level(&s, i), 0);
+		ui_scope_sel_set(&s, i, -1);
+		assert_int_equal(ui_scope_sel_level(&s, i), 0);
+	}
 	ui_scope_sel_free(&s);
 
 	/* account-level rows take several levels */
 	ui_scope_sel_init(&s, SK_LEVEL_ACCOUNT);
-	assert_int_equal(s.n, 6);
+	assert_int_equal(s.n, 7); /* six documented rows and the level-less Charges (beta) */
+	assert_int_equal(ui_scope_sel_selectable(&s), 6);
 	for (size_t i = 0; i < s.n; i++)
 		if (strcmp(ui_scope_sel_resource(&s, i)->ui_name, "Account Users") == 0)
 			users = i;
@@ -736,6 +753,8 @@ static void test_wizard_review(void **state)
 	assert_non_null(strstr(all, "Orders sync"));
 	assert_non_null(strstr(all, "Orders"));
 	assert_non_null(strstr(all, "store_v2_orders_read_only"));
+	/* the review says what the control panel shows: Metafields access is Standard, not None */
+	assert_non_null(strstr(all, "store_metafield_write) - the default, already set"));
 	assert_non_null(strstr(all, "ONCE"));
 	free(all);
 	ui_text_lines_free(lines, n);

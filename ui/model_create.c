@@ -23,6 +23,13 @@ void ui_scope_sel_init(struct ui_scope_sel *s, enum sk_level level)
 	for (size_t i = 0; i < sk_scope_catalogue_len; i++)
 		if (sk_scope_catalogue[i].level == level)
 			s->rows[s->n++] = i;
+	ui_scope_sel_clear(s);
+}
+
+/* A row the control panel shows without None (Metafields access) falls back to its default level. */
+static unsigned row_floor(const struct sk_scope_resource *r)
+{
+	return r->always && r->nlevels > 0 ? 1u : 0u;
 }
 
 void ui_scope_sel_free(struct ui_scope_sel *s)
@@ -43,7 +50,7 @@ void ui_scope_sel_set(struct ui_scope_sel *s, size_t row, int li)
 
 	if (r == NULL)
 		return;
-	s->mask[row] = (li >= 0 && (size_t)li < r->nlevels) ? 1u << li : 0;
+	s->mask[row] = (li >= 0 && (size_t)li < r->nlevels) ? 1u << li : row_floor(r);
 }
 
 void ui_scope_sel_toggle(struct ui_scope_sel *s, size_t row, int li)
@@ -55,7 +62,7 @@ void ui_scope_sel_toggle(struct ui_scope_sel *s, size_t row, int li)
 	if (r->multi)
 		s->mask[row] ^= 1u << li;
 	else
-		s->mask[row] = (s->mask[row] & (1u << li)) ? 0 : 1u << li;
+		s->mask[row] = (s->mask[row] & (1u << li)) ? row_floor(r) : 1u << li;
 }
 
 int ui_scope_sel_level(const struct ui_scope_sel *s, size_t row)
@@ -77,8 +84,8 @@ void ui_scope_sel_step(struct ui_scope_sel *s, size_t row, int dir)
 		return;
 	cur = ui_scope_sel_level(s, row);
 	next = cur + (dir > 0 ? 1 : -1);
-	if (next < -1)
-		next = -1;
+	if (next < (r->always ? 0 : -1))
+		next = r->always ? 0 : -1;
 	if (next >= (int)r->nlevels)
 		next = (int)r->nlevels - 1;
 	ui_scope_sel_set(s, row, next);
@@ -86,7 +93,8 @@ void ui_scope_sel_step(struct ui_scope_sel *s, size_t row, int dir)
 
 void ui_scope_sel_clear(struct ui_scope_sel *s)
 {
-	memset(s->mask, 0, s->n * sizeof *s->mask);
+	for (size_t i = 0; i < s->n; i++)
+		s->mask[i] = row_floor(&sk_scope_catalogue[s->rows[i]]);
 }
 
 void ui_scope_sel_apply(struct ui_scope_sel *s, char *const *scopes, size_t n)
@@ -115,6 +123,14 @@ size_t ui_scope_sel_granted(const struct ui_scope_sel *s)
 		if (s->mask[i])
 			n++;
 	return n;
+}
+
+bool ui_scope_sel_chosen(const struct ui_scope_sel *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->mask[i] != row_floor(&sk_scope_catalogue[s->rows[i]]))
+			return true;
+	return false;
 }
 
 size_t ui_scope_sel_selectable(const struct ui_scope_sel *s)
@@ -454,8 +470,8 @@ bool ui_create_dirty(const struct ui_create *c)
 				      (struct ui_field *)&c->access_token, (struct ui_field *)&c->txt_path};
 
 	/* Choices alone are quick to redo; typed fields, an import or chosen scopes are not. */
-	return ui_form_changed(f, 6) || c->imported || ui_scope_sel_granted(&c->scopes[SK_LEVEL_STORE]) > 0 ||
-	       ui_scope_sel_granted(&c->scopes[SK_LEVEL_ACCOUNT]) > 0;
+	return ui_form_changed(f, 6) || c->imported || ui_scope_sel_chosen(&c->scopes[SK_LEVEL_STORE]) ||
+	       ui_scope_sel_chosen(&c->scopes[SK_LEVEL_ACCOUNT]);
 }
 
 void ui_create_trim_creds(struct ui_create *c)
@@ -673,7 +689,8 @@ char **ui_create_review(const struct ui_create *c, const char *sep, size_t *n)
 				const struct sk_scope_resource *r = sk_scope_find(scopes[i], &li);
 
 				if (r)
-					add(&v, n, &cap, "        %-28s %-12s (%s)", r->ui_name, r->levels[li].label, scopes[i]);
+					add(&v, n, &cap, "        %-28s %-12s (%s)%s", r->ui_name, r->levels[li].label, scopes[i],
+					    r->always && li == 0 ? " - the default, already set" : "");
 			}
 		}
 		sk_scopes_free(scopes, ns);

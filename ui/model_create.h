@@ -54,6 +54,8 @@ void ui_scope_sel_apply(struct ui_scope_sel *s, char *const *scopes, size_t n);
 /* Resources with at least one level granted. */
 size_t ui_scope_sel_granted(const struct ui_scope_sel *s);
 /* Rows that can be selected at all (the catalogue has rows without a documented scope). */
+/* Something other than the defaults is chosen (Metafields access: Standard is a default). */
+bool ui_scope_sel_chosen(const struct ui_scope_sel *s);
 size_t ui_scope_sel_selectable(const struct ui_scope_sel *s);
 /* The selection as a sorted, NULL-terminated array (free with sk_scopes_free). */
 char **ui_scope_sel_list(const struct ui_scope_sel *s, size_t *n);

@@ -41,7 +41,9 @@ void ui_scopes_page_draw(struct ui_scopes_page *v, struct ui_scope_sel *sel, boo
 			continue;
 		}
 		if (!r->multi) {
-			x += ui_draw_radio(w, y + i, x, wd - x, "None", lvl < 0, false) + 1;
+			/* (no None where the control panel has none: Metafields access) */
+			if (!r->always)
+				x += ui_draw_radio(w, y + i, x, wd - x, "None", lvl < 0, false) + 1;
 			for (size_t l = 0; l < r->nlevels && x < wd - 4; l++)
 				x += ui_draw_radio(w, y + i, x, wd - x, r->levels[l].label, lvl == (int)l, false) + 1;
 		} else {

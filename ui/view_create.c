@@ -404,7 +404,7 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 		y += ui_draw_wrapped(w, y, 2, wd - 4, 4,
 				     store ? "The Create API account page shows the API path, like "
 					     "https://api.bigcommerce.com/stores/abc123/v3/ - paste it, or type just the store hash (abc123)."
-					   : "The account's API path looks like https://api.bigcommerce.com/accounts/UUID - paste it, "
+					   : "The account's API path looks like https://api.bigcommerce.com/accounts/UUID/graphql - paste it, "
 					     "or type just the account UUID.",
 				     UI_R_NORMAL);
 		y++;

@@ -625,6 +625,12 @@ class App:
                 resp = self.store_api(req, ver, m_store.group(3) or "", tok)
             elif m_acct:
                 resp = self.account_api(req, tok)
+            elif req.path == "/admin/oauth/info":
+                # The storefront's "which store is this?" (Stencil CLI asks normalStoreUrl for it).
+                # The fake is one storefront: the seed's first store.
+                with self.lock:
+                    first = next(iter(self.state.stores), None)
+                resp = Resp(200, {"store_hash": first}) if first else err("v3", 404)
             else:
                 resp = err("v3", 404)
         for k in ("truncate_json", "malformed_json", "slow_body", "drip_ms"):

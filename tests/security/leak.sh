@@ -181,7 +181,8 @@ if grep -q '^#define SK_SANITIZERS 1' "${top_builddir:-.}/config.h" 2>/dev/null;
 elif [ $HAVE_STRACE = yes ]; then
 	env "$NOLSAN" strace -qq -e trace=prctl,setrlimit,prlimit64 -o "$T_TMP/harden.log" $SK list >/dev/null 2>&1
 	check "R6: release build sets PR_SET_DUMPABLE 0" grep -q 'prctl(PR_SET_DUMPABLE, SUID_DUMP_DISABLE' "$T_TMP/harden.log"
-	check "R6: release build sets RLIMIT_CORE to 0" grep -Eq 'RLIMIT_CORE, \{rlim_cur=0, rlim_max=0\}' "$T_TMP/harden.log"
+	# (the soft limit only: `exec` hands COMMAND the caller's limits, and a lowered hard limit cannot come back)
+	check "R6: release build sets RLIMIT_CORE to 0" grep -Eq 'RLIMIT_CORE, \{rlim_cur=0, ' "$T_TMP/harden.log"
 fi
 check "R1: --help documents no option that takes a secret" sh -c "! $SK --help | grep -iE -- '--(token|secret|password|access-token|client-secret)[ =]'"
 
