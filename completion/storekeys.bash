@@ -18,7 +18,7 @@ _storekeys_opts() {
 	webhooks) echo "--json --status --activate --help" ;;
 	notify) echo "--set --yes --json --help" ;;
 	audit) echo "--json --store --max-inflight --per-store --help" ;;
-	exec) echo "--env-style --help" ;;
+	exec) echo "--env-style --theme-dir --help" ;;
 	esac
 }
 _storekeys_commands="add list show token remove doctor scopes verify webhooks notify audit exec tui"
@@ -27,7 +27,7 @@ _storekeys_global="--api-origin --cacert --verbose --help --version -v -h -V"
 _storekeys_account_cmds=" show token remove verify webhooks notify exec "
 # Options that take a value (the next word, or --opt=VALUE).
 _storekeys_valued=" --api-origin --cacert --from-file --name --token-type --access-level --scopes --api-path \
---client-id --level --status --activate --set --store --max-inflight --per-store --env-style "
+--client-id --level --status --activate --set --store --max-inflight --per-store --env-style --theme-dir "
 
 # Split the line up to the cursor the way the shell will (quotes, backslashes), into
 # _sk_w (dequoted words; the last is the word being completed). Also sets _sk_q (the
@@ -110,6 +110,11 @@ _storekeys_values() {
 	--from-file | --cacert)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$(_storekeys_rlword)")
+		return
+		;;
+	--theme-dir)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -d -- "$(_storekeys_rlword)")
 		return
 		;;
 	esac
