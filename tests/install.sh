@@ -26,7 +26,7 @@ if cmp -s "$T_TMP/got" "$T_TMP/want"; then ok "exactly the program, the man page
 
 "$D$P/bin/storekeys" --version >"$T_TMP/v" 2>&1 && grep -q '^storekeys ' "$T_TMP/v" &&
 	ok "the installed program runs (--version)" || { not_ok "installed --version"; cat "$T_TMP/v"; }
-cmp -s "$D$P/share/man/man1/storekeys.1" "$top_srcdir/man/storekeys.1" && ok "the man page is man/storekeys.1" ||
+cmp -s "$D$P/share/man/man1/storekeys.1" "${top_builddir:-.}/man/storekeys.1" && ok "the man page is man/storekeys.1" ||
 	not_ok "the installed man page differs from man/storekeys.1"
 if command -v bash >/dev/null; then
 	bash -c '. "$1" && complete -p storekeys' - "$D$P/share/bash-completion/completions/storekeys" >"$T_TMP/c" 2>&1 &&

@@ -43,7 +43,7 @@ static void test_man_page_matches(void **state)
 	char path[4096], *page, *begin, *end, *man;
 	size_t len;
 
-	snprintf(path, sizeof path, "%s/man/storekeys.1", top && *top ? top : ".");
+	snprintf(path, sizeof path, "%s/man/storekeys.1.in", top && *top ? top : ".");
 	page = tu_read(path, &len);
 	if (page == NULL)
 		skip();
