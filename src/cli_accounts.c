@@ -177,12 +177,33 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	memset(&cf, 0, sizeof cf);
 	secret[0] = token[0] = '\0';
 	if (file) {
+		/* --delete-file promises the plaintext goes: refuse before storing anything if it cannot. */
+		if (delete_file && sk_credfile_check_sole(file, &err) != SK_OK) {
+			sk_error_prefix(&err, "not imported (--delete-file)");
+			return sk_cli_fail(&err);
+		}
 		st = sk_credfile_read(file, &cf, &err);
 		if (st != SK_OK)
 			return sk_cli_fail(&err);
+		if (name == NULL && cf.names_differ) {
+			char c1[SK_NAME_MAX_BYTES * 4], c2[SK_NAME_MAX_BYTES * 4];
+
+			sk_sanitize(cf.client_name, c1, sizeof c1);
+			sk_sanitize(cf.name_line, c2, sizeof c2);
+			sk_credfile_clear(&cf);
+			return sk_cli_usage("add", "%s names the account two ways, CLIENT NAME \"%s\" and NAME \"%s\"; "
+					    "choose with --name", file, c1, c2);
+		}
 		if (name == NULL && cf.name[0] == '\0') {
 			sk_credfile_clear(&cf);
-			return sk_cli_usage("add", "%s has no NAME line; give --name", file);
+			return sk_cli_usage("add", "%s has no NAME or CLIENT NAME line; give --name", file);
+		}
+		if (name == NULL && sk_name_check(cf.name, NULL, &err) != SK_OK) {
+			char c1[SK_NAME_MAX_BYTES * 4];
+
+			sk_sanitize(cf.name, c1, sizeof c1);
+			sk_credfile_clear(&cf);
+			return sk_cli_usage("add", "%s: the name \"%s\" cannot be used: %s; give --name", file, c1, err.msg);
 		}
 		sk_strlcpy(a.name, name ? name : cf.name, sizeof a.name);
 		sk_strlcpy(a.api_path, cf.path.canonical, sizeof a.api_path);
@@ -263,20 +284,27 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	}
 	{
 		char ls[SK_NAME_MAX_BYTES + 128], lt[SK_NAME_MAX_BYTES + 128];
+		char cn[SK_NAME_MAX_BYTES * 4], cls[SK_NAME_MAX_BYTES * 4 + 128], clt[SK_NAME_MAX_BYTES * 4 + 128];
 
 		sk_keyring_label(&a, SK_FIELD_CLIENT_SECRET, ls, sizeof ls);
 		sk_keyring_label(&a, SK_FIELD_ACCESS_TOKEN, lt, sizeof lt);
-		printf("Added \"%s\" (%s %s). The keyring holds \"%s\" and \"%s\".\n", a.name,
-		       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), ls, lt);
+		printf("Added \"%s\" (%s %s). The keyring holds \"%s\" and \"%s\".\n", sk_sanitize(a.name, cn, sizeof cn),
+		       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), sk_sanitize(ls, cls, sizeof cls),
+		       sk_sanitize(lt, clt, sizeof clt));
 	}
 	sk_account_clear(&a);
 	if (file) {
-		/* The .txt holds both secrets in plaintext: offer to delete it. */
-		if (!keep_file && !delete_file && cli->tty_in)
-			delete_file = ask_yes("Delete the credentials file now? It holds the secrets in plaintext.");
+		/* The .txt holds both secrets in plaintext: offer to delete it (only when deleting removes them). */
+		if (!keep_file && !delete_file && cli->tty_in) {
+			if (sk_credfile_check_sole(file, &err) == SK_OK)
+				delete_file = ask_yes("Delete the credentials file now? It holds the secrets in plaintext.");
+			else
+				fprintf(stderr, "storekeys: %s\n", err.msg);
+		}
 		if (delete_file) {
-			if (unlink(file) != 0)
-				fprintf(stderr, "storekeys: could not delete %s: %s\n", file, strerror(errno));
+			/* Say "Deleted" only when no other name of the data remains. */
+			if (sk_credfile_delete(file, &err) != SK_OK)
+				fprintf(stderr, "storekeys: the account was added, but %s\n", err.msg);
 			else
 				printf("Deleted %s.\n", file);
 		} else {
