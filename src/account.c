@@ -142,10 +142,35 @@ enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struc
 	return sk_error_set(err, SK_ERR_INVALID, "the API path must continue with stores/HASH/v3/ or accounts/UUID");
 }
 
+/* Copy s into out without its invisible characters (sk_cp_invisible); returns how many visible code points are not blank. */
+static size_t strip_invisible(const char *s, char *out, size_t size)
+{
+	size_t len = strlen(s), i = 0, o = 0, shown = 0;
+
+	while (i < len && o + 4 < size) {
+		uint32_t cp;
+		size_t n = sk_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0)
+			n = 1; /* invalid bytes stay, compared as bytes */
+		else if (sk_cp_invisible(cp)) {
+			i += n;
+			continue;
+		}
+		if (!sk_cp_blank(cp))
+			shown++;
+		memcpy(out + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	return shown;
+}
+
 enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
 {
-	char buf[SK_NAME_MAX_BYTES * 2 + 2];
-	size_t chars;
+	char buf[SK_NAME_MAX_BYTES * 2 + 2], vis[SK_NAME_MAX_BYTES * 2 + 2];
+	size_t chars, shown;
 
 	if (name == NULL)
 		name = "";
@@ -158,10 +183,17 @@ enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
 	if (sk_has_control(buf))
 		return sk_error_set(err, SK_ERR_INVALID, "the name contains a control character");
 	chars = sk_utf8_len(buf);
-	if (chars < SK_NAME_MIN_CHARS)
+	/* Zero-width and bidi characters cannot be seen: a name must be told apart by what shows (issue 9 item 8). */
+	shown = strip_invisible(buf, vis, sizeof vis);
+	if (chars > 0 && shown == 0)
 		return sk_error_set(err, SK_ERR_INVALID,
-				    "the name needs at least %d characters (BigCommerce's rule); it has %zu",
-				    SK_NAME_MIN_CHARS, chars);
+				    "the name is made only of invisible or blank characters (zero-width, bidi control, "
+				    "no-break space)");
+	if (chars < SK_NAME_MIN_CHARS || sk_utf8_len(vis) < SK_NAME_MIN_CHARS)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the name needs at least %d characters (BigCommerce's rule), not counting invisible "
+				    "ones; it has %zu",
+				    SK_NAME_MIN_CHARS, sk_utf8_len(vis));
 	if (chars > SK_NAME_MAX_CHARS || strlen(buf) > SK_NAME_MAX_BYTES)
 		return sk_error_set(err, SK_ERR_INVALID, "the name is longer than %d characters", SK_NAME_MAX_CHARS);
 	if (out)
@@ -173,7 +205,8 @@ bool sk_name_equal(const char *a, const char *b)
 {
 	char x[SK_NAME_MAX_BYTES * 2 + 2], y[SK_NAME_MAX_BYTES * 2 + 2];
 
-	sk_strlcpy(x, a, sizeof x);
-	sk_strlcpy(y, b, sizeof y);
+	/* Names that differ only by invisible characters (or ASCII case) look the same, so they are the same. */
+	strip_invisible(a, x, sizeof x);
+	strip_invisible(b, y, sizeof y);
 	return strcasecmp(sk_trim(x), sk_trim(y)) == 0;
 }

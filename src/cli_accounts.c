@@ -28,17 +28,6 @@ static int command_help(const char *name)
 	return 0;
 }
 
-static void print_json(cJSON *j)
-{
-	char *s = cJSON_Print(j);
-
-	if (s) {
-		puts(s);
-		free(s);
-	}
-	cJSON_Delete(j);
-}
-
 /* The account as --json shows it: stable keys, never a secret. */
 static cJSON *account_json(const struct sk_account *a)
 {
@@ -335,7 +324,7 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	struct sk_registry reg;
 	struct sk_error err;
 	bool json = false;
-	int c;
+	int c, rc = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -356,7 +345,7 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 
 		for (size_t i = 0; i < reg.n; i++)
 			cJSON_AddItemToArray(arr, account_json(&reg.accounts[i]));
-		print_json(root);
+		rc = sk_cli_print_json(root);
 	} else if (reg.n == 0) {
 		printf("No accounts yet. Add one with `storekeys add --from-file FILE` or open `storekeys`.\n");
 	} else {
@@ -401,7 +390,7 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	if (reg.read_only)
 		fprintf(stderr, "storekeys: the registry was written by a newer storekeys; it is read-only here\n");
 	sk_registry_clear(&reg);
-	return 0;
+	return rc;
 }
 
 /* Parse "ACCOUNT [--json]"-shaped arguments shared by several commands. */
@@ -448,7 +437,7 @@ int sk_cmd_show(struct sk_cli *cli, int argc, char **argv)
 		return sk_cli_fail(&err);
 	a = &reg.accounts[idx];
 	if (json) {
-		print_json(account_json(a));
+		rc = sk_cli_print_json(account_json(a));
 	} else {
 		printf("Name:          %s\n", sk_sanitize(a->name, buf, sizeof buf));
 		printf("Kind:          %s\n", sk_account_kind_label(a));
@@ -472,7 +461,7 @@ int sk_cmd_show(struct sk_cli *cli, int argc, char **argv)
 		}
 	}
 	sk_registry_clear(&reg);
-	return 0;
+	return rc;
 }
 
 int sk_cmd_token(struct sk_cli *cli, int argc, char **argv)
@@ -693,6 +682,6 @@ int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv)
 		printf("%spreset %-16s %s\n", i == 0 || want >= 0 ? "\n" : "", p->id, p->title);
 	}
 	if (json)
-		print_json(root);
+		return sk_cli_print_json(root);
 	return 0;
 }
