@@ -133,8 +133,9 @@ static void print_help(FILE *f)
 
 		fprintf(f, "  %s %s\n      %s\n", c->name, c->usage, c->summary);
 	}
-	fputs("\nACCOUNT is an account name, or STORE_HASH/NAME or ACCOUNT_UUID/NAME when the\n"
-	      "name alone is ambiguous. No option ever takes a secret.\n\n"
+	fputs("\nACCOUNT is an account name, STORE_HASH/NAME or ACCOUNT_UUID/NAME, or the local\n"
+	      "id (id:LOCAL_ID, from list --json); one that matches several accounts is refused\n"
+	      "with each candidate's id:LOCAL_ID. No option ever takes a secret.\n\n"
 	      "Options:\n"
 	      "  --api-origin URL  use URL instead of https://api.bigcommerce.com\n"
 	      "                    (https is always verified; http only to loopback)\n"
