@@ -1,7 +1,7 @@
 #!/bin/sh
 # e2e_create_txt.sh - the create wizard imports a real-layout .txt (ACCESS TOKEN, CLIENT NAME, CLIENT ID,
 # CLIENT SECRET, NAME, API PATH; CRLF) whose two names differ: both are shown, the person picks one,
-# and the account is saved under it (issue 10). Names with '#' stay whole.
+# and the account is saved under it (issue 10). Names with '#' stay whole; invisible characters show escaped.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/tmux-lib.sh"
 
 fake_start "$SEED" || exit 99
@@ -50,4 +50,11 @@ send Tab Enter
 see "Alpha Orders #2" "home lists the account"
 send q
 check "q quits with status 0" test "$(tui_exit_code)" = 0
+
+# A name with a bidi override and a zero-width space is drawn escaped in the list (issue 9 item 8).
+printf 'sec\ntok\n' | "$STOREKEYS" add --name "$(printf 'Pay\342\200\256ab\342\200\213cd')" \
+	--api-path https://api.bigcommerce.com/stores/zzz999/v3/ --client-id cid-bidi >/dev/null
+tui_start 100 32
+see "Pay<U+202E>ab<U+200B>cd" "the accounts list shows bidi and zero-width characters as <U+XXXX>"
+send q
 finish
