@@ -169,8 +169,8 @@ static size_t strip_invisible(const char *s, char *out, size_t size)
 
 enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
 {
-	char buf[SK_NAME_MAX_BYTES * 2 + 2], vis[SK_NAME_MAX_BYTES * 2 + 2];
-	size_t chars, shown;
+	char buf[SK_NAME_MAX_BYTES * 2 + 2];
+	size_t chars;
 
 	if (name == NULL)
 		name = "";
@@ -183,19 +183,36 @@ enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
 	if (sk_has_control(buf))
 		return sk_error_set(err, SK_ERR_INVALID, "the name contains a control character");
 	chars = sk_utf8_len(buf);
+	if (chars < SK_NAME_MIN_CHARS)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the name needs at least %d characters (BigCommerce's rule); it has %zu",
+				    SK_NAME_MIN_CHARS, chars);
+	if (chars > SK_NAME_MAX_CHARS || strlen(buf) > SK_NAME_MAX_BYTES)
+		return sk_error_set(err, SK_ERR_INVALID, "the name is longer than %d characters", SK_NAME_MAX_CHARS);
+	if (out)
+		memcpy(out, buf, strlen(buf) + 1);
+	return SK_OK;
+}
+
+enum sk_status sk_name_check_new(const char *name, char *out, struct sk_error *err)
+{
+	char buf[SK_NAME_MAX_BYTES + 1], vis[SK_NAME_MAX_BYTES + 8];
+	enum sk_status st = sk_name_check(name, buf, err);
+	size_t shown;
+
+	if (st != SK_OK)
+		return st;
 	/* Zero-width and bidi characters cannot be seen: a name must be told apart by what shows (issue 9 item 8). */
 	shown = strip_invisible(buf, vis, sizeof vis);
-	if (chars > 0 && shown == 0)
+	if (shown == 0)
 		return sk_error_set(err, SK_ERR_INVALID,
 				    "the name is made only of invisible or blank characters (zero-width, bidi control, "
 				    "no-break space)");
-	if (chars < SK_NAME_MIN_CHARS || sk_utf8_len(vis) < SK_NAME_MIN_CHARS)
+	if (sk_utf8_len(vis) < SK_NAME_MIN_CHARS)
 		return sk_error_set(err, SK_ERR_INVALID,
 				    "the name needs at least %d characters (BigCommerce's rule), not counting invisible "
 				    "ones; it has %zu",
 				    SK_NAME_MIN_CHARS, sk_utf8_len(vis));
-	if (chars > SK_NAME_MAX_CHARS || strlen(buf) > SK_NAME_MAX_BYTES)
-		return sk_error_set(err, SK_ERR_INVALID, "the name is longer than %d characters", SK_NAME_MAX_CHARS);
 	if (out)
 		memcpy(out, buf, strlen(buf) + 1);
 	return SK_OK;

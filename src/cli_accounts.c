@@ -187,7 +187,7 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 			sk_credfile_clear(&cf);
 			return sk_cli_usage("add", "%s has no NAME or CLIENT NAME line; give --name", file);
 		}
-		if (name == NULL && sk_name_check(cf.name, NULL, &err) != SK_OK) {
+		if (name == NULL && sk_name_check_new(cf.name, NULL, &err) != SK_OK) {
 			char c1[SK_NAME_MAX_BYTES * 4];
 
 			sk_sanitize(cf.name, c1, sizeof c1);
@@ -210,7 +210,7 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	/* Check everything that needs no secret before asking for the secrets. */
 	st = sk_api_path_parse(a.api_path, &ap, &err);
 	if (st == SK_OK)
-		st = sk_name_check(a.name, NULL, &err);
+		st = sk_name_check_new(a.name, NULL, &err);
 	if (st == SK_OK && type) {
 		if (strcmp(type, "stencil") == 0)
 			a.token_type = SK_TOKEN_STENCIL;
@@ -503,6 +503,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	size_t idx;
 	struct sk_account a;
 	enum sk_status st;
+	char shown[SK_NAME_MAX_BYTES * 4];
 	int rc = one_account_args("remove", argc, argv, extra, &spec, NULL, &yes);
 
 	if (rc != 0)
@@ -524,7 +525,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 			"When you delete the API account in BigCommerce, its webhooks are erased and its\n"
 			"metafields stay but become inaccessible (delete them first). That cannot be undone.\n"
 			"Type the account name to confirm: ",
-			a.name);
+			sk_sanitize(a.name, shown, sizeof shown));
 		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, a.name)) {
 			sk_account_clear(&a);
 			sk_error_set(&err, SK_ERR_CANCELLED, "the name did not match; nothing was removed");
@@ -538,7 +539,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	}
 	printf("Removed \"%s\" from the keyring and the registry.\n"
 	       "To finish, delete it in BigCommerce: %s\n",
-	       a.name,
+	       sk_sanitize(a.name, shown, sizeof shown),
 	       a.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Action > Delete"
 					 : "accounts.bigcommerce.com/tokens (or Settings > Account-level API accounts) > Action > Delete");
 	sk_account_clear(&a);

@@ -813,7 +813,7 @@ enum sk_status sk_registry_check_new(const struct sk_registry *reg, const char *
 				     const char *owner, const char *skip_id, struct sk_error *err)
 {
 	char clean[SK_NAME_MAX_BYTES + 1];
-	enum sk_status st = sk_name_check(name, clean, err);
+	enum sk_status st = sk_name_check_new(name, clean, err);
 
 	if (st != SK_OK)
 		return st;
