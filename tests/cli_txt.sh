@@ -78,7 +78,8 @@ check "import-manifest.sh imports every real-layout file ($n of $n_files)" test 
 XDG_DATA_HOME="$T_TMP/data-del"
 export XDG_DATA_HOME
 mkdir -p "$T_TMP/del"
-cp "$FIX/real-both-names-lf.txt" "$T_TMP/del/real.txt"
+# The documented layout (one name label), which older versions also parse: only the link matters here.
+cp "$FIX/documented.txt" "$T_TMP/del/real.txt"
 ln -s "$T_TMP/del/real.txt" "$T_TMP/del/sym.txt"
 before=$(keyring_count)
 check_exit 3 "--delete-file on a symbolic link is refused" $SK add --from-file "$T_TMP/del/sym.txt" --delete-file
