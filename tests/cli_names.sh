@@ -51,4 +51,25 @@ $SK show "ddd4/Pay${RLO}lanigiro" --json >"$T_TMP/show.json" 2>&1
 check "--json escapes it as \\u202e" sh -c "grep -qi 'Pay\\\\u202elanigiro' '$T_TMP/show.json'"
 check "--json is still JSON with the real name" "$PYTHON3" -c "import json,sys; assert json.load(open('$T_TMP/show.json'))['name'] == 'Pay\u202elanigiro'"
 check_exit 7 "a spec with a zero-width space matches its look-alike (ambiguous with the bare name)" sh -c "$SK add --name 'Sync one' --api-path https://api.bigcommerce.com/stores/eee5/v3/ --client-id c6 <'$T_TMP/s2' && $SK token 'Sync${ZW} one'"
+
+# ---- --json prints integers exactly: webhook ids between 2^52 and 2^53 (issue 10) ----
+cat >"$T_TMP/seed.json" <<'EOT'
+{"stores": [{"hash": "big53", "name": "Big ids", "domain": "big.example", "account_uuid": "a0000000-0000-4000-8000-000000000053",
+  "tokens": [{"name": "Big hooks", "client_id": "cid-big", "client_secret": "sec-big", "access_token": "tok-big",
+    "token_type": "v2v3", "scopes": ["store_v2_information_read_only"], "emails": [],
+    "hooks": [{"id": 4503599627370497, "scope": "store/order/created", "destination": "https://hooks.example.net/a",
+               "is_active": true, "status": "active"},
+              {"id": 9007199254740991, "scope": "store/order/updated", "destination": "https://hooks.example.net/b",
+               "is_active": true, "status": "active"}]}]}]}
+EOT
+if fake_start "$T_TMP/seed.json"; then
+	printf 'sec-big\ntok-big\n' | $SK add --name "Big hooks" --api-path https://api.bigcommerce.com/stores/big53/v3/ --client-id cid-big >/dev/null 2>&1
+	$SK webhooks "big53/Big hooks" --json >"$T_TMP/hooks.json" 2>"$T_TMP/hooks.err"
+	check "webhooks --json prints 4503599627370497 exactly" grep -q '"id":[[:space:]]*4503599627370497,' "$T_TMP/hooks.json"
+	check "webhooks --json prints 9007199254740991 exactly" grep -q '"id":[[:space:]]*9007199254740991,' "$T_TMP/hooks.json"
+	check "no exponent form" lacks "$T_TMP/hooks.json" "e+15"
+	fake_stop
+else
+	not_ok "the fake BigCommerce did not start"
+fi
 finish
