@@ -37,8 +37,8 @@ see "CLIENT NAME \"Alpha Orders\" and NAME \"Alpha Orders #2\"" "both names are 
 see "Use CLIENT NAME \"Alpha Orders\"" "a button for the CLIENT NAME"
 see "Use NAME \"Alpha Orders #2\"" "a button for the NAME"
 not_see "$SECRET" "imported secrets stay masked"
-send Tab Enter
-see "named as the file's NAME says" "choosing the NAME"
+send Tab Tab Tab Enter
+see "named as the file's NAME says" "choosing the NAME (Tab: Import, CLIENT NAME, NAME)"
 see "storekeys records \"Alpha Orders #2\"" "the chosen name is the one recorded (both stay offered)"
 send PgDn
 see "The credentials work" "the token verifies" 15

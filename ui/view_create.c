@@ -724,7 +724,10 @@ static unsigned import_txt(struct create *v, struct ui_app *app)
 		return UI_HANDLED;
 	}
 	ui_app_status(app, UI_ST_OK, "Imported %s.", v->m.import_file);
-	focus_button(v, v->m.import_warn[0] ? BTN_NAME0 : BTN_NEXT);
+	/* A name to choose stays on the path field (Tab reaches the name buttons; another file is one C-u away). */
+	focus_button(v, v->m.import_warn[0] ? BTN_IMPORT : BTN_NEXT);
+	if (v->m.import_warn[0])
+		focus_field(v, &v->m.txt_path);
 	return UI_HANDLED;
 }
 
