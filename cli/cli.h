@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "account.h"
 #include "bc.h"
@@ -56,6 +57,17 @@ enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_regis
  * store_hash or account_uuid, client_id): a new cJSON object, never a secret.
  */
 struct cJSON *sk_cli_account_json(const struct sk_account *a);
+
+/*
+ * Print j as every --json prints (and free it): cJSON's layout, integers
+ * within +-2^53 exact, C0/C1 controls and zero-width/bidi characters as
+ * \\uXXXX. Returns the exit code (out of memory when j is NULL, I/O error
+ * when stdout fails).
+ */
+int sk_cli_print_json(struct cJSON *j);
+
+/* Write j and a newline to f as sk_cli_print_json does; false on a write error. */
+bool sk_cli_json_write(FILE *f, const struct cJSON *j);
 
 /* A blocklisted domain for --json output, with time_left as given (seconds). */
 struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);

@@ -29,17 +29,6 @@ static int command_help(const char *name)
 	return 0;
 }
 
-static void print_json(cJSON *j)
-{
-	char *s = cJSON_Print(j);
-
-	if (s) {
-		puts(s);
-		free(s);
-	}
-	cJSON_Delete(j);
-}
-
 /* The account as --json shows it: stable keys, never a secret. */
 static cJSON *account_json(const struct sk_account *a)
 {
@@ -231,12 +220,33 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	memset(&cf, 0, sizeof cf);
 	secret[0] = token[0] = '\0';
 	if (file) {
+		/* --delete-file promises the plaintext goes: refuse before storing anything if it cannot. */
+		if (delete_file && sk_credfile_check_sole(file, &err) != SK_OK) {
+			sk_error_prefix(&err, "not imported (--delete-file)");
+			return sk_cli_fail(&err);
+		}
 		st = sk_credfile_read(file, &cf, &err);
 		if (st != SK_OK)
 			return sk_cli_fail(&err);
+		if (name == NULL && cf.names_differ) {
+			char c1[SK_NAME_MAX_BYTES * 4], c2[SK_NAME_MAX_BYTES * 4];
+
+			sk_sanitize(cf.client_name, c1, sizeof c1);
+			sk_sanitize(cf.name_line, c2, sizeof c2);
+			sk_credfile_clear(&cf);
+			return sk_cli_usage("add", "%s names the account two ways, CLIENT NAME \"%s\" and NAME \"%s\"; "
+					    "choose with --name", file, c1, c2);
+		}
 		if (name == NULL && cf.name[0] == '\0') {
 			sk_credfile_clear(&cf);
-			return sk_cli_usage("add", "%s has no NAME line; give --name", file);
+			return sk_cli_usage("add", "%s has no NAME or CLIENT NAME line; give --name", file);
+		}
+		if (name == NULL && sk_name_check_new(cf.name, NULL, &err) != SK_OK) {
+			char c1[SK_NAME_MAX_BYTES * 4];
+
+			sk_sanitize(cf.name, c1, sizeof c1);
+			sk_credfile_clear(&cf);
+			return sk_cli_usage("add", "%s: the name \"%s\" cannot be used: %s; give --name", file, c1, err.msg);
 		}
 		sk_strlcpy(a.name, name ? name : cf.name, sizeof a.name);
 		sk_strlcpy(a.api_path, cf.path.canonical, sizeof a.api_path);
@@ -254,7 +264,7 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	/* Check everything that needs no secret before asking for the secrets. */
 	st = sk_api_path_parse(a.api_path, &ap, &err);
 	if (st == SK_OK)
-		st = sk_name_check(a.name, NULL, &err);
+		st = sk_name_check_new(a.name, NULL, &err);
 	if (st == SK_OK && type) {
 		if (strcmp(type, "stencil") == 0)
 			a.token_type = SK_TOKEN_STENCIL;
@@ -320,20 +330,27 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	}
 	{
 		char ls[SK_NAME_MAX_BYTES + 128], lt[SK_NAME_MAX_BYTES + 128];
+		char cn[SK_NAME_MAX_BYTES * 4], cls[SK_NAME_MAX_BYTES * 4 + 128], clt[SK_NAME_MAX_BYTES * 4 + 128];
 
 		sk_keyring_label(&a, SK_FIELD_CLIENT_SECRET, ls, sizeof ls);
 		sk_keyring_label(&a, SK_FIELD_ACCESS_TOKEN, lt, sizeof lt);
-		printf("Added \"%s\" (%s %s). The keyring holds \"%s\" and \"%s\".\n", a.name,
-		       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), ls, lt);
+		printf("Added \"%s\" (%s %s). The keyring holds \"%s\" and \"%s\".\n", sk_sanitize(a.name, cn, sizeof cn),
+		       a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&a), sk_sanitize(ls, cls, sizeof cls),
+		       sk_sanitize(lt, clt, sizeof clt));
 	}
 	sk_account_clear(&a);
 	if (file) {
-		/* The .txt holds both secrets in plaintext: offer to delete it. */
-		if (!keep_file && !delete_file && cli->tty_in)
-			delete_file = ask_yes("Delete the credentials file now? It holds the secrets in plaintext.");
+		/* The .txt holds both secrets in plaintext: offer to delete it (only when deleting removes them). */
+		if (!keep_file && !delete_file && cli->tty_in) {
+			if (sk_credfile_check_sole(file, &err) == SK_OK)
+				delete_file = ask_yes("Delete the credentials file now? It holds the secrets in plaintext.");
+			else
+				fprintf(stderr, "storekeys: %s\n", err.msg);
+		}
 		if (delete_file) {
-			if (unlink(file) != 0)
-				fprintf(stderr, "storekeys: could not delete %s: %s\n", file, strerror(errno));
+			/* Say "Deleted" only when no other name of the data remains. */
+			if (sk_credfile_delete(file, &err) != SK_OK)
+				fprintf(stderr, "storekeys: the account was added, but %s\n", err.msg);
 			else
 				printf("Deleted %s.\n", file);
 		} else {
@@ -357,23 +374,35 @@ static void print_account_line(const struct sk_account *a)
 	       a->verified ? sk_time_str(a->verified, when, sizeof when) : "never verified", sum);
 }
 
+/* True when spec names exactly the account at i (sk_registry_find's readings). */
+static bool names_only(const struct sk_registry *reg, const char *spec, size_t i)
+{
+	size_t idx;
+
+	return sk_registry_find(reg, spec, &idx, NULL) == SK_OK && idx == i;
+}
+
 /*
  * list --names: one ACCOUNT per line for shell completion, from the registry only (no
- * keyring call, so it works with a locked or absent keyring): the name, or OWNER/NAME
- * when the name alone is ambiguous. Names never hold control characters (sk_name_check).
+ * keyring call, so it works with a locked or absent keyring). Each line is the
+ * shortest spelling that names that account alone: the name, OWNER/NAME, or id:ID.
+ * Names never hold control characters (sk_name_check).
  */
 static void print_names(const struct sk_registry *reg)
 {
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct sk_account *a = &reg->accounts[i];
-		bool ambiguous = false;
+		char spec[SK_NAME_MAX_BYTES + 64];
 
-		for (size_t j = 0; j < reg->n && !ambiguous; j++)
-			ambiguous = j != i && sk_name_equal(reg->accounts[j].name, a->name);
-		if (ambiguous)
-			printf("%s/%s\n", sk_account_owner(a), a->name);
-		else
+		if (names_only(reg, a->name, i)) {
 			printf("%s\n", a->name);
+			continue;
+		}
+		snprintf(spec, sizeof spec, "%s/%s", sk_account_owner(a), a->name);
+		if (names_only(reg, spec, i))
+			printf("%s\n", spec);
+		else
+			printf("id:%s\n", a->id);
 	}
 }
 
@@ -386,7 +415,7 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	struct sk_registry reg;
 	struct sk_error err;
 	bool json = false, names = false;
-	int c;
+	int c, rc = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -413,7 +442,7 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 
 		for (size_t i = 0; i < reg.n; i++)
 			cJSON_AddItemToArray(arr, account_json(&reg.accounts[i]));
-		print_json(root);
+		rc = sk_cli_print_json(root);
 	} else if (reg.n == 0) {
 		printf("No accounts yet. Add one with `storekeys add --from-file FILE` or open `storekeys`.\n");
 	} else {
@@ -458,7 +487,7 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	if (reg.read_only)
 		fprintf(stderr, "storekeys: the registry was written by a newer storekeys; it is read-only here\n");
 	sk_registry_clear(&reg);
-	return 0;
+	return rc;
 }
 
 /* Parse "ACCOUNT [--json]"-shaped arguments shared by several commands. */
@@ -505,7 +534,7 @@ int sk_cmd_show(struct sk_cli *cli, int argc, char **argv)
 		return sk_cli_fail(&err);
 	a = &reg.accounts[idx];
 	if (json) {
-		print_json(account_json(a));
+		rc = sk_cli_print_json(account_json(a));
 	} else {
 		printf("Name:          %s\n", sk_sanitize(a->name, buf, sizeof buf));
 		printf("Kind:          %s\n", sk_account_kind_label(a));
@@ -529,7 +558,7 @@ int sk_cmd_show(struct sk_cli *cli, int argc, char **argv)
 		}
 	}
 	sk_registry_clear(&reg);
-	return 0;
+	return rc;
 }
 
 int sk_cmd_token(struct sk_cli *cli, int argc, char **argv)
@@ -571,6 +600,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	size_t idx;
 	struct sk_account a;
 	enum sk_status st;
+	char shown[SK_NAME_MAX_BYTES * 4];
 	int rc = one_account_args("remove", argc, argv, extra, &spec, NULL, &yes);
 
 	if (rc != 0)
@@ -592,7 +622,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 			"When you delete the API account in BigCommerce, its webhooks are erased and its\n"
 			"metafields stay but become inaccessible (delete them first). That cannot be undone.\n"
 			"Type the account name to confirm: ",
-			a.name);
+			sk_sanitize(a.name, shown, sizeof shown));
 		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, a.name)) {
 			sk_account_clear(&a);
 			sk_error_set(&err, SK_ERR_CANCELLED, "the name did not match; nothing was removed");
@@ -606,7 +636,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	}
 	printf("Removed \"%s\" from the keyring and the registry.\n"
 	       "To finish, delete it in BigCommerce: %s\n",
-	       a.name,
+	       sk_sanitize(a.name, shown, sizeof shown),
 	       a.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Action > Delete"
 					 : "accounts.bigcommerce.com/tokens (or Settings > Account-level API accounts) > Action > Delete");
 	sk_account_clear(&a);
@@ -750,6 +780,6 @@ int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv)
 		printf("%spreset %-16s %s\n", i == 0 || want >= 0 ? "\n" : "", p->id, p->title);
 	}
 	if (json)
-		print_json(root);
+		return sk_cli_print_json(root);
 	return 0;
 }

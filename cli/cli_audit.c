@@ -304,12 +304,11 @@ static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_r
 	return o;
 }
 
-static void print_json(const struct view *v, const struct sk_audit *au, const struct sk_audit_summary *s,
-		       enum sk_status verdict)
+static int print_json(const struct view *v, const struct sk_audit *au, const struct sk_audit_summary *s,
+		      enum sk_status verdict)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *sum, *arr;
-	char *text;
 	static const char *const verdicts[] = {"clean", "findings", "partial", "cancelled"};
 	int vi = verdict == SK_OK ? 0 : verdict == SK_ERR_FINDINGS ? 1 : verdict == SK_ERR_PARTIAL ? 2 : 3;
 
@@ -341,12 +340,7 @@ static void print_json(const struct view *v, const struct sk_audit *au, const st
 	arr = cJSON_AddArrayToObject(root, "accounts");
 	for (size_t i = 0; i < au->n; i++)
 		cJSON_AddItemToArray(arr, result_json(v->reg, &au->results[i]));
-	text = cJSON_Print(root);
-	if (text != NULL) {
-		puts(text);
-		free(text);
-	}
-	cJSON_Delete(root);
+	return sk_cli_print_json(root);
 }
 
 /* ---- the command ------------------------------------------------------- */
@@ -393,7 +387,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 	size_t nstores = 0;
 	enum sk_status st, verdict;
 	bool json = false;
-	int c, rc;
+	int c, rc, jrc = 0;
 
 	memset(&ao, 0, sizeof ao);
 	stores = sk_xcalloc((size_t)argc + 1, sizeof *stores);
@@ -491,7 +485,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 	sk_audit_summarize(&au, &sum);
 	verdict = sk_audit_verdict(&sum, au.cancelled);
 	if (v.json) {
-		print_json(&v, &au, &sum, verdict);
+		jrc = print_json(&v, &au, &sum, verdict);
 	} else if (au.n == 0) {
 		printf("No accounts to audit. Add one with `storekeys add --from-file FILE`.\n");
 	} else {
@@ -501,7 +495,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 	if (au.cancelled)
 		fprintf(stderr, "storekeys: audit cancelled; %zu of %zu accounts were checked\n", sum.accounts - sum.pending,
 			sum.accounts);
-	rc = sk_status_exit_code(verdict);
+	rc = jrc != 0 ? jrc : sk_status_exit_code(verdict);
 	sk_audit_clear(&au);
 	sk_registry_clear(&reg);
 	free(stores);

@@ -32,20 +32,6 @@ static int command_help(const char *name)
 	return 0;
 }
 
-static int print_json(cJSON *j)
-{
-	char *s = cJSON_Print(j);
-
-	cJSON_Delete(j);
-	if (s == NULL) {
-		fputs("storekeys: out of memory\n", stderr);
-		return sk_status_exit_code(SK_ERR_INTERNAL);
-	}
-	puts(s);
-	cJSON_free(s);
-	return 0;
-}
-
 /* The account in --json: non-secret identifiers only. */
 
 /* Retry notices reach a person even without -v (a 429 wait can last a minute). */
@@ -393,7 +379,7 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		rc = print_json(hooks_json(a, &adm, status, activate));
+		rc = sk_cli_print_json(hooks_json(a, &adm, status, activate));
 		goto out;
 	}
 	if (activate > 0) {
@@ -496,7 +482,7 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 			cJSON_AddItemToArray(arr, cJSON_CreateString(adm.emails[i]));
 		cJSON_AddItemToObject(root, "emails", arr);
 		cJSON_AddBoolToObject(root, "changed", set != NULL);
-		rc = print_json(root);
+		rc = sk_cli_print_json(root);
 		goto out;
 	}
 	if (set != NULL)
@@ -727,7 +713,7 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 		cJSON_AddNumberToObject(root, "requests", call.requests);
 		if (probe && st == SK_OK)
 			cJSON_AddItemToObject(root, "probes", probes_json(a, probes, nprobes));
-		rc = print_json(root);
+		rc = sk_cli_print_json(root);
 		if (st != SK_OK)
 			rc = sk_cli_fail(&err);
 		goto out;

@@ -13,6 +13,9 @@ libstorekeys_a_SOURCES += \
 TEST_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 if HAVE_CMOCKA
+check_PROGRAMS += tests/test_json_out
+tests_test_json_out_LDADD = $(TEST_LDADD)
+TESTS += tests/test_json_out
 check_PROGRAMS += tests/test_util tests/test_account tests/test_scopes tests/test_credfile \
 	tests/test_registry tests/test_keyring
 tests_test_util_LDADD = $(TEST_LDADD)
@@ -28,6 +31,8 @@ endif
 TESTS += tests/cli_basic.sh tests/docs.sh tests/fakebc_selftest.sh
 TESTS += tests/cli_prompt.sh
 EXTRA_DIST += tests/cli_prompt.sh
+TESTS += tests/cli_txt.sh tests/cli_names.sh
+EXTRA_DIST += tests/cli_txt.sh tests/cli_names.sh tests/fixtures/txt
 EXTRA_DIST += tests/cli_basic.sh tests/docs.sh tests/fakebc_selftest.sh tests/fakebc/selftest.sh tests/lib.sh tests/testutil.h tests/kr-unlock.py \
 	tests/fakebc/fakebc.py tests/fakebc/README.md tests/fakebc/seeds/demo.json tests/fakebc/seeds/test.json \
 	tools/import-manifest.sh tools/demo.sh tools/test.sh tools/deps.sh

@@ -29,7 +29,7 @@ TESTS += tests/test_ui_models tests/test_ui_keys
 endif
 
 # End-to-end: the real binary in a private tmux server against the fake BigCommerce.
-UI_E2E = tests/e2e_create.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \
+UI_E2E = tests/e2e_create.sh tests/e2e_create_txt.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \
 	tests/e2e_webhooks.sh tests/e2e_terminal.sh tests/e2e_errors.sh tests/e2e_audit.sh
 TESTS += $(UI_E2E)
 EXTRA_DIST += $(UI_E2E) tests/tmux-lib.sh bench/tui_bench.sh

@@ -143,6 +143,31 @@ enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struc
 	return sk_error_set(err, SK_ERR_INVALID, "the API path must continue with stores/HASH/v3/ or accounts/UUID");
 }
 
+/* Copy s into out without its invisible characters (sk_cp_invisible); returns how many visible code points are not blank. */
+static size_t strip_invisible(const char *s, char *out, size_t size)
+{
+	size_t len = strlen(s), i = 0, o = 0, shown = 0;
+
+	while (i < len && o + 4 < size) {
+		uint32_t cp;
+		size_t n = sk_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0)
+			n = 1; /* invalid bytes stay, compared as bytes */
+		else if (sk_cp_invisible(cp)) {
+			i += n;
+			continue;
+		}
+		if (!sk_cp_blank(cp))
+			shown++;
+		memcpy(out + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	out[o] = '\0';
+	return shown;
+}
+
 enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
 {
 	char buf[SK_NAME_MAX_BYTES * 2 + 2];
@@ -170,11 +195,36 @@ enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err)
 	return SK_OK;
 }
 
+enum sk_status sk_name_check_new(const char *name, char *out, struct sk_error *err)
+{
+	char buf[SK_NAME_MAX_BYTES + 1], vis[SK_NAME_MAX_BYTES + 8];
+	enum sk_status st = sk_name_check(name, buf, err);
+	size_t shown;
+
+	if (st != SK_OK)
+		return st;
+	/* Zero-width and bidi characters cannot be seen: a name must be told apart by what shows (issue 9 item 8). */
+	shown = strip_invisible(buf, vis, sizeof vis);
+	if (shown == 0)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the name is made only of invisible or blank characters (zero-width, bidi control, "
+				    "no-break space)");
+	if (sk_utf8_len(vis) < SK_NAME_MIN_CHARS)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the name needs at least %d characters (BigCommerce's rule), not counting invisible "
+				    "ones; it has %zu",
+				    SK_NAME_MIN_CHARS, sk_utf8_len(vis));
+	if (out)
+		memcpy(out, buf, strlen(buf) + 1);
+	return SK_OK;
+}
+
 bool sk_name_equal(const char *a, const char *b)
 {
 	char x[SK_NAME_MAX_BYTES * 2 + 2], y[SK_NAME_MAX_BYTES * 2 + 2];
 
-	sk_strlcpy(x, a, sizeof x);
-	sk_strlcpy(y, b, sizeof y);
+	/* Names that differ only by invisible characters (or ASCII case) look the same, so they are the same. */
+	strip_invisible(a, x, sizeof x);
+	strip_invisible(b, y, sizeof y);
 	return strcasecmp(sk_trim(x), sk_trim(y)) == 0;
 }

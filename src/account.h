@@ -75,12 +75,24 @@ struct sk_api_path {
 enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struct sk_error *err);
 
 /*
- * Check a name on its own: trimmed length, printable UTF-8, maximum.
+ * Check a name on its own: trimmed length, printable UTF-8, maximum. This
+ * is what a stored name must pass (older versions accepted these names).
  * The trimmed name is written to out (SK_NAME_MAX_BYTES + 1).
  */
 enum sk_status sk_name_check(const char *name, char *out, struct sk_error *err);
 
-/* Names compare case-insensitively in ASCII, after trimming, like the control panel list. */
+/*
+ * Check a new name: sk_name_check, and at least four characters that show
+ * (a name made only of zero-width, bidi-control or blank characters is
+ * refused).
+ */
+enum sk_status sk_name_check_new(const char *name, char *out, struct sk_error *err);
+
+/*
+ * Names compare case-insensitively in ASCII, after trimming, like the
+ * control panel list, and without their invisible characters
+ * (sk_cp_invisible): names that look the same are the same.
+ */
 bool sk_name_equal(const char *a, const char *b);
 
 #endif

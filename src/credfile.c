@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <libgen.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,18 +17,14 @@
 #include "credfile.h"
 #include "util.h"
 
-enum label { L_TOKEN, L_NAME, L_PATH, L_CLIENT_ID, L_SECRET, L_UNKNOWN };
+enum label { L_TOKEN, L_CLIENT_NAME, L_NAME, L_PATH, L_CLIENT_ID, L_SECRET, L_UNKNOWN };
 
-/* Labels seen in real files (BIGCOMMERCE.md 5): any order, any case. */
-static const struct {
-	const char *text;
-	enum label label;
-} labels[] = {
-	{"ACCESS TOKEN", L_TOKEN}, {"CLIENT NAME", L_NAME},	{"NAME", L_NAME},
-	{"API PATH", L_PATH},	   {"CLIENT ID", L_CLIENT_ID}, {"CLIENT SECRET", L_SECRET},
-};
-
-static const char *const label_names[] = {"ACCESS TOKEN", "NAME", "API PATH", "CLIENT ID", "CLIENT SECRET"};
+/*
+ * Labels seen in real files (BIGCOMMERCE.md 5): any order, any case. Real
+ * downloads carry both CLIENT NAME and NAME, so they are two labels.
+ */
+static const char *const label_names[] = {"ACCESS TOKEN", "CLIENT NAME", "NAME", "API PATH", "CLIENT ID",
+					  "CLIENT SECRET"};
 
 void sk_credfile_clear(struct sk_credfile *cf)
 {
@@ -52,12 +51,44 @@ enum sk_status sk_token_check(const char *what, const char *value, struct sk_err
 	return SK_OK;
 }
 
+/* The label of s[0..n): case-insensitive; a run of blanks, '_' or '-' counts as one space. */
 static enum label match_label(const char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strlen(labels[i].text) == n && strncasecmp(labels[i].text, s, n) == 0)
-			return labels[i].label;
+	char norm[32];
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == ' ' || c == '\t' || c == '_' || c == '-') {
+			if (o == 0 || norm[o - 1] == ' ')
+				continue;
+			c = ' ';
+		}
+		if (o + 1 >= sizeof norm)
+			return L_UNKNOWN;
+		norm[o++] = (char)toupper((unsigned char)c);
+	}
+	while (o > 0 && norm[o - 1] == ' ')
+		o--;
+	norm[o] = '\0';
+	for (size_t l = 0; l < L_UNKNOWN; l++)
+		if (strcmp(label_names[l], norm) == 0)
+			return (enum label)l;
 	return L_UNKNOWN;
+}
+
+/* A name value: kept as written (trimmed); the name rules are checked where it is used. */
+static enum sk_status take_name(char *dst, size_t size, const char *v, struct sk_error *err)
+{
+	if (strlen(v) >= size)
+		return sk_error_set(err, SK_ERR_INVALID, "the name is longer than %d characters", SK_NAME_MAX_CHARS);
+	if (!sk_utf8_valid(v, strlen(v)))
+		return sk_error_set(err, SK_ERR_INVALID, "the name is not valid UTF-8");
+	if (sk_has_control(v))
+		return sk_error_set(err, SK_ERR_INVALID, "the name contains a control character");
+	memcpy(dst, v, strlen(v) + 1);
+	return SK_OK;
 }
 
 /* Store value (already trimmed) into its field, checking it. */
@@ -86,8 +117,11 @@ static enum sk_status take(struct sk_credfile *out, enum label l, const char *v,
 		if (st == SK_OK)
 			sk_strlcpy(out->client_id, v, sizeof out->client_id);
 		break;
+	case L_CLIENT_NAME:
+		st = take_name(out->client_name, sizeof out->client_name, v, &sub);
+		break;
 	case L_NAME:
-		st = sk_name_check(v, out->name, &sub);
+		st = take_name(out->name_line, sizeof out->name_line, v, &sub);
 		break;
 	case L_PATH:
 		st = sk_api_path_parse(v, &out->path, &sub);
@@ -158,21 +192,25 @@ enum sk_status sk_credfile_parse(const char *buf, size_t len, struct sk_credfile
 		}
 		seen[l] = true;
 		{
+			/* Values are literal: a name may hold '#', ':' or quotes (Order sync #2). */
 			char *v = (char *)colon + 1;
-			char *hash = strstr(v, " #");
 
-			/* The docs annotate values with "# ..."; values themselves never contain " #". */
-			if (hash != NULL)
-				*hash = '\0';
 			sk_trim(v);
 			st = take(out, l, v, line, err);
 		}
 	}
 	sk_wipe(tmp, sizeof tmp);
 	for (int l = 0; st == SK_OK && l < L_UNKNOWN; l++) {
-		if (!seen[l] && l != L_NAME)
+		if (!seen[l] && l != L_NAME && l != L_CLIENT_NAME)
 			st = sk_error_set(err, SK_ERR_INVALID, "the file has no %s line; is it a BigCommerce credentials file?",
 					  label_names[l]);
+	}
+	if (st == SK_OK) {
+		/* Both labels normally carry the same name; when they differ the person chooses. */
+		if (out->client_name[0] && out->name_line[0] && strcmp(out->client_name, out->name_line) != 0)
+			out->names_differ = true;
+		else
+			sk_strlcpy(out->name, out->client_name[0] ? out->client_name : out->name_line, sizeof out->name);
 	}
 	if (st != SK_OK)
 		sk_credfile_clear(out);
@@ -215,4 +253,81 @@ enum sk_status sk_credfile_read(const char *path, struct sk_credfile *out, struc
 	if (s != SK_OK)
 		sk_error_prefix(err, "%s", path);
 	return s;
+}
+
+/* Other names of inode st found in path's own directory, as "a, b" (best effort). */
+static void same_dir_links(const char *path, const struct stat *st, char *out, size_t size)
+{
+	char dir[PATH_MAX], base[PATH_MAX];
+	DIR *d;
+	struct dirent *e;
+
+	out[0] = '\0';
+	sk_strlcpy(dir, path, sizeof dir);
+	sk_strlcpy(base, path, sizeof base);
+	d = opendir(dirname(dir));
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		struct stat o;
+
+		if (strcmp(e->d_name, basename(base)) == 0 ||
+		    fstatat(dirfd(d), e->d_name, &o, AT_SYMLINK_NOFOLLOW) != 0 || o.st_ino != st->st_ino ||
+		    o.st_dev != st->st_dev)
+			continue;
+		if (strlen(out) + strlen(dir) + strlen(e->d_name) + 8 >= size)
+			break;
+		snprintf(out + strlen(out), size - strlen(out), "%s%s/%s", out[0] ? ", " : "", dir, e->d_name);
+	}
+	closedir(d);
+}
+
+enum sk_status sk_credfile_check_sole(const char *path, struct sk_error *err)
+{
+	struct stat ls, fs;
+	int fd;
+
+	if (lstat(path, &ls) != 0)
+		return sk_error_set(err, SK_ERR_INVALID, "cannot check %s: %s", path, strerror(errno));
+	if (S_ISLNK(ls.st_mode)) {
+		char target[PATH_MAX];
+		ssize_t n = readlink(path, target, sizeof target - 1);
+
+		target[n > 0 ? n : 0] = '\0';
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "%s is a symbolic link to %s: deleting the link would leave the secrets in %s; "
+				    "give the file's real path, or import without --delete-file and delete it yourself",
+				    path, target[0] ? target : "(unreadable)", target[0] ? target : "the target");
+	}
+	/* O_NOFOLLOW: the name checked above is the one opened, even if it was swapped meanwhile. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return sk_error_set(err, SK_ERR_INVALID, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &fs) != 0 || !S_ISREG(fs.st_mode) || fs.st_ino != ls.st_ino || fs.st_dev != ls.st_dev) {
+		close(fd);
+		return sk_error_set(err, SK_ERR_INVALID, "%s is not a regular file (or changed while checked)", path);
+	}
+	close(fd);
+	if (fs.st_nlink != 1) {
+		char others[1024];
+
+		same_dir_links(path, &fs, others, sizeof others);
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "%s has %lu other hard link(s) (%s%s): deleting it would leave the secrets "
+				    "there; import without --delete-file and delete every link yourself",
+				    path, (unsigned long)fs.st_nlink - 1, others[0] ? others : "elsewhere on this file system",
+				    others[0] ? "" : "; find them with find -samefile");
+	}
+	return SK_OK;
+}
+
+enum sk_status sk_credfile_delete(const char *path, struct sk_error *err)
+{
+	enum sk_status st = sk_credfile_check_sole(path, err);
+
+	if (st != SK_OK)
+		return st;
+	if (unlink(path) != 0)
+		return sk_error_set(err, SK_ERR_IO, "could not delete %s: %s", path, strerror(errno));
+	return SK_OK;
 }

@@ -737,47 +737,68 @@ long sk_registry_find_id(const struct sk_registry *reg, const char *id)
 	return -1;
 }
 
-enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec, size_t *idx, struct sk_error *err)
+/* Does account a answer to spec in some reading: its local id, its whole name, or OWNER/NAME? */
+static bool spec_matches(const struct sk_account *a, const char *spec)
 {
 	const char *slash = strchr(spec, '/');
-	size_t hits = 0, first = 0;
-	char choices[256] = "";
 
-	/* OWNER/NAME when OWNER is a known store hash or account UUID; otherwise the whole spec is a name. */
+	if (strcasecmp(a->id, spec) == 0 || sk_name_equal(a->name, spec))
+		return true;
+	/* A store hash or account UUID has no '/', so OWNER is everything before the first one. */
 	if (slash != NULL) {
+		const char *owner = sk_account_owner(a);
 		size_t on = (size_t)(slash - spec);
 
-		for (size_t i = 0; i < reg->n; i++) {
-			const char *owner = sk_account_owner(&reg->accounts[i]);
+		if (strlen(owner) == on && strncasecmp(owner, spec, on) == 0 && sk_name_equal(a->name, slash + 1))
+			return true;
+	}
+	return false;
+}
 
-			if (strlen(owner) == on && strncasecmp(owner, spec, on) == 0 &&
-			    sk_name_equal(reg->accounts[i].name, slash + 1)) {
+enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec, size_t *idx, struct sk_error *err)
+{
+	size_t hits = 0, first = 0, listed = 0;
+	char choices[SK_ERROR_MSG_MAX] = "", safe[SK_NAME_MAX_BYTES * 4];
+
+	/* id:LOCAL_ID names exactly one account, whatever the names are. */
+	if (strncasecmp(spec, "id:", 3) == 0) {
+		for (size_t i = 0; i < reg->n; i++)
+			if (strcasecmp(reg->accounts[i].id, spec + 3) == 0) {
 				*idx = i;
 				return SK_OK;
 			}
-		}
+		return sk_error_set(err, SK_ERR_NOT_FOUND, "no account has the local id %.40s (see `storekeys list --json`)",
+				    sk_sanitize(spec + 3, safe, sizeof safe));
 	}
+	/*
+	 * Every reading counts (issue 9 item 6): with "bbb2/Orders" as a name and
+	 * "Orders" in store bbb2, the spec "bbb2/Orders" matches both and is refused.
+	 */
 	for (size_t i = 0; i < reg->n; i++) {
-		if (!sk_name_equal(reg->accounts[i].name, spec))
+		const struct sk_account *a = &reg->accounts[i];
+		size_t used = strlen(choices);
+
+		if (!spec_matches(a, spec))
 			continue;
 		if (hits++ == 0)
 			first = i;
-		if (strlen(choices) + 80 < sizeof choices) {
-			strcat(choices, hits > 1 ? ", " : "");
-			strcat(choices, sk_account_owner(&reg->accounts[i]));
-			strcat(choices, "/…");
+		if (used + 160 < sizeof choices) {
+			sk_sanitize(a->name, safe, sizeof safe);
+			snprintf(choices + used, sizeof choices - used, "%sid:%s (\"%.40s\", %s %s)", listed ? "; " : "",
+				 a->id, safe, a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+			listed++;
 		}
 	}
 	if (hits == 1) {
 		*idx = first;
 		return SK_OK;
 	}
+	sk_sanitize(spec, safe, sizeof safe);
 	if (hits > 1)
 		return sk_error_set(err, SK_ERR_AMBIGUOUS,
-				    "%zu accounts are named \"%.64s\"; say which with STORE_HASH/NAME or ACCOUNT_UUID/NAME "
-				    "(owners: %s)",
-				    hits, spec, choices);
-	return sk_error_set(err, SK_ERR_NOT_FOUND, "no account named \"%.64s\" (see `storekeys list`)", spec);
+				    "\"%.64s\" matches %zu accounts; name one by its local id: %s%s", safe, hits, choices,
+				    listed < hits ? "; and more (`storekeys list --json` shows every id)" : "");
+	return sk_error_set(err, SK_ERR_NOT_FOUND, "no account named \"%.64s\" (see `storekeys list`)", safe);
 }
 
 size_t sk_registry_store_count(const struct sk_registry *reg, const char *store_hash)
@@ -794,7 +815,7 @@ enum sk_status sk_registry_check_new(const struct sk_registry *reg, const char *
 				     const char *owner, const char *skip_id, struct sk_error *err)
 {
 	char clean[SK_NAME_MAX_BYTES + 1];
-	enum sk_status st = sk_name_check(name, clean, err);
+	enum sk_status st = sk_name_check_new(name, clean, err);
 
 	if (st != SK_OK)
 		return st;
@@ -804,10 +825,15 @@ enum sk_status sk_registry_check_new(const struct sk_registry *reg, const char *
 		if (skip_id && strcmp(a->id, skip_id) == 0)
 			continue;
 		/* The control panel requires names unique within a store's (or account's) API accounts. */
+		/* sk_name_equal ignores case and invisible characters: look-alike names collide (issue 9 item 8). */
 		if (a->level == level && owner && strcmp(sk_account_owner(a), owner) == 0 &&
-		    sk_name_equal(a->name, clean))
+		    sk_name_equal(a->name, clean)) {
+			char safe[SK_NAME_MAX_BYTES * 4];
+
 			return sk_error_set(err, SK_ERR_EXISTS, "%s %s already has an account named \"%s\"",
-					    level == SK_LEVEL_STORE ? "store" : "account", owner, a->name);
+					    level == SK_LEVEL_STORE ? "store" : "account", owner,
+					    sk_sanitize(a->name, safe, sizeof safe));
+		}
 	}
 	if (level == SK_LEVEL_STORE && owner && sk_registry_store_count(reg, owner) >= SK_STORE_MAX_ACCOUNTS)
 		return sk_error_set(err, SK_ERR_LIMIT,

@@ -51,8 +51,10 @@ enum sk_status sk_registry_update(const char *dir, sk_registry_fn fn, void *ud, 
 				  struct sk_error *err);
 
 /*
- * Find ACCOUNT: a name, or OWNER/NAME where OWNER is a store hash or an
- * account UUID. SK_ERR_NOT_FOUND or SK_ERR_AMBIGUOUS (listing the choices).
+ * Find ACCOUNT: a name, OWNER/NAME (OWNER a store hash or an account UUID),
+ * the local id, or id:LOCAL_ID (only the id). A spec that matches more than
+ * one account in any reading is SK_ERR_AMBIGUOUS, listing each candidate
+ * with the id:LOCAL_ID that names it; no match is SK_ERR_NOT_FOUND.
  */
 enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec, size_t *idx, struct sk_error *err);
 

@@ -128,6 +128,39 @@ static size_t utf8_seq(const unsigned char *s, size_t avail)
 	return n;
 }
 
+size_t sk_utf8_decode(const char *s, size_t avail, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = avail ? utf8_seq(u, avail) : 0;
+	uint32_t c;
+
+	if (n == 0) {
+		*cp = 0xfffd;
+		return 0;
+	}
+	c = n == 1 ? u[0] : n == 2 ? (u[0] & 0x1fu) : n == 3 ? (u[0] & 0x0fu) : (u[0] & 0x07u);
+	for (size_t i = 1; i < n; i++)
+		c = (c << 6) | (u[i] & 0x3fu);
+	*cp = c;
+	return n;
+}
+
+bool sk_cp_invisible(uint32_t c)
+{
+	/* Zero-width, bidi controls, joiners, fillers, tags and variation selectors (Trojan Source, look-alikes). */
+	return c == 0x00ad || c == 0x034f || c == 0x061c || c == 0x115f || c == 0x1160 || c == 0x17b4 ||
+	       c == 0x17b5 || (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) ||
+	       (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c == 0x3164 ||
+	       (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 || (c >= 0xfff9 && c <= 0xfffb) ||
+	       (c >= 0x1d173 && c <= 0x1d17a) || (c >= 0xe0000 && c <= 0xe0fff);
+}
+
+bool sk_cp_blank(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == 0x00a0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x202f ||
+	       c == 0x205f || c == 0x3000;
+}
+
 bool sk_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -184,8 +217,9 @@ char *sk_sanitize(const char *in, char *out, size_t size)
 		return out;
 	while (i < len) {
 		size_t n = utf8_seq(u + i, len - i);
-		char tmp[8];
+		char tmp[16];
 		size_t tn;
+		uint32_t cp;
 
 		if (n == 0) {
 			tn = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", u[i]);
@@ -199,6 +233,9 @@ char *sk_sanitize(const char *in, char *out, size_t size)
 			tn = 2;
 		} else if (n == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) {
 			tn = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", u[i + 1]);
+		} else if (n >= 2 && sk_utf8_decode((const char *)u + i, n, &cp) == n && sk_cp_invisible(cp)) {
+			/* Zero-width and bidi characters are shown, never obeyed (issue 9 item 8). */
+			tn = (size_t)snprintf(tmp, sizeof tmp, "<U+%04X>", (unsigned)cp);
 		} else {
 			memcpy(tmp, u + i, n);
 			tn = n;

@@ -34,12 +34,25 @@ bool sk_utf8_valid(const char *s, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t sk_utf8_len(const char *s);
 
+/*
+ * Decode one UTF-8 sequence of s (avail bytes): returns its length and sets
+ * *cp, or returns 0 (and U+FFFD) for an invalid or cut sequence.
+ */
+size_t sk_utf8_decode(const char *s, size_t avail, uint32_t *cp);
+
+/* Zero-width, bidi-control and other invisible format characters (shown escaped, ignored in name compares). */
+bool sk_cp_invisible(uint32_t cp);
+
+/* Blank characters: ASCII space and tab and the Unicode spaces (no-break, em, ideographic...). */
+bool sk_cp_blank(uint32_t cp);
+
 /* True when s contains a C0/C1 control character, DEL or an invalid byte. */
 bool sk_has_control(const char *s);
 
 /*
  * Make untrusted text safe for a terminal (R21): control characters become
- * ^X or \xNN, invalid UTF-8 bytes become \xNN. Writes at most size-1 bytes
+ * ^X or \xNN, invalid UTF-8 bytes become \xNN, zero-width and bidi
+ * characters (sk_cp_invisible) become <U+XXXX>. Writes at most size-1 bytes
  * into out, never cutting a character; returns out.
  */
 char *sk_sanitize(const char *in, char *out, size_t size);

@@ -106,6 +106,30 @@ static void test_names(void **state)
 	assert_false(sk_name_equal("Order Sync", "Order Sync 2"));
 }
 
+/* Invisible names and look-alikes (issue 9 item 8). */
+static void test_invisible_names(void **state)
+{
+	struct sk_error err;
+	char out[SK_NAME_MAX_BYTES + 1];
+	const char *zw4 = "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"; /* 4 x U+200B */
+
+	assert_int_equal(sk_name_check_new(zw4, out, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "invisible"));
+	/* no-break spaces, a BOM, bidi isolates: nothing shows */
+	assert_int_equal(sk_name_check_new("\xc2\xa0\xef\xbb\xbf\xe2\x81\xa6\xe2\x81\xa9\xc2\xa0", out, &err),
+			 SK_ERR_INVALID);
+	/* two letters padded with zero-width joiners do not make four characters */
+	assert_int_equal(sk_name_check_new("ab\xe2\x80\x8d\xe2\x80\x8d", out, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "at least 4"));
+	/* a registry written by an older version still loads: stored names keep the old rule */
+	assert_int_equal(sk_name_check(zw4, out, &err), SK_OK);
+	/* a visible name with a bidi control is allowed (it is shown escaped) */
+	assert_int_equal(sk_name_check_new("Pay\xe2\x80\xaelanigiro", out, &err), SK_OK);
+	assert_true(sk_name_equal("Sync\xe2\x80\x8b one", "Sync one"));
+	assert_true(sk_name_equal("\xe2\x80\xaeSYNC ONE\xe2\x81\xa0", "sync one"));
+	assert_false(sk_name_equal("Sync one", "Sync  one"));
+}
+
 static void test_kind(void **state)
 {
 	struct sk_account a;
@@ -156,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_api_path_good),
 		cmocka_unit_test(test_api_path_hostile),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_invisible_names),
 		cmocka_unit_test(test_kind),
 		cmocka_unit_test(test_api_path_canonical),
 	};

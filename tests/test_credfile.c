@@ -18,9 +18,15 @@ static void test_good_layouts(void **state)
 		/* another order, NAME label, CRLF, BOM, blank lines, trailing spaces */
 		"\xef\xbb\xbf" "ACCESS TOKEN: " TOK "\r\nCLIENT ID: " CID "  \r\n\r\nCLIENT SECRET: " SEC
 		"\r\nNAME: products read-write\r\nAPI PATH: " PATHV "\r\n",
-		/* lowercase labels, unknown label, doc-style annotations */
-		"access token: " TOK " # the token\nclient name: products read-write # user-defined\nIssued: today\n"
-		"api path: " PATHV " # the store hash here is 123456\nclient id: " CID "\nclient secret: " SEC,
+		/* lowercase labels, unknown label, no final newline */
+		"access token: " TOK "\nclient name: products read-write\nIssued: today\n"
+		"api path: " PATHV "\nclient id: " CID "\nclient secret: " SEC,
+		/* the real download: CLIENT NAME and NAME both, agreeing (issue 10) */
+		"ACCESS TOKEN: " TOK "\r\nCLIENT NAME: products read-write\r\nCLIENT ID: " CID "\r\nCLIENT SECRET: " SEC
+		"\r\nNAME: products read-write\r\nAPI PATH: " PATHV "\r\n",
+		/* mixed-case labels with odd spacing */
+		"Access_Token :  " TOK "\nClient  Name:products read-write\t\nApi Path: " PATHV "\nClient-Id: " CID
+		"\nclient SECRET: " SEC "\n",
 	};
 	struct sk_credfile cf;
 	struct sk_error err;
@@ -66,8 +72,10 @@ static void test_malformed(void **state)
 		 "line 2"},
 		{"ACCESS TOKEN: tok en\nAPI PATH: " PATHV "\nCLIENT ID: " CID "\nCLIENT SECRET: " SEC, "line 1"},
 		{"ACCESS TOKEN: " TOK "\nACCESS TOKEN: " TOK "\n", "repeats ACCESS TOKEN"},
-		{"ACCESS TOKEN: " TOK "\nNAME: abc\nAPI PATH: " PATHV "\nCLIENT ID: " CID "\nCLIENT SECRET: " SEC,
-		 "at least 4"},
+		{"ACCESS TOKEN: " TOK "\nNAME: abc\nNAME: abcd\nAPI PATH: " PATHV "\nCLIENT ID: " CID "\nCLIENT SECRET: " SEC,
+		 "line 3 repeats NAME"},
+		{"ACCESS TOKEN: " TOK "\nNAME: a\x01b\nAPI PATH: " PATHV "\nCLIENT ID: " CID "\nCLIENT SECRET: " SEC,
+		 "line 2: the name contains a control"},
 		{"ACCESS TOKEN:\nAPI PATH: " PATHV "\nCLIENT ID: " CID "\nCLIENT SECRET: " SEC, "empty"},
 	};
 	struct sk_credfile cf;
@@ -84,6 +92,69 @@ static void test_malformed(void **state)
 		assert_int_equal(cf.access_token[0], 0);
 		assert_int_equal(cf.client_secret[0], 0);
 	}
+}
+
+/* Values are literal: '#', ':' and quotes stay; CLIENT NAME and NAME are two fields (issue 10). */
+static void test_names(void **state)
+{
+	static const char *const tail = "ACCESS TOKEN: " TOK "\nAPI PATH: " PATHV "\nCLIENT ID: " CID
+					"\nCLIENT SECRET: " SEC "\n";
+	struct sk_credfile cf;
+	struct sk_error err;
+	char f[1024];
+
+	snprintf(f, sizeof f, "NAME: Order sync #2\nCLIENT NAME:  Order sync #2 \n%s", tail);
+	assert_int_equal(sk_credfile_parse(f, strlen(f), &cf, &err), SK_OK);
+	assert_string_equal(cf.name, "Order sync #2");
+	assert_false(cf.names_differ);
+	snprintf(f, sizeof f, "CLIENT NAME: ERP #1: \"main\" \xc3\xa9t\xc3\xa9\n%s", tail);
+	assert_int_equal(sk_credfile_parse(f, strlen(f), &cf, &err), SK_OK);
+	assert_string_equal(cf.name, "ERP #1: \"main\" \xc3\xa9t\xc3\xa9");
+	assert_string_equal(cf.client_name, cf.name);
+	assert_string_equal(cf.name_line, "");
+	/* two different names: none chosen, both kept for the person */
+	snprintf(f, sizeof f, "CLIENT NAME: Order sync\n%sNAME: Orders (ERP)\n", tail);
+	assert_int_equal(sk_credfile_parse(f, strlen(f), &cf, &err), SK_OK);
+	assert_true(cf.names_differ);
+	assert_string_equal(cf.name, "");
+	assert_string_equal(cf.client_name, "Order sync");
+	assert_string_equal(cf.name_line, "Orders (ERP)");
+	/* a short name is the caller's business (--name may replace it) */
+	snprintf(f, sizeof f, "NAME: abc\n%s", tail);
+	assert_int_equal(sk_credfile_parse(f, strlen(f), &cf, &err), SK_OK);
+	assert_string_equal(cf.name, "abc");
+	sk_credfile_clear(&cf);
+}
+
+/* --delete-file: only a file that is the sole name of its data counts as deletable (issue 9 item 7). */
+static void test_check_sole(void **state)
+{
+	char dir[512], path[600], link2[600], sym[600];
+	struct sk_error err;
+
+	tu_mkdtemp(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/creds.txt", dir);
+	snprintf(link2, sizeof link2, "%s/copy.txt", dir);
+	snprintf(sym, sizeof sym, "%s/sym.txt", dir);
+	tu_write(path, "x", 1);
+	assert_int_equal(sk_credfile_check_sole(path, &err), SK_OK);
+	assert_int_equal(symlink(path, sym), 0);
+	assert_int_equal(sk_credfile_check_sole(sym, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	assert_non_null(strstr(err.msg, path));
+	assert_int_equal(sk_credfile_delete(sym, &err), SK_ERR_INVALID);
+	assert_int_equal(access(sym, F_OK), 0);
+	assert_int_equal(link(path, link2), 0);
+	assert_int_equal(sk_credfile_check_sole(path, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "hard link"));
+	assert_non_null(strstr(err.msg, link2));
+	assert_int_equal(sk_credfile_delete(path, &err), SK_ERR_INVALID);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(unlink(link2), 0);
+	assert_int_equal(unlink(sym), 0);
+	assert_int_equal(sk_credfile_delete(path, &err), SK_OK);
+	assert_int_not_equal(access(path, F_OK), 0);
+	tu_rm_rf(dir);
 }
 
 static void test_read_file(void **state)
@@ -113,6 +184,8 @@ int main(void)
 		cmocka_unit_test(test_good_layouts),
 		cmocka_unit_test(test_account_level),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_check_sole),
 		cmocka_unit_test(test_read_file),
 	};
 	return cmocka_run_group_tests_name("credfile", tests, NULL, NULL);

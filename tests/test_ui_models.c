@@ -64,6 +64,10 @@ static void test_text_fit(void **state)
 	assert_null(strchr(out, 0x1b));
 	assert_int_equal(ui_text_fit("abc", 0, true, out, sizeof out), 0);
 	assert_string_equal(out, "");
+	/* zero-width and bidi characters are drawn visibly (issue 9 item 8) */
+	assert_int_equal(ui_text_fit("a\xe2\x80\x8b" "b\xe2\x80\xae" "c", 40, true, out, sizeof out), 19);
+	assert_string_equal(out, "a<U+200B>b<U+202E>c");
+	assert_int_equal(ui_text_width("\xe2\x80\x8b", true), 8);
 }
 
 static void test_text_wrap(void **state)

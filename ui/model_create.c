@@ -481,10 +481,35 @@ void ui_create_trim_creds(struct ui_create *c)
 	ui_line_trim(&c->access_token.line);
 }
 
+/* The warning when the file names the account otherwise than the name page (sanitized, R21). */
+static void import_name_warn(struct ui_create *c)
+{
+	char name[SK_NAME_MAX_BYTES + 2], typed[SK_NAME_MAX_BYTES * 4], n0[SK_NAME_MAX_BYTES * 4],
+		n1[SK_NAME_MAX_BYTES * 4];
+
+	c->import_warn[0] = '\0';
+	if (!ui_create_import_name_differs(c))
+		return;
+	sk_strlcpy(name, ui_line_text(&c->name.line), sizeof name);
+	sk_trim(name);
+	sk_sanitize(name, typed, sizeof typed);
+	sk_sanitize(c->import_names[0], n0, sizeof n0);
+	if (c->nimport_names == 2) {
+		sk_sanitize(c->import_names[1], n1, sizeof n1);
+		snprintf(c->import_warn, sizeof c->import_warn,
+			 "the file names the account two ways, CLIENT NAME \"%.80s\" and NAME \"%.80s\"; storekeys "
+			 "records \"%.80s\" unless you choose one below",
+			 n0, n1, typed);
+	} else {
+		snprintf(c->import_warn, sizeof c->import_warn,
+			 "the file names the account \"%.80s\" but you chose \"%.80s\"; storekeys records \"%.80s\" "
+			 "unless you choose the file's name below",
+			 n0, typed, typed);
+	}
+}
+
 void ui_create_check_import(struct ui_create *c, const struct sk_credfile *cf)
 {
-	char name[SK_NAME_MAX_BYTES + 2];
-
 	c->import_conflict[0] = c->import_warn[0] = '\0';
 	ui_field_validate(&c->api_path);
 	if (cf->path.level != c->level) {
@@ -503,16 +528,51 @@ void ui_create_check_import(struct ui_create *c, const struct sk_credfile *cf)
 			 "path page or import the right file",
 			 cf->path.account_uuid, c->path.account_uuid);
 	}
+	c->nimport_names = 0;
+	if (cf->names_differ) {
+		/* Real downloads carry CLIENT NAME and NAME; when they differ the person chooses. */
+		sk_strlcpy(c->import_names[0], cf->client_name, sizeof c->import_names[0]);
+		c->import_labels[0] = "CLIENT NAME";
+		sk_strlcpy(c->import_names[1], cf->name_line, sizeof c->import_names[1]);
+		c->import_labels[1] = "NAME";
+		c->nimport_names = 2;
+	} else if (cf->name[0]) {
+		sk_strlcpy(c->import_names[0], cf->name, sizeof c->import_names[0]);
+		c->import_labels[0] = cf->client_name[0] ? "CLIENT NAME" : "NAME";
+		c->nimport_names = 1;
+	}
+	import_name_warn(c);
+}
+
+bool ui_create_import_name_differs(const struct ui_create *c)
+{
+	char name[SK_NAME_MAX_BYTES + 2];
+
 	sk_strlcpy(name, ui_line_text(&c->name.line), sizeof name);
 	sk_trim(name);
-	if (cf->name[0] && !sk_name_equal(cf->name, name)) {
-		char clean[SK_NAME_MAX_BYTES * 4];
+	for (size_t i = 0; i < c->nimport_names; i++)
+		if (strcmp(c->import_names[i], name) != 0)
+			return true;
+	return false;
+}
 
-		sk_sanitize(cf->name, clean, sizeof clean);
-		snprintf(c->import_warn, sizeof c->import_warn,
-			 "the file names the account \"%.80s\" but you chose \"%.80s\"; storekeys records \"%.80s\"",
-			 clean, name, name);
+enum sk_status ui_create_use_import_name(struct ui_create *c, size_t i, struct sk_error *err)
+{
+	char old[SK_NAME_MAX_BYTES + 2];
+
+	if (i >= c->nimport_names)
+		return sk_error_set(err, SK_ERR_INVALID, "the file has no such name");
+	sk_strlcpy(old, ui_line_text(&c->name.line), sizeof old);
+	ui_line_set(&c->name.line, c->import_names[i]);
+	c->name.line.changed = true;
+	if (!ui_field_validate(&c->name)) {
+		sk_error_set(err, SK_ERR_INVALID, "%s", c->name.msg);
+		ui_line_set(&c->name.line, old);
+		ui_field_validate(&c->name);
+		return err->code;
 	}
+	import_name_warn(c);
+	return SK_OK;
 }
 
 enum sk_status ui_create_import(struct ui_create *c, const char *file, struct sk_error *err)

@@ -86,6 +86,10 @@ struct ui_create {
 	char import_msg[UI_FIELD_MSG_MAX];  /* what the import did */
 	char import_warn[UI_FIELD_MSG_MAX]; /* a difference worth knowing (another name) */
 	char import_conflict[UI_FIELD_MSG_MAX]; /* a contradiction that blocks Next */
+	/* The names the file gives (CLIENT NAME and NAME when they differ, else one): the person may pick one. */
+	char import_names[2][SK_NAME_MAX_BYTES + 1];
+	const char *import_labels[2]; /* "CLIENT NAME", "NAME" or "NAME" (static strings) */
+	size_t nimport_names;
 
 	enum ui_verify_state verify;
 	char verify_msg[SK_ERROR_MSG_MAX + 256];
@@ -126,6 +130,15 @@ enum sk_status ui_create_parse_path(const char *value, enum sk_level level, stru
 enum sk_status ui_create_import(struct ui_create *c, const char *file, struct sk_error *err);
 /* Re-check the import against the current pages (after Back and a change). */
 void ui_create_check_import(struct ui_create *c, const struct sk_credfile *cf);
+
+/*
+ * Use the file's i-th name (import_names) as the account's name. Refused
+ * (name unchanged) when it breaks the name rules or collides in the store.
+ */
+enum sk_status ui_create_use_import_name(struct ui_create *c, size_t i, struct sk_error *err);
+
+/* Does the file offer a name other than the one typed (so the choice is shown)? */
+bool ui_create_import_name_differs(const struct ui_create *c);
 
 /* Trim the credential fields (called when leaving the credentials page). */
 void ui_create_trim_creds(struct ui_create *c);

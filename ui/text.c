@@ -96,6 +96,14 @@ int ui_cp_width(uint32_t cp, bool utf8)
 	return w < 0 ? 1 : w;
 }
 
+/* Columns cp takes when drawn: an invisible one is drawn as <U+XXXX> (issue 9 item 8). */
+static int draw_width(uint32_t cp, bool utf8)
+{
+	if (sk_cp_invisible(cp))
+		return cp > 0xffff ? 9 : 8;
+	return ui_cp_width(cp, utf8);
+}
+
 int ui_text_width(const char *s, bool utf8)
 {
 	size_t len = strlen(s), i = 0;
@@ -105,7 +113,7 @@ int ui_text_width(const char *s, bool utf8)
 		uint32_t cp;
 
 		i += ui_utf8_decode(s + i, len - i, &cp);
-		w += ui_cp_width(cp, utf8);
+		w += draw_width(cp, utf8);
 	}
 	return w;
 }
@@ -113,10 +121,13 @@ int ui_text_width(const char *s, bool utf8)
 /* Append the drawable form of cp to out; false when it does not fit. */
 static bool put_cp(uint32_t cp, bool utf8, char *out, size_t size, size_t *o)
 {
-	char enc[4];
+	char enc[16];
 	size_t n;
 
-	if (ui_cp_is_control(cp) || cp == 0xfffd || (!utf8 && cp >= 0x80) || (utf8 && wcwidth((wchar_t)cp) < 0)) {
+	if (sk_cp_invisible(cp)) {
+		/* Zero-width and bidi characters are shown, never obeyed. */
+		n = (size_t)snprintf(enc, sizeof enc, "<U+%04X>", (unsigned)cp);
+	} else if (ui_cp_is_control(cp) || cp == 0xfffd || (!utf8 && cp >= 0x80) || (utf8 && wcwidth((wchar_t)cp) < 0)) {
 		enc[0] = UI_TEXT_SUBST;
 		n = 1;
 	} else {
@@ -148,7 +159,7 @@ int ui_text_fit(const char *s, int width, bool utf8, char *out, size_t size)
 	while (i < len) {
 		uint32_t cp;
 		size_t n = ui_utf8_decode(s + i, len - i, &cp);
-		int w = ui_cp_width(cp, utf8);
+		int w = draw_width(cp, utf8);
 
 		if (used + w > width - (cut ? 1 : 0))
 			break;

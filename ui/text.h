@@ -36,7 +36,7 @@ int ui_text_width(const char *s, bool utf8);
 /*
  * Copy s into out (size bytes) so that it takes at most width columns:
  * controls become '?', and in ASCII mode so does every non-ASCII code
- * point. A cut string ends in an ellipsis ("…" or "~"). Returns the columns used.
+ * point; zero-width and bidi characters become <U+XXXX>. A cut string ends in an ellipsis ("…" or "~"). Returns the columns used.
  */
 int ui_text_fit(const char *s, int width, bool utf8, char *out, size_t size);
 

@@ -19,7 +19,7 @@
 #include "widgets.h"
 
 enum slot_kind { SL_CHOICE, SL_FIELD, SL_SCOPES, SL_LIST, SL_BUTTON };
-enum button { BTN_BACK, BTN_NEXT, BTN_IMPORT, BTN_VERIFY, BTN_SKIP, BTN_DELETE_TXT };
+enum button { BTN_BACK, BTN_NEXT, BTN_IMPORT, BTN_VERIFY, BTN_SKIP, BTN_DELETE_TXT, BTN_NAME0, BTN_NAME1 };
 
 struct slot {
 	enum slot_kind kind;
@@ -88,6 +88,10 @@ static size_t page_slots(struct create *v, struct slot *s)
 		s[n++] = (struct slot){.kind = SL_FIELD, .field = &m->access_token};
 		s[n++] = (struct slot){.kind = SL_FIELD, .field = &m->txt_path};
 		s[n++] = (struct slot){.kind = SL_BUTTON, .button = BTN_IMPORT};
+		/* The file names the account otherwise: one button per name it gives. */
+		if (m->imported && ui_create_import_name_differs(m))
+			for (size_t i = 0; i < m->nimport_names; i++)
+				s[n++] = (struct slot){.kind = SL_BUTTON, .button = i == 0 ? BTN_NAME0 : BTN_NAME1};
 		break;
 	case UI_CP_VERIFY:
 		s[n++] = (struct slot){.kind = SL_BUTTON, .button = BTN_VERIFY};
@@ -223,6 +227,8 @@ static void draw_buttons(struct create *v, struct ui_app *app, WINDOW *w, int y,
 			label = "Save without verifying";
 			break;
 		case BTN_DELETE_TXT:
+		case BTN_NAME0:
+		case BTN_NAME1:
 			continue; /* drawn in the page */
 		default:
 			label = "?";
@@ -298,9 +304,21 @@ static int draw_creds(struct create *v, struct ui_app *app, WINDOW *w, int y, in
 	y++;
 	if (m->import_conflict[0])
 		y += ui_draw_wrapped(w, y, 4, wd - 6, 2, m->import_conflict, UI_R_ERROR);
-	else if (m->import_warn[0])
-		y += ui_draw_wrapped(w, y, 4, wd - 6, 2, m->import_warn, UI_R_WARN);
-	else if (m->import_msg[0])
+	else if (m->import_warn[0]) {
+		y += ui_draw_wrapped(w, y, 4, wd - 6, 3, m->import_warn, UI_R_WARN);
+		for (size_t i = 0; i < n; i++) {
+			size_t k;
+			char label[SK_NAME_MAX_BYTES * 8 + 64], clean[SK_NAME_MAX_BYTES * 8];
+
+			if (s[i].kind != SL_BUTTON || (s[i].button != BTN_NAME0 && s[i].button != BTN_NAME1) || y >= h - 2)
+				continue;
+			k = s[i].button == BTN_NAME0 ? 0 : 1;
+			/* Sanitized first so the width counts what is drawn (<U+200B> for invisible characters). */
+			sk_sanitize(m->import_names[k], clean, sizeof clean);
+			snprintf(label, sizeof label, "Use %s \"%s\"", m->import_labels[k], clean);
+			ui_draw_button(w, y++, 6, label, v->focus == (int)i, true);
+		}
+	} else if (m->import_msg[0])
 		y += ui_draw_wrapped(w, y, 4, wd - 6, 1, m->import_msg, UI_R_OK);
 	if (y < h - 2)
 		ui_draw_text(w, y, 4, wd - 6,
@@ -706,6 +724,7 @@ static unsigned import_txt(struct create *v, struct ui_app *app)
 		return UI_HANDLED;
 	}
 	ui_app_status(app, UI_ST_OK, "Imported %s.", v->m.import_file);
+	/* A name to choose stays on the path field (Tab reaches the name buttons; another file is one C-u away). */
 	focus_button(v, v->m.import_warn[0] ? BTN_IMPORT : BTN_NEXT);
 	if (v->m.import_warn[0])
 		focus_field(v, &v->m.txt_path);
@@ -715,11 +734,13 @@ static unsigned import_txt(struct create *v, struct ui_app *app)
 static unsigned delete_txt_answer(void *ud, struct ui_app *app, bool yes)
 {
 	struct create *v = ud;
+	struct sk_error err = {0};
 
 	if (!yes)
 		return UI_REDRAW;
-	if (unlink(v->m.import_file) != 0) {
-		ui_app_status(app, UI_ST_ERROR, "Could not delete %s: %s", v->m.import_file, strerror(errno));
+	/* "Deleted" only when no other name of the data remains (no symlink, no other hard link). */
+	if (sk_credfile_delete(v->m.import_file, &err) != SK_OK) {
+		ui_app_error(app, "Not deleted", &err);
 		return UI_REDRAW;
 	}
 	v->m.txt_deleted = true;
@@ -746,6 +767,19 @@ static unsigned press(struct create *v, struct ui_app *app, enum button b)
 		v->m.verify = UI_VERIFY_SKIPPED;
 		start_save(v, app);
 		return UI_HANDLED;
+	case BTN_NAME0:
+	case BTN_NAME1: {
+		struct sk_error err = {0};
+		size_t k = b == BTN_NAME0 ? 0 : 1;
+
+		if (ui_create_use_import_name(&v->m, k, &err) != SK_OK) {
+			ui_app_error(app, "That name", &err);
+			return UI_HANDLED;
+		}
+		ui_app_status(app, UI_ST_OK, "The account will be named as the file's %s says.", v->m.import_labels[k]);
+		focus_button(v, BTN_NEXT);
+		return UI_HANDLED;
+	}
 	case BTN_DELETE_TXT:
 		snprintf(text, sizeof text,
 			 "Delete %s? The secrets are safe in the keyring now; the file holds them in plain text.",

@@ -1127,15 +1127,17 @@ def write_txt(seed_path, outdir, origin, eol):
     for s in seed.get("stores", []):
         for t in s.get("tokens", []):
             emit("store", s["hash"], dict(t, token_type=t.get("token_type", "v2v3")),
+                 # The layout real downloads carry (BIGCOMMERCE.md 5): CLIENT NAME and NAME both.
                  ["ACCESS TOKEN: " + t["access_token"], "CLIENT NAME: " + t["name"],
-                  "API PATH: %s/stores/%s/v3/" % (origin, s["hash"]),
-                  "CLIENT ID: " + t["client_id"], "CLIENT SECRET: " + t.get("client_secret", "")])
+                  "CLIENT ID: " + t["client_id"], "CLIENT SECRET: " + t.get("client_secret", ""),
+                  "NAME: " + t["name"], "API PATH: %s/stores/%s/v3/" % (origin, s["hash"])])
     for a in seed.get("accounts", []):
         for t in a.get("tokens", []):
             emit("account", a["uuid"], dict(t, token_type="account"),
-                 ["ACCESS TOKEN: " + t["access_token"], "NAME: " + t["name"],
-                  "API PATH: %s/accounts/%s" % (origin, a["uuid"]),
-                  "CLIENT ID: " + t["client_id"], "CLIENT SECRET: " + t.get("client_secret", "")])
+                 # Account-level: the third-party layout, with the documented /graphql path.
+                 ["ACCESS TOKEN: " + t["access_token"], "CLIENT ID: " + t["client_id"],
+                  "CLIENT SECRET: " + t.get("client_secret", ""), "NAME: " + t["name"],
+                  "API PATH: %s/accounts/%s/graphql" % (origin, a["uuid"])])
     with open(os.path.join(outdir, "manifest.tsv"), "w", encoding="utf-8") as f:
         f.write("".join(line + "\n" for line in manifest))
     return len(manifest)
