@@ -66,8 +66,6 @@ struct cJSON *sk_cli_account_json(const struct sk_account *a);
  */
 int sk_cli_print_json(struct cJSON *j);
 
-/* Write j and a newline to f as sk_cli_print_json does; false on a write error. */
-bool sk_cli_json_write(FILE *f, const struct cJSON *j);
 
 /* A blocklisted domain for --json output, with time_left as given (seconds). */
 struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);

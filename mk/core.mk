@@ -8,7 +8,8 @@ libstorekeys_a_SOURCES += \
 	src/registry.c src/registry.h \
 	src/keyring.c src/keyring.h \
 	src/vault.c src/vault.h \
-	src/about.c src/about.h
+	src/about.c src/about.h \
+	src/jsonout.c src/jsonout.h
 
 TEST_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 

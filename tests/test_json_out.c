@@ -3,10 +3,10 @@
 
 #include <cJSON.h>
 
-#include "cli.h"
+#include "jsonout.h"
 #include "testutil.h"
 
-/* What sk_cli_json_write prints for j (caller frees). */
+/* What sk_json_write prints for j (caller frees). */
 static char *render(const cJSON *j)
 {
 	char *buf = NULL;
@@ -14,7 +14,7 @@ static char *render(const cJSON *j)
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	assert_true(sk_cli_json_write(f, j));
+	assert_true(sk_json_write(f, j));
 	fclose(f);
 	return buf;
 }
