@@ -621,7 +621,8 @@ int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
 	printf("Registry:  %s/%s\n", cli->dir, SK_REGISTRY_FILE);
 	st = sk_vault_doctor(cli->dir, fix, &rep, &err);
 	if (st != SK_OK && !rep.keyring_ok) {
-		printf("Keyring:   FAILED (nothing was changed)\n");
+		if (err.code >= SK_ERR_KEYRING_UNAVAILABLE && err.code <= SK_ERR_KEYRING)
+			printf("Keyring:   FAILED (nothing was changed)\n");
 		sk_doctor_report_clear(&rep);
 		return sk_cli_fail(&err);
 	}
