@@ -300,6 +300,28 @@ static void print_account_line(const struct sk_account *a)
 	       a->verified ? sk_time_str(a->verified, when, sizeof when) : "never verified", sum);
 }
 
+/* A store's run in the sorted index: where it starts, how long, and its first account in registry order. */
+struct store_group {
+	size_t start, len, first;
+};
+
+static const struct sk_registry *list_sort_reg;
+
+static int cmp_store_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(list_sort_reg->accounts[x].store_hash, list_sort_reg->accounts[y].store_hash);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+static int cmp_group_first(const void *a, const void *b)
+{
+	const struct store_group *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
 int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -332,6 +354,9 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	} else if (reg.n == 0) {
 		printf("No accounts yet. Add one with `storekeys add --from-file FILE` or open `storekeys`.\n");
 	} else {
+		/* Stores in order of first appearance, each with its accounts and the N/50 count (sorted: n log n). */
+		size_t *idx = sk_xcalloc(reg.n + 1, sizeof *idx), m = 0, ngroups = 0;
+		struct store_group *groups = sk_xcalloc(reg.n + 1, sizeof *groups);
 		bool any = false;
 
 		for (size_t i = 0; i < reg.n; i++) {
@@ -343,32 +368,34 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 			printf("  [account %s]\n", reg.accounts[i].account_uuid);
 			print_account_line(&reg.accounts[i]);
 		}
-		/* Stores in order of first appearance, each with its accounts and the N/50 count. */
-		for (size_t i = 0; i < reg.n; i++) {
-			const struct sk_account *a = &reg.accounts[i];
-			bool first = true;
+		for (size_t i = 0; i < reg.n; i++)
+			if (reg.accounts[i].level == SK_LEVEL_STORE)
+				idx[m++] = i;
+		list_sort_reg = &reg;
+		qsort(idx, m, sizeof *idx, cmp_store_index);
+		for (size_t k = 0; k < m; k++) {
+			if (k == 0 || strcmp(reg.accounts[idx[k]].store_hash, reg.accounts[idx[k - 1]].store_hash) != 0)
+				groups[ngroups++].start = k; /* the run's first element has the smallest index */
+			groups[ngroups - 1].len++;
+		}
+		for (size_t g = 0; g < ngroups; g++)
+			groups[g].first = idx[groups[g].start];
+		qsort(groups, ngroups, sizeof *groups, cmp_group_first);
+		for (size_t g = 0; g < ngroups; g++) {
+			const struct sk_account *a = &reg.accounts[groups[g].first];
 			char sname[128];
 
-			if (a->level != SK_LEVEL_STORE)
-				continue;
-			for (size_t j = 0; j < i; j++)
-				if (reg.accounts[j].level == SK_LEVEL_STORE &&
-				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0)
-					first = false;
-			if (!first)
-				continue;
 			sname[0] = '\0';
-			for (size_t j = i; j < reg.n; j++)
-				if (reg.accounts[j].level == SK_LEVEL_STORE &&
-				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0 && reg.accounts[j].store_name[0])
-					sk_sanitize(reg.accounts[j].store_name, sname, sizeof sname);
+			for (size_t k = groups[g].start; k < groups[g].start + groups[g].len; k++)
+				if (reg.accounts[idx[k]].store_name[0])
+					sk_sanitize(reg.accounts[idx[k]].store_name, sname, sizeof sname);
 			printf("Store %s%s%s%s  %zu/%d\n", a->store_hash, sname[0] ? " (" : "", sname, sname[0] ? ")" : "",
-			       sk_registry_store_count(&reg, a->store_hash), SK_STORE_MAX_ACCOUNTS);
-			for (size_t j = i; j < reg.n; j++)
-				if (reg.accounts[j].level == SK_LEVEL_STORE &&
-				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0)
-					print_account_line(&reg.accounts[j]);
+			       groups[g].len, SK_STORE_MAX_ACCOUNTS);
+			for (size_t k = groups[g].start; k < groups[g].start + groups[g].len; k++)
+				print_account_line(&reg.accounts[idx[k]]);
 		}
+		free(groups);
+		free(idx);
 	}
 	if (reg.read_only)
 		fprintf(stderr, "storekeys: the registry was written by a newer storekeys; it is read-only here\n");

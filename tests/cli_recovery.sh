@@ -97,4 +97,5 @@ EOT
 chmod 600 "$T_TMP/big/storekeys/registry.json"
 check "it is under the 16 MB cap" test "$(stat -c %s "$T_TMP/big/storekeys/registry.json")" -lt 16777216
 check "a 60,000-account registry loads" sh -c "XDG_DATA_HOME='$T_TMP/big' $SK show 's1199/Acct 59999' | grep -q client59999"
+check "and lists, grouped by store" sh -c "XDG_DATA_HOME='$T_TMP/big' $SK list | grep -c '^Store s' | grep -qx 1200"
 finish
