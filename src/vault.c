@@ -204,7 +204,10 @@ static struct sk_doctor_finding *add_finding(struct sk_doctor_report *rep, enum 
 {
 	struct sk_doctor_finding *f;
 
-	rep->findings = sk_xrealloc(rep->findings, (rep->n + 1) * sizeof *rep->findings);
+	if (rep->n == rep->cap) {
+		rep->cap = rep->cap ? rep->cap * 2 : 16;
+		rep->findings = sk_xrealloc(rep->findings, rep->cap * sizeof *rep->findings);
+	}
 	f = &rep->findings[rep->n++];
 	memset(f, 0, sizeof *f);
 	f->kind = kind;

@@ -54,7 +54,7 @@ struct sk_doctor_report {
 	char keyring_msg[SK_ERROR_MSG_MAX];
 	size_t nitems;       /* keyring items of ours */
 	struct sk_doctor_finding *findings;
-	size_t n, ndangling, norphans, nunknown;
+	size_t n, cap, ndangling, norphans, nunknown;
 };
 
 /*
