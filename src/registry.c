@@ -565,6 +565,19 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool t
 		return SK_OK;
 	}
 	st = check_safe(path, false, err);
+	if (st == SK_ERR_NOT_FOUND && access(bak, F_OK) == 0) {
+		/* A backup exists only once a registry did: a missing registry is lost, not new (R27). */
+		if (!tolerate)
+			return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
+					    "the registry %s is missing although its backup %s exists; storekeys will not "
+					    "run on an empty registry until you decide: `storekeys doctor --restore-backup` "
+					    "brings back the last good copy, `storekeys doctor --fix` rebuilds it from the "
+					    "keyring, or `storekeys doctor --start-empty` starts empty",
+					    path, bak);
+		reg->damaged = true;
+		snprintf(reg->damaged_copy, sizeof reg->damaged_copy, "(none: %s is missing)", path);
+		return SK_OK;
+	}
 	if (st == SK_ERR_NOT_FOUND)
 		return SK_OK;
 	if (st != SK_OK)
@@ -868,12 +881,12 @@ out:
 
 enum sk_status sk_registry_start_empty(const char *dir, char *kept, size_t size, struct sk_error *err)
 {
-	char path[PATH_MAX], copy[PATH_MAX];
+	char path[PATH_MAX], bak[PATH_MAX], copy[PATH_MAX];
 	struct sk_registry reg;
 	enum sk_status st;
 	int lock = -1;
 
-	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0)
+	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 || path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
 		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
 	st = ensure_dir(dir, err);
 	if (st != SK_OK)
@@ -881,9 +894,9 @@ enum sk_status sk_registry_start_empty(const char *dir, char *kept, size_t size,
 	st = take_lock(dir, &lock, err);
 	if (st != SK_OK)
 		return st;
-	if (!read_marker(dir, copy, sizeof copy)) {
+	if (!read_marker(dir, copy, sizeof copy) && !(access(path, F_OK) != 0 && access(bak, F_OK) == 0)) {
 		st = sk_error_set(err, SK_ERR_USAGE,
-				  "the registry is not marked damaged; --start-empty only answers a damaged registry "
+				  "the registry is not damaged or missing; --start-empty only answers a damaged registry "
 				  "(to forget an account use `storekeys remove`)");
 		goto out;
 	}

@@ -47,6 +47,13 @@ check "then the registry is empty, by decision" sh -c "$SK list | grep -q 'No ac
 check "and the secrets are still in the keyring" test "$(items)" -eq 6
 check "doctor --fix adopts them again" sh -c "$SK doctor --fix >/dev/null && $SK list | grep -q 'Beta two'"
 
+# A registry that vanished while its backup is there is lost, not new.
+mv "$D/registry.json" "$T_TMP/vanished.json"
+check_exit 20 "a missing registry with a backup is not an empty one" $SK list
+check "the message says it is missing" sh -c "$SK list 2>&1 | grep -q 'is missing although its backup'"
+check "doctor --restore-backup answers it (the previous state is back)" sh -c "$SK doctor --restore-backup >/dev/null; $SK list >/dev/null"
+cp "$T_TMP/vanished.json" "$D/registry.json"
+
 # Item 4: a newer registry with a value this version does not know is read-only, never moved aside.
 cp "$D/registry.json" "$T_TMP/current.json"
 cat >"$D/registry.json" <<EOT
