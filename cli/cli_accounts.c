@@ -406,6 +406,28 @@ static void print_names(const struct sk_registry *reg)
 	}
 }
 
+/* A store's run in the sorted index: where it starts, how long, and its first account in registry order. */
+struct store_group {
+	size_t start, len, first;
+};
+
+static const struct sk_registry *list_sort_reg;
+
+static int cmp_store_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(list_sort_reg->accounts[x].store_hash, list_sort_reg->accounts[y].store_hash);
+
+	return c != 0 ? c : (x > y) - (x < y);
+}
+
+static int cmp_group_first(const void *a, const void *b)
+{
+	const struct store_group *x = a, *y = b;
+
+	return (x->first > y->first) - (x->first < y->first);
+}
+
 int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -446,6 +468,9 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	} else if (reg.n == 0) {
 		printf("No accounts yet. Add one with `storekeys add --from-file FILE` or open `storekeys`.\n");
 	} else {
+		/* Stores in order of first appearance, each with its accounts and the N/50 count (sorted: n log n). */
+		size_t *idx = sk_xcalloc(reg.n + 1, sizeof *idx), m = 0, ngroups = 0;
+		struct store_group *groups = sk_xcalloc(reg.n + 1, sizeof *groups);
 		bool any = false;
 
 		for (size_t i = 0; i < reg.n; i++) {
@@ -457,32 +482,34 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 			printf("  [account %s]\n", reg.accounts[i].account_uuid);
 			print_account_line(&reg.accounts[i]);
 		}
-		/* Stores in order of first appearance, each with its accounts and the N/50 count. */
-		for (size_t i = 0; i < reg.n; i++) {
-			const struct sk_account *a = &reg.accounts[i];
-			bool first = true;
+		for (size_t i = 0; i < reg.n; i++)
+			if (reg.accounts[i].level == SK_LEVEL_STORE)
+				idx[m++] = i;
+		list_sort_reg = &reg;
+		qsort(idx, m, sizeof *idx, cmp_store_index);
+		for (size_t k = 0; k < m; k++) {
+			if (k == 0 || strcmp(reg.accounts[idx[k]].store_hash, reg.accounts[idx[k - 1]].store_hash) != 0)
+				groups[ngroups++].start = k; /* the run's first element has the smallest index */
+			groups[ngroups - 1].len++;
+		}
+		for (size_t g = 0; g < ngroups; g++)
+			groups[g].first = idx[groups[g].start];
+		qsort(groups, ngroups, sizeof *groups, cmp_group_first);
+		for (size_t g = 0; g < ngroups; g++) {
+			const struct sk_account *a = &reg.accounts[groups[g].first];
 			char sname[128];
 
-			if (a->level != SK_LEVEL_STORE)
-				continue;
-			for (size_t j = 0; j < i; j++)
-				if (reg.accounts[j].level == SK_LEVEL_STORE &&
-				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0)
-					first = false;
-			if (!first)
-				continue;
 			sname[0] = '\0';
-			for (size_t j = i; j < reg.n; j++)
-				if (reg.accounts[j].level == SK_LEVEL_STORE &&
-				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0 && reg.accounts[j].store_name[0])
-					sk_sanitize(reg.accounts[j].store_name, sname, sizeof sname);
+			for (size_t k = groups[g].start; k < groups[g].start + groups[g].len; k++)
+				if (reg.accounts[idx[k]].store_name[0])
+					sk_sanitize(reg.accounts[idx[k]].store_name, sname, sizeof sname);
 			printf("Store %s%s%s%s  %zu/%d\n", a->store_hash, sname[0] ? " (" : "", sname, sname[0] ? ")" : "",
-			       sk_registry_store_count(&reg, a->store_hash), SK_STORE_MAX_ACCOUNTS);
-			for (size_t j = i; j < reg.n; j++)
-				if (reg.accounts[j].level == SK_LEVEL_STORE &&
-				    strcmp(reg.accounts[j].store_hash, a->store_hash) == 0)
-					print_account_line(&reg.accounts[j]);
+			       groups[g].len, SK_STORE_MAX_ACCOUNTS);
+			for (size_t k = groups[g].start; k < groups[g].start + groups[g].len; k++)
+				print_account_line(&reg.accounts[idx[k]]);
 		}
+		free(groups);
+		free(idx);
 	}
 	if (reg.read_only)
 		fprintf(stderr, "storekeys: the registry was written by a newer storekeys; it is read-only here\n");
@@ -643,17 +670,57 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* doctor --purge-orphan ID: the one way to delete a secret that no entry names (R26). */
+static int purge_orphan(struct sk_cli *cli, const char *id, bool yes)
+{
+	struct sk_account meta;
+	struct sk_error err;
+	char name[SK_NAME_MAX_BYTES + 1];
+
+	if (sk_vault_orphan_info(cli->dir, id, &meta, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	sk_sanitize(meta.name, name, sizeof name);
+	if (!yes) {
+		char typed[SK_NAME_MAX_BYTES + 2];
+		bool too_long;
+
+		if (!cli->tty_in) {
+			sk_account_clear(&meta);
+			return sk_cli_usage("doctor", "without a terminal, confirm --purge-orphan with --yes");
+		}
+		fprintf(stderr,
+			"Purging deletes the client secret and access token of \"%s\" (%s %s) from the keyring.\n"
+			"BigCommerce never shows them again. `storekeys doctor --fix` would adopt them instead.\n"
+			"Type the account name to confirm: ",
+			name, meta.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&meta));
+		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, meta.name)) {
+			sk_account_clear(&meta);
+			sk_error_set(&err, SK_ERR_CANCELLED, "the name did not match; nothing was purged");
+			return sk_cli_fail(&err);
+		}
+	}
+	sk_account_clear(&meta);
+	if (sk_vault_purge_orphan(cli->dir, id, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	printf("Purged the orphan secrets of \"%s\" (%s): overwritten, then deleted from the keyring.\n", name, id);
+	return 0;
+}
+
 int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"fix", no_argument, NULL, 'f'},
 					     {"restore-backup", no_argument, NULL, 'r'},
+					     {"start-empty", no_argument, NULL, 'e'},
+					     {"purge-orphan", required_argument, NULL, 'p'},
+					     {"yes", no_argument, NULL, 'y'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	struct sk_doctor_report rep;
 	struct sk_error err;
-	bool fix = false, restore = false;
+	bool fix = false, restore = false, empty = false, yes = false;
+	const char *purge = NULL;
 	enum sk_status st;
-	int c;
+	int c, rc = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -661,6 +728,12 @@ int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
 			fix = true;
 		else if (c == 'r')
 			restore = true;
+		else if (c == 'e')
+			empty = true;
+		else if (c == 'p')
+			purge = optarg;
+		else if (c == 'y')
+			yes = true;
 		else if (c == 'h')
 			return command_help("doctor");
 		else
@@ -668,38 +741,87 @@ int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return sk_cli_usage("doctor", "unexpected argument '%s'", argv[optind]);
+	if ((int)restore + (int)empty + (purge != NULL) + (int)fix > 1)
+		return sk_cli_usage("doctor", "give one of --fix, --restore-backup, --start-empty, --purge-orphan");
+	if (yes && purge == NULL)
+		return sk_cli_usage("doctor", "--yes only confirms --purge-orphan");
+	if (purge)
+		return purge_orphan(cli, purge, yes);
 	if (restore) {
 		if (sk_registry_restore_backup(cli->dir, &err) != SK_OK)
 			return sk_cli_fail(&err);
 		printf("Restored the registry from its last good backup.\n");
 	}
+	if (empty) {
+		char kept[PATH_MAX];
+
+		if (sk_registry_start_empty(cli->dir, kept, sizeof kept, &err) != SK_OK)
+			return sk_cli_fail(&err);
+		printf("Started with an empty registry. The damaged file stays where it was; no secret was deleted%s%s.\n",
+		       kept[0] ? "; the last good backup is kept as " : "", kept);
+	}
 	printf("Registry:  %s/%s\n", cli->dir, SK_REGISTRY_FILE);
 	st = sk_vault_doctor(cli->dir, fix, &rep, &err);
-	if (!rep.keyring_ok) {
-		printf("Keyring:   FAILED\n");
+	if (st != SK_OK && !rep.keyring_ok) {
+		if (err.code >= SK_ERR_KEYRING_UNAVAILABLE && err.code <= SK_ERR_KEYRING)
+			printf("Keyring:   FAILED (nothing was changed)\n");
 		sk_doctor_report_clear(&rep);
 		return sk_cli_fail(&err);
 	}
-	printf("Keyring:   %s\n", rep.keyring_msg);
-	for (size_t i = 0; i < rep.ndangling; i++)
-		printf("Dangling:  registry entry %s has no secrets in the keyring%s\n", rep.dangling[i],
-		       fix ? " (removed; re-add it from its .txt)" : "");
-	for (size_t i = 0; i < rep.norphans; i++)
-		printf("Orphan:    keyring secrets for %s belong to no registry entry%s\n", rep.orphans[i],
-		       fix ? " (purged)" : "");
+	if (rep.damaged)
+		printf("Damaged:   the registry was moved aside to %s\n", rep.damaged_copy);
+	if (rep.read_only)
+		printf("Read-only: the registry was written by a newer storekeys; doctor changes nothing\n");
+	printf("Keyring:   %s (%zu item(s) of storekeys)\n", rep.keyring_msg, rep.nitems);
+	for (size_t i = 0; i < rep.n; i++) {
+		const struct sk_doctor_finding *f = &rep.findings[i];
+
+		printf("%-10s %s \"%s\": %s\n",
+		       f->kind == SK_DOCTOR_DANGLING ? "Dangling:" : f->kind == SK_DOCTOR_ORPHAN ? "Orphan:" : "Unknown:",
+		       f->id, f->name,
+		       f->kind == SK_DOCTOR_ORPHAN && !f->fixed && !fix ? "keyring secrets without a registry entry" : f->note);
+	}
+	if (rep.committed && rep.kept_backup[0])
+		printf("The last good backup is kept as %s.\n", rep.kept_backup);
 	if (st != SK_OK) {
 		sk_doctor_report_clear(&rep);
 		return sk_cli_fail(&err);
 	}
-	if (rep.ndangling + rep.norphans == 0)
-		printf("Consistent: every registry entry has its secrets and every secret its entry.\n");
-	else if (!fix) {
-		printf("Run `storekeys doctor --fix` to repair.\n");
+	if (rep.read_only && fix) {
+		sk_error_set(&err, SK_ERR_REGISTRY_NEWER,
+			     "the registry is read-only here (newer storekeys); --fix changed nothing, in the registry or "
+			     "the keyring");
 		sk_doctor_report_clear(&rep);
-		return sk_status_exit_code(SK_ERR_INCONSISTENT);
+		return sk_cli_fail(&err);
+	}
+	if (rep.damaged && !rep.committed) {
+		sk_error_set(&err, SK_ERR_REGISTRY_CORRUPT,
+			     "the registry is damaged and nothing runs on an empty one until you decide: "
+			     "`storekeys doctor --restore-backup` (last good copy), `storekeys doctor --fix` (rebuild "
+			     "from the %zu keyring item(s)), or `storekeys doctor --start-empty`",
+			     rep.nitems);
+		sk_doctor_report_clear(&rep);
+		return sk_cli_fail(&err);
+	}
+	if (rep.nunknown > 0) {
+		printf("Some secrets were not found while a keyring is locked; unlock every keyring and run doctor "
+		       "again. Nothing was changed for them.\n");
+		rc = sk_status_exit_code(SK_ERR_KEYRING_LOCKED);
+	}
+	{
+		size_t open = 0;
+
+		for (size_t i = 0; i < rep.n; i++)
+			open += rep.findings[i].kind != SK_DOCTOR_UNKNOWN && !rep.findings[i].fixed;
+		if (rep.n == 0)
+			printf("Consistent: every registry entry has its secrets and every secret its entry.\n");
+		else if (open > 0 && !fix)
+			printf("Run `storekeys doctor --fix` to repair: it adopts orphan secrets and never deletes one.\n");
+		if (open > 0 && rc == 0)
+			rc = sk_status_exit_code(SK_ERR_INCONSISTENT);
 	}
 	sk_doctor_report_clear(&rep);
-	return 0;
+	return rc;
 }
 
 int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv)

@@ -29,11 +29,11 @@ TESTS += tests/test_util tests/test_account tests/test_scopes tests/test_credfil
 	tests/test_registry tests/test_keyring
 endif
 
-TESTS += tests/cli_basic.sh tests/docs.sh tests/fakebc_selftest.sh
+TESTS += tests/cli_basic.sh tests/cli_recovery.sh tests/suggested_commands.sh tests/docs.sh tests/fakebc_selftest.sh
 TESTS += tests/cli_prompt.sh
 EXTRA_DIST += tests/cli_prompt.sh
 TESTS += tests/cli_txt.sh tests/cli_names.sh
 EXTRA_DIST += tests/cli_txt.sh tests/cli_names.sh tests/fixtures/txt
-EXTRA_DIST += tests/cli_basic.sh tests/docs.sh tests/fakebc_selftest.sh tests/fakebc/selftest.sh tests/lib.sh tests/testutil.h tests/kr-unlock.py \
+EXTRA_DIST += tests/cli_basic.sh tests/cli_recovery.sh tests/suggested_commands.sh tests/docs.sh tests/fakebc_selftest.sh tests/fakebc/selftest.sh tests/lib.sh tests/testutil.h tests/kr-unlock.py tests/kr-collection.py \
 	tests/fakebc/fakebc.py tests/fakebc/README.md tests/fakebc/seeds/demo.json tests/fakebc/seeds/test.json \
 	tools/import-manifest.sh tools/demo.sh tools/test.sh tools/deps.sh

@@ -20,8 +20,10 @@
 /*
  * Attributes are opaque, non-secret identifiers (R4): the local account id,
  * which field, the client id and the store hash or account UUID, and a
- * format version. Secret Service attributes are not encrypted, so nothing
- * secret may ever go here or into the label.
+ * format version; since v2 also the rest of the registry entry (name,
+ * level, API path, token type, access level, scopes, created time), so a
+ * lost registry can be rebuilt from the keyring. Secret Service attributes
+ * are not encrypted, so nothing secret may ever go here or into the label.
  */
 static const SecretSchema sk_schema = {
 	.name = SK_KEYRING_SCHEMA,
@@ -33,6 +35,14 @@ static const SecretSchema sk_schema = {
 			{.name = "client_id", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
 			{.name = "store", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
 			{.name = "v", .type = SECRET_SCHEMA_ATTRIBUTE_INTEGER},
+			/* v2: what a registry entry needs, so doctor can rebuild it (R5, R26) */
+			{.name = "name", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "level", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "api_path", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "token_type", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "stencil_access", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "scopes", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
+			{.name = "created", .type = SECRET_SCHEMA_ATTRIBUTE_STRING},
 			{.name = NULL, .type = 0},
 		},
 };
@@ -40,6 +50,8 @@ static const SecretSchema sk_schema = {
 struct sk_keyring {
 	SecretService *svc;
 };
+
+bool sk_keyring_test_keep_items;
 
 void sk_keyring_label(const struct sk_account *a, enum sk_secret_field f, char *out, size_t size)
 {
@@ -332,9 +344,40 @@ enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, 
 	if (locked)
 		return sk_error_set(err, SK_ERR_KEYRING_LOCKED,
 				    "the %s is in a locked keyring; unlock it and retry", sk_secret_field_name(f));
+	/* Not found while another keyring is locked: it may be in there (R27). */
+	st = sk_keyring_any_locked(kr, &locked, err);
+	if (st != SK_OK)
+		return st;
+	if (locked)
+		return sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+				    "the %s was not found, but a keyring (collection) is locked and may hold it; "
+				    "unlock every keyring and retry",
+				    sk_secret_field_name(f));
 	return sk_error_set(err, SK_ERR_KEYRING_MISSING,
 			    "the %s of this account is missing from the keyring (run `storekeys doctor`)",
 			    sk_secret_field_name(f));
+}
+
+/* The non-secret attributes of an item: everything a registry entry needs (R2: none of it is secret). */
+static void add_meta_attrs(GHashTable *attrs, const struct sk_account *a)
+{
+	GString *scopes = g_string_new("");
+
+	for (size_t i = 0; i < a->nscopes; i++)
+		g_string_append_printf(scopes, "%s%s", i ? " " : "", a->scopes[i]);
+	g_hash_table_insert(attrs, "client_id", g_strdup(a->client_id));
+	g_hash_table_insert(attrs, "store", g_strdup(sk_account_owner(a)));
+	g_hash_table_insert(attrs, "v", g_strdup("2"));
+	g_hash_table_insert(attrs, "name", g_strdup(a->name));
+	g_hash_table_insert(attrs, "level", g_strdup(a->level == SK_LEVEL_STORE ? "store" : "account"));
+	g_hash_table_insert(attrs, "api_path", g_strdup(a->api_path));
+	g_hash_table_insert(attrs, "token_type", g_strdup(a->token_type == SK_TOKEN_STENCIL ? "stencil" : "v2v3"));
+	g_hash_table_insert(attrs, "stencil_access",
+			    g_strdup(a->stencil == SK_STENCIL_PUBLISH ? "publish"
+				     : a->stencil == SK_STENCIL_DEV   ? "dev"
+								      : ""));
+	g_hash_table_insert(attrs, "scopes", g_string_free(scopes, FALSE));
+	g_hash_table_insert(attrs, "created", g_strdup_printf("%lld", (long long)a->created));
 }
 
 enum sk_status sk_keyring_store(struct sk_keyring *kr, const struct sk_account *a, enum sk_secret_field f,
@@ -349,9 +392,7 @@ enum sk_status sk_keyring_store(struct sk_keyring *kr, const struct sk_account *
 	enum sk_status st;
 	bool fired;
 
-	g_hash_table_insert(attrs, "client_id", g_strdup(a->client_id));
-	g_hash_table_insert(attrs, "store", g_strdup(sk_account_owner(a)));
-	g_hash_table_insert(attrs, "v", g_strdup("1"));
+	add_meta_attrs(attrs, a);
 	sk_keyring_label(a, f, label, sizeof label);
 	val = secret_value_new(secret, -1, "text/plain");
 	deadline_start(&d);
@@ -388,6 +429,40 @@ enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, s
 	if (account_id == NULL || account_id[0] == '\0')
 		return sk_error_set(err, SK_ERR_INTERNAL, "refusing to clear the keyring with an empty pattern");
 	attrs = attrs_new(account_id, NULL);
+	/* Overwrite every secret first, so no provider's trash keeps the real value (KeePassXC's Recycle Bin). */
+	st = search(kr, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, &left, "overwriting secrets", err);
+	if (st != SK_OK) {
+		g_hash_table_unref(attrs);
+		return st;
+	}
+	for (GList *l = left; l != NULL && st == SK_OK; l = l->next) {
+		unsigned char rnd[24];
+		char junk[sizeof rnd * 2 + 1];
+		SecretValue *val;
+
+		if (!sk_random_bytes(rnd, sizeof rnd))
+			memset(rnd, 0, sizeof rnd);
+		for (size_t i = 0; i < sizeof rnd; i++)
+			snprintf(junk + 2 * i, 3, "%02x", rnd[i]);
+		val = secret_value_new(junk, -1, "text/plain");
+		deadline_start(&d);
+		secret_item_set_secret_sync(l->data, val, d.cancel, &e);
+		fired = deadline_stop(&d);
+		secret_value_unref(val);
+		if (e != NULL || fired)
+			st = from_gerror(e, fired, "overwriting a secret before deleting it", err);
+		e = NULL;
+	}
+	g_list_free_full(left, g_object_unref);
+	left = NULL;
+	if (st != SK_OK) {
+		g_hash_table_unref(attrs);
+		return st;
+	}
+	if (sk_keyring_test_keep_items) {
+		g_hash_table_unref(attrs);
+		return SK_OK;
+	}
 	deadline_start(&d);
 	secret_service_clear_sync(kr->svc, &sk_schema, attrs, d.cancel, &e);
 	fired = deadline_stop(&d);
@@ -410,8 +485,10 @@ enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, s
 
 void sk_keyring_items_free(struct sk_keyring_item *items, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; items != NULL && i < n; i++) {
 		sk_secret_free(items[i].secret);
+		sk_account_clear(&items[i].meta);
+	}
 	free(items);
 }
 
@@ -427,6 +504,7 @@ void sk_keyring_items_free(struct sk_keyring_item *items, size_t n)
 
 struct attr_fetch {
 	GHashTable **attrs; /* per path: its attributes (string -> string), or NULL */
+	char **labels;      /* per path: its label, or NULL */
 	int pending;
 };
 
@@ -439,11 +517,12 @@ static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
 {
 	struct attr_call *c = ud;
 	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
-	GVariant *inner = NULL;
+	GVariant *props = NULL, *inner;
 
 	if (v != NULL) {
-		g_variant_get(v, "(v)", &inner);
-		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE("a{ss}"))) {
+		g_variant_get(v, "(@a{sv})", &props);
+		inner = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
+		if (inner != NULL) {
 			GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 			GVariantIter it;
 			const gchar *k, *val;
@@ -452,22 +531,30 @@ static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
 			while (g_variant_iter_next(&it, "{&s&s}", &k, &val))
 				g_hash_table_insert(h, g_strdup(k), g_strdup(val));
 			c->f->attrs[c->i] = h;
-		}
-		if (inner != NULL)
 			g_variant_unref(inner);
+		}
+		inner = g_variant_lookup_value(props, "Label", G_VARIANT_TYPE_STRING);
+		if (inner != NULL) {
+			c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
+			g_variant_unref(inner);
+		}
+		g_variant_unref(props);
 		g_variant_unref(v);
 	}
 	c->f->pending--;
 }
 
-/* The attributes of every item in paths, pipelined on the service's connection. */
-static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_t n, GCancellable *cancel)
+/* The attributes and label of every item in paths, pipelined on the service's connection. */
+static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_t n, GCancellable *cancel,
+				     char ***labels)
 {
 	GDBusProxy *proxy = G_DBUS_PROXY(kr->svc);
 	GDBusConnection *conn = g_dbus_proxy_get_connection(proxy);
 	const gchar *name = g_dbus_proxy_get_name(proxy);
 	GMainContext *ctx = g_main_context_new();
-	struct attr_fetch f = {.attrs = sk_xcalloc(n + 1, sizeof *f.attrs), .pending = 0};
+	struct attr_fetch f = {.attrs = sk_xcalloc(n + 1, sizeof *f.attrs),
+			       .labels = sk_xcalloc(n + 1, sizeof *f.labels),
+			       .pending = 0};
 	struct attr_call *calls = sk_xcalloc(n + 1, sizeof *calls);
 
 	g_main_context_push_thread_default(ctx);
@@ -475,9 +562,9 @@ static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_
 		calls[i].f = &f;
 		calls[i].i = i;
 		f.pending++;
-		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
-				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
-				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
+		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "GetAll",
+				       g_variant_new("(s)", "org.freedesktop.Secret.Item"), G_VARIANT_TYPE("(a{sv})"),
+				       G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
 	}
 	/* the deadline cancels `cancel`, which ends every call still waiting */
 	while (f.pending > 0)
@@ -485,7 +572,164 @@ static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_
 	g_main_context_pop_thread_default(ctx);
 	g_main_context_unref(ctx);
 	free(calls);
+	*labels = f.labels;
 	return f.attrs;
+}
+
+/*
+ * Is any collection of the service locked? An item that is not found while
+ * one is locked may be in it: that is unknown, never missing (R27). Asked
+ * of the service each time, not from libsecret's cached properties.
+ */
+static bool collections_locked(struct sk_keyring *kr, GCancellable *cancel, GError **e)
+{
+	GDBusProxy *proxy = G_DBUS_PROXY(kr->svc);
+	GDBusConnection *conn = g_dbus_proxy_get_connection(proxy);
+	const gchar *name = g_dbus_proxy_get_name(proxy);
+	GVariant *v, *inner = NULL;
+	GVariantIter it;
+	const gchar *path;
+	bool locked = false;
+
+	v = g_dbus_connection_call_sync(conn, name, "/org/freedesktop/secrets", "org.freedesktop.DBus.Properties", "Get",
+					g_variant_new("(ss)", "org.freedesktop.Secret.Service", "Collections"),
+					G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, e);
+	if (v == NULL)
+		return true; /* cannot tell: unknown */
+	g_variant_get(v, "(v)", &inner);
+	if (inner == NULL || !g_variant_is_of_type(inner, G_VARIANT_TYPE("ao"))) {
+		locked = true;
+		goto out;
+	}
+	g_variant_iter_init(&it, inner);
+	while (!locked && g_variant_iter_next(&it, "&o", &path)) {
+		GVariant *r = g_dbus_connection_call_sync(
+			conn, name, path, "org.freedesktop.DBus.Properties", "Get",
+			g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"), G_VARIANT_TYPE("(v)"),
+			G_DBUS_CALL_FLAGS_NONE, -1, cancel, NULL);
+		GVariant *b = NULL;
+
+		if (r == NULL) {
+			locked = true; /* a collection that does not answer is not known to be unlocked */
+			break;
+		}
+		g_variant_get(r, "(v)", &b);
+		locked = b == NULL || !g_variant_is_of_type(b, G_VARIANT_TYPE_BOOLEAN) || g_variant_get_boolean(b);
+		if (b)
+			g_variant_unref(b);
+		g_variant_unref(r);
+	}
+out:
+	if (inner)
+		g_variant_unref(inner);
+	g_variant_unref(v);
+	return locked;
+}
+
+enum sk_status sk_keyring_any_locked(struct sk_keyring *kr, bool *locked, struct sk_error *err)
+{
+	struct deadline d;
+	GError *e = NULL;
+	bool fired;
+
+	deadline_start(&d);
+	*locked = collections_locked(kr, d.cancel, &e);
+	fired = deadline_stop(&d);
+	if (e != NULL || fired)
+		return from_gerror(e, fired, "checking which keyrings are locked", err);
+	return SK_OK;
+}
+
+/* Split "a b c" into a NULL-terminated, owned array. */
+static void split_scopes(const char *s, struct sk_account *a)
+{
+	gchar **parts = g_strsplit(s ? s : "", " ", -1);
+
+	a->scopes = sk_xcalloc(1, sizeof *a->scopes);
+	a->nscopes = 0;
+	for (gchar **p = parts; *p; p++) {
+		if (**p == '\0' || strlen(*p) > 128 || sk_has_control(*p))
+			continue;
+		a->scopes = sk_xrealloc(a->scopes, (a->nscopes + 2) * sizeof *a->scopes);
+		a->scopes[a->nscopes++] = sk_strdup(*p);
+		a->scopes[a->nscopes] = NULL;
+	}
+	g_strfreev(parts);
+}
+
+/*
+ * What the item says about its account. v2 items carry every registry
+ * field; older ones only the client id and owner, and the label names the
+ * account and its level: the rest stays unknown (scopes empty, created 0).
+ */
+static void item_meta(struct sk_keyring_item *it, GHashTable *at, const char *label)
+{
+	struct sk_account *a = &it->meta;
+	const char *v = g_hash_table_lookup(at, "v");
+	const char *name = g_hash_table_lookup(at, "name");
+	const char *path = g_hash_table_lookup(at, "api_path");
+	const char *cid = g_hash_table_lookup(at, "client_id");
+	const char *owner = g_hash_table_lookup(at, "store");
+	const char *type = g_hash_table_lookup(at, "token_type");
+	const char *stencil = g_hash_table_lookup(at, "stencil_access");
+	const char *created = g_hash_table_lookup(at, "created");
+	struct sk_api_path ap;
+	struct sk_error sub;
+	char buf[SK_NAME_MAX_BYTES + 1];
+	bool path_ok;
+
+	memset(a, 0, sizeof *a);
+	memcpy(a->id, it->account_id, sizeof a->id);
+	path_ok = path != NULL && sk_api_path_parse(path, &ap, &sub) == SK_OK;
+	if (!path_ok && owner != NULL) {
+		/* derive the API path from the owner: a UUID is an account, anything else a store hash */
+		char guess[SK_API_PATH_MAX + 1];
+
+		if (sk_uuid_valid(owner))
+			snprintf(guess, sizeof guess, "https://api.bigcommerce.com/accounts/%s", owner);
+		else
+			snprintf(guess, sizeof guess, "https://api.bigcommerce.com/stores/%s/v3/", owner);
+		path_ok = sk_api_path_parse(guess, &ap, &sub) == SK_OK;
+	}
+	if (path_ok) {
+		a->level = ap.level;
+		memcpy(a->api_path, ap.canonical, sizeof a->api_path);
+		memcpy(a->store_hash, ap.store_hash, sizeof a->store_hash);
+		memcpy(a->account_uuid, ap.account_uuid, sizeof a->account_uuid);
+	}
+	if (cid != NULL && strlen(cid) < sizeof a->client_id && !sk_has_control(cid))
+		memcpy(a->client_id, cid, strlen(cid) + 1);
+	if (name == NULL && label != NULL) {
+		/* "BigCommerce access token: NAME (store HASH)" (sk_keyring_label) */
+		const char *colon = strstr(label, ": ");
+		const char *paren = strrchr(label, '(');
+
+		if (colon != NULL && paren != NULL && paren > colon + 3) {
+			size_t len = (size_t)(paren - 1 - (colon + 2));
+
+			if (len < sizeof buf) {
+				memcpy(buf, colon + 2, len);
+				buf[len] = '\0';
+				name = buf;
+			}
+		}
+	}
+	if (name != NULL && sk_name_check(name, a->name, &sub) != SK_OK)
+		a->name[0] = '\0';
+	if (a->name[0] == '\0')
+		snprintf(a->name, sizeof a->name, "Recovered %.8s", a->id);
+	a->token_type = type && strcmp(type, "stencil") == 0 ? SK_TOKEN_STENCIL : SK_TOKEN_V2V3;
+	a->stencil = stencil && strcmp(stencil, "publish") == 0 ? SK_STENCIL_PUBLISH
+		     : stencil && strcmp(stencil, "dev") == 0   ? SK_STENCIL_DEV
+								: SK_STENCIL_NONE;
+	split_scopes(g_hash_table_lookup(at, "scopes"), a);
+	a->created = created ? (int64_t)g_ascii_strtoll(created, NULL, 10) : 0;
+	if (a->created < 0)
+		a->created = 0;
+	it->meta_known = path_ok && a->client_id[0] != '\0';
+	it->meta_full = it->meta_known && v != NULL && strcmp(v, "2") == 0 && g_hash_table_lookup(at, "name") &&
+			strcmp(a->name, (const char *)g_hash_table_lookup(at, "name")) == 0 && path != NULL &&
+			type != NULL && created != NULL && g_hash_table_lookup(at, "scopes") != NULL;
 }
 
 static size_t strv_len(gchar **v)
@@ -495,11 +739,13 @@ static size_t strv_len(gchar **v)
 
 /* List our items (only those of one field when only_field is not NULL); see sk_keyring_list. */
 static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const char *only_field,
-				 struct sk_keyring_item **out, size_t *n, struct sk_error *err)
+				 struct sk_keyring_item **out, size_t *n, bool *locked_out, struct sk_error *err)
 {
 	GHashTable *attrs = attrs_new(NULL, only_field);
 	bool by_user;
 	GHashTable **item_attrs = NULL;
+	char **labels = NULL;
+	bool any_locked = true;
 	GHashTable *secrets = NULL;
 	gchar **unlocked = NULL, **locked = NULL, **paths = NULL;
 	size_t nu, nl, cnt = 0;
@@ -540,7 +786,8 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 			paths[i] = unlocked[i];
 		for (size_t i = 0; i < nl; i++)
 			paths[nu + i] = locked[i];
-		item_attrs = fetch_attributes(kr, paths, nu + nl, d.cancel);
+		item_attrs = fetch_attributes(kr, paths, nu + nl, d.cancel, &labels);
+		any_locked = collections_locked(kr, d.cancel, &e);
 	}
 	if (e == NULL && load_secrets && nu > 0)
 		secrets = secret_service_get_secrets_for_dbus_paths_sync(kr->svc, (const gchar **)unlocked, d.cancel, &e);
@@ -564,6 +811,7 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 		memcpy(it->account_id, acc, 37);
 		it->field = strcmp(field, "client_secret") == 0 ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN;
 		it->locked = i >= nu;
+		item_meta(it, at, labels[i]);
 		if (load_secrets && !it->locked && secrets != NULL) {
 			SecretValue *v = g_hash_table_lookup(secrets, paths[i]);
 
@@ -573,11 +821,16 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 		cnt++;
 	}
 	*n = cnt;
+	if (locked_out != NULL)
+		*locked_out = any_locked;
 out:
-	for (size_t i = 0; item_attrs != NULL && i < nu + nl; i++)
+	for (size_t i = 0; item_attrs != NULL && i < nu + nl; i++) {
 		if (item_attrs[i] != NULL)
 			g_hash_table_unref(item_attrs[i]);
+		g_free(labels[i]);
+	}
 	free(item_attrs);
+	free(labels);
 	free(paths);
 	if (secrets != NULL)
 		g_hash_table_unref(secrets); /* SecretValues live in secure memory, wiped when freed */
@@ -589,11 +842,17 @@ out:
 enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct sk_keyring_item **out, size_t *n,
 			       struct sk_error *err)
 {
-	return list_items(kr, load_secrets, NULL, out, n, err);
+	return list_items(kr, load_secrets, NULL, out, n, NULL, err);
+}
+
+enum sk_status sk_keyring_list_all(struct sk_keyring *kr, struct sk_keyring_item **out, size_t *n, bool *any_locked,
+				   struct sk_error *err)
+{
+	return list_items(kr, false, NULL, out, n, any_locked, err);
 }
 
 enum sk_status sk_keyring_load_field(struct sk_keyring *kr, enum sk_secret_field f, struct sk_keyring_item **out,
 				     size_t *n, struct sk_error *err)
 {
-	return list_items(kr, true, sk_secret_field_name(f), out, n, err);
+	return list_items(kr, true, sk_secret_field_name(f), out, n, NULL, err);
 }

@@ -12,7 +12,11 @@
 /* Which secret of an account an item holds (the keyring's "field" attribute). */
 enum sk_secret_field { SK_FIELD_CLIENT_SECRET, SK_FIELD_ACCESS_TOKEN };
 
-/* The Secret Service schema name; attributes: account, field, client_id, store, v. */
+/*
+ * The Secret Service schema name; attributes: account, field, client_id,
+ * store, v, and since v2 name, level, api_path, token_type,
+ * stencil_access, scopes, created (none secret).
+ */
 #define SK_KEYRING_SCHEMA "io.storekeys.Credential"
 
 /* A connection to the Secret Service with the default collection unlocked. */
@@ -50,7 +54,12 @@ enum sk_status sk_keyring_store(struct sk_keyring *kr, const struct sk_account *
 enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, enum sk_secret_field f,
 				 char **out, struct sk_error *err);
 
-/* Delete every item of the account and check by searching again that none is left. */
+/*
+ * Delete every item of the account and check by searching again that none
+ * is left. Each secret is overwritten with random bytes first, so a
+ * provider that keeps deleted items (KeePassXC's Recycle Bin) keeps no
+ * real value.
+ */
 enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, struct sk_error *err);
 
 /* One keyring item of ours, as listed for doctor and bulk loads. */
@@ -59,6 +68,9 @@ struct sk_keyring_item {
 	enum sk_secret_field field;
 	char *secret; /* only with load_secrets; wipe with sk_secret_free */
 	bool locked;
+	struct sk_account meta; /* the registry entry its attributes (or, for old items, label) describe */
+	bool meta_known;        /* API path and client id known: the entry can be rebuilt */
+	bool meta_full;         /* v2 attributes: every field known (else scopes/created/type are unknown) */
 };
 
 /*
@@ -71,6 +83,20 @@ enum sk_status sk_keyring_list(struct sk_keyring *kr, bool load_secrets, struct 
 enum sk_status sk_keyring_load_field(struct sk_keyring *kr, enum sk_secret_field f, struct sk_keyring_item **items,
 				     size_t *n, struct sk_error *err);
 void sk_keyring_items_free(struct sk_keyring_item *items, size_t n);
+
+/*
+ * As sk_keyring_list without secrets, and *any_locked tells whether any
+ * collection of the service is locked: then an item not listed is unknown,
+ * not missing (R27).
+ */
+enum sk_status sk_keyring_list_all(struct sk_keyring *kr, struct sk_keyring_item **items, size_t *n,
+				   bool *any_locked, struct sk_error *err);
+
+/* Is any collection of the service locked (asked afresh)? */
+enum sk_status sk_keyring_any_locked(struct sk_keyring *kr, bool *locked, struct sk_error *err);
+
+/* Tests only: sk_keyring_clear overwrites the secrets and stops before deleting. */
+extern bool sk_keyring_test_keep_items;
 
 /* The label of an account's keyring item, as seahorse and secret-tool show it (no secret in it). */
 void sk_keyring_label(const struct sk_account *a, enum sk_secret_field f, char *out, size_t size);

@@ -21,6 +21,7 @@
 
 #define LOCK_FILE "registry.lock"
 #define BACKUP_FILE "registry.json.bak"
+#define DAMAGED_FILE "registry.damaged"
 #define TMP_PREFIX ".registry.json.tmp."
 /* Registries deeper than this are not ours (R20): cJSON's own limit is 1000. */
 #define MAX_DEPTH 16
@@ -250,6 +251,35 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	return SK_OK;
 }
 
+unsigned long sk_registry_id_compares;
+
+static int cmp_id(const void *a, const void *b)
+{
+	const struct sk_account *const *x = a, *const *y = b;
+
+	sk_registry_id_compares++;
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/* The id two accounts share, or NULL: sorted, so loading stays n log n (60,000 accounts). */
+static const char *duplicate_id(const struct sk_registry *reg)
+{
+	const struct sk_account **v;
+	const char *dup = NULL;
+
+	if (reg->n < 2)
+		return NULL;
+	v = sk_xcalloc(reg->n, sizeof *v);
+	for (size_t i = 0; i < reg->n; i++)
+		v[i] = &reg->accounts[i];
+	qsort(v, reg->n, sizeof *v, cmp_id);
+	for (size_t i = 1; i < reg->n && dup == NULL; i++)
+		if (strcmp(v[i - 1]->id, v[i]->id) == 0)
+			dup = v[i]->id;
+	free(v);
+	return dup;
+}
+
 enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
 {
 	char *copy;
@@ -299,16 +329,19 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 			sk_account_clear(&acc);
 			goto out;
 		}
-		if (sk_registry_find_id(reg, acc.id) >= 0) {
-			sk_account_clear(&acc);
-			st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "two accounts share the id %s", acc.id);
-			goto out;
-		}
 		if (reg->n == reg->cap) {
 			reg->cap = reg->cap ? reg->cap * 2 : 16;
 			reg->accounts = sk_xrealloc(reg->accounts, reg->cap * sizeof *reg->accounts);
 		}
 		reg->accounts[reg->n++] = acc;
+	}
+	{
+		const char *dup = duplicate_id(reg);
+
+		if (dup != NULL) {
+			st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "two accounts share the id %s", dup);
+			goto out;
+		}
 	}
 	for (const cJSON *c = root->child; c; c = c->next) {
 		if (strcmp(c->string, "schema_version") == 0 || strcmp(c->string, "accounts") == 0)
@@ -319,6 +352,17 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 	}
 out:
 	cJSON_Delete(root);
+	if (st == SK_ERR_REGISTRY_CORRUPT && reg->read_only) {
+		/* A newer storekeys may write values we do not know: that is newer, not damaged (R18). */
+		int newer = reg->schema_version;
+		char why[SK_ERROR_MSG_MAX];
+
+		snprintf(why, sizeof why, "%s", err ? err->msg : "");
+		st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+				  "the registry was written by a newer storekeys (schema %d, this one knows %d) and "
+				  "holds values this version cannot read (%s); it was left unchanged: upgrade storekeys",
+				  newer, SK_REGISTRY_SCHEMA, why);
+	}
 	if (st != SK_OK)
 		sk_registry_clear(reg);
 	return st;
@@ -389,6 +433,8 @@ void sk_registry_clear(struct sk_registry *reg)
 
 /* ---- file I/O ----------------------------------------------------------- */
 
+static enum sk_status write_all(int fd, const char *buf, size_t len, const char *what, struct sk_error *err);
+
 static enum sk_status read_all(int fd, const char *path, char **out, size_t *len, struct sk_error *err)
 {
 	size_t cap = 4096, n = 0;
@@ -439,10 +485,64 @@ static void move_aside(const char *dir, const char *path, char *dest, size_t siz
 		dest[0] = '\0';
 }
 
-/* Load under an optional lock (held by the caller). */
-static enum sk_status load_file(struct sk_registry *reg, const char *dir, struct sk_error *err)
+/*
+ * The damage marker: after a damaged registry is moved aside, registry.damaged
+ * names the copy, and every command refuses to run on an empty registry until
+ * the user decides (doctor --restore-backup, --fix adopting from the keyring,
+ * or --start-empty). Meanwhile nothing is written, so the backup is kept.
+ */
+static bool read_marker(const char *dir, char *copy, size_t size)
 {
-	char path[PATH_MAX], bak[PATH_MAX];
+	char path[PATH_MAX];
+	FILE *f;
+
+	if (path_join(path, sizeof path, dir, DAMAGED_FILE) != 0)
+		return false;
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	if (fgets(copy, (int)size, f) == NULL)
+		copy[0] = '\0';
+	copy[strcspn(copy, "\n")] = '\0';
+	fclose(f);
+	if (copy[0] == '\0')
+		snprintf(copy, size, "(unknown)");
+	return true;
+}
+
+static void write_marker(const char *dir, const char *copy)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (path_join(path, sizeof path, dir, DAMAGED_FILE) != 0)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write_all(fd, copy, strlen(copy), path, NULL) == SK_OK)
+		(void)write_all(fd, "\n", 1, path, NULL);
+	fsync(fd);
+	close(fd);
+}
+
+static enum sk_status damaged_error(const char *dir, const char *copy, struct sk_error *err)
+{
+	char bak[PATH_MAX];
+	bool have_bak = path_join(bak, sizeof bak, dir, BACKUP_FILE) == 0 && access(bak, F_OK) == 0;
+
+	return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
+			    "the registry was damaged; the damaged file is kept as %s. storekeys will not run on an "
+			    "empty registry until you decide: %s`storekeys doctor --fix` rebuilds it from the "
+			    "keyring, or `storekeys doctor --start-empty` starts empty (no secret is deleted either way)",
+			    copy,
+			    have_bak ? "`storekeys doctor --restore-backup` brings back the last good copy, " : "");
+}
+
+/* Load; a damaged registry is moved aside and marked. With tolerate, a damaged state gives an empty reg flagged damaged. */
+static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool tolerate, struct sk_error *err)
+{
+	char path[PATH_MAX], bak[PATH_MAX], copy[PATH_MAX];
 	char *buf = NULL;
 	size_t len = 0;
 	int fd;
@@ -459,7 +559,27 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, struct
 	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 ||
 	    path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
 		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	if (read_marker(dir, copy, sizeof copy)) {
+		if (!tolerate)
+			return damaged_error(dir, copy, err);
+		reg->damaged = true;
+		sk_strlcpy(reg->damaged_copy, copy, sizeof reg->damaged_copy);
+		return SK_OK;
+	}
 	st = check_safe(path, false, err);
+	if (st == SK_ERR_NOT_FOUND && access(bak, F_OK) == 0) {
+		/* A backup exists only once a registry did: a missing registry is lost, not new (R27). */
+		if (!tolerate)
+			return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
+					    "the registry %s is missing although its backup %s exists; storekeys will not "
+					    "run on an empty registry until you decide: `storekeys doctor --restore-backup` "
+					    "brings back the last good copy, `storekeys doctor --fix` rebuilds it from the "
+					    "keyring, or `storekeys doctor --start-empty` starts empty",
+					    path, bak);
+		reg->damaged = true;
+		snprintf(reg->damaged_copy, sizeof reg->damaged_copy, "(none: %s is missing)", path);
+		return SK_OK;
+	}
 	if (st == SK_ERR_NOT_FOUND)
 		return SK_OK;
 	if (st != SK_OK)
@@ -479,22 +599,39 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, struct
 	free(buf);
 	if (st == SK_OK)
 		return SK_OK;
+	if (st != SK_ERR_REGISTRY_CORRUPT) {
+		/* newer: read-only, never moved aside (R18) */
+		if (err)
+			*err = perr;
+		return st;
+	}
 	{
 		char dest[PATH_MAX];
 		bool have_bak = access(bak, F_OK) == 0;
 
 		move_aside(dir, path, dest, sizeof dest);
+		if (dest[0] == '\0')
+			return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
+					    "the registry %s is damaged (%s) and could not be moved aside; nothing was changed",
+					    path, perr.msg);
+		write_marker(dir, dest);
+		if (tolerate) {
+			reg->damaged = true;
+			sk_strlcpy(reg->damaged_copy, dest, sizeof reg->damaged_copy);
+			return SK_OK;
+		}
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
-				    "the registry %s is damaged (%s); it was moved to %s unchanged. %s", path, perr.msg,
-				    dest[0] ? dest : "(could not move it)",
-				    have_bak ? "Run `storekeys doctor --restore-backup` to go back to the last good copy."
-					     : "There is no backup; re-add the accounts (their secrets are still in the keyring, see `storekeys doctor`).");
+				    "the registry %s is damaged (%s); it was moved to %s unchanged. storekeys will not "
+				    "run on an empty registry until you decide: %s`storekeys doctor --fix` rebuilds it "
+				    "from the keyring, or `storekeys doctor --start-empty` starts empty",
+				    path, perr.msg, dest,
+				    have_bak ? "`storekeys doctor --restore-backup` brings back the last good copy, " : "");
 	}
 }
 
 enum sk_status sk_registry_load(struct sk_registry *reg, const char *dir, struct sk_error *err)
 {
-	return load_file(reg, dir, err);
+	return load_file(reg, dir, false, err);
 }
 
 static enum sk_status write_all(int fd, const char *buf, size_t len, const char *what, struct sk_error *err)
@@ -651,7 +788,7 @@ enum sk_status sk_registry_update(const char *dir, sk_registry_fn fn, void *ud, 
 	if (st != SK_OK)
 		return st;
 	remove_stale_temps(dir);
-	st = load_file(&reg, dir, err);
+	st = load_file(&reg, dir, false, err);
 	if (st != SK_OK)
 		goto out;
 	if (reg.read_only) {
@@ -669,6 +806,113 @@ enum sk_status sk_registry_update(const char *dir, sk_registry_fn fn, void *ud, 
 		*out = reg;
 	else
 		sk_registry_clear(&reg);
+out:
+	close(lock);
+	return st;
+}
+
+/*
+ * Before leaving the damaged state by starting empty or adopting, the last
+ * good backup is linked to registry.json.bak.kept-<UTC>, so the commits that
+ * follow, which rotate registry.json.bak, cannot rotate it away.
+ */
+static void keep_backup(const char *dir, char *kept, size_t size)
+{
+	char bak[PATH_MAX], dest[PATH_MAX], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (kept)
+		kept[0] = '\0';
+	if (path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0 || access(bak, F_OK) != 0)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(dest, sizeof dest, "%s/" BACKUP_FILE ".kept-%s", dir, stamp);
+	for (int i = 1; access(dest, F_OK) == 0 && i < 100; i++)
+		snprintf(dest, sizeof dest, "%s/" BACKUP_FILE ".kept-%s-%d", dir, stamp, i);
+	if (link(bak, dest) == 0 && kept)
+		sk_strlcpy(kept, dest, size);
+}
+
+/* The user decided: remove the damage marker (after the new registry is committed). */
+static void clear_marker(const char *dir)
+{
+	char path[PATH_MAX];
+
+	if (path_join(path, sizeof path, dir, DAMAGED_FILE) == 0)
+		unlink(path);
+	(void)fsync_dir(dir, NULL);
+}
+
+enum sk_status sk_registry_locked(const char *dir, sk_registry_fn fn, void *ud, char *kept, size_t size,
+				  struct sk_error *err)
+{
+	struct sk_registry reg;
+	enum sk_status st;
+	int lock = -1;
+
+	st = ensure_dir(dir, err);
+	if (st != SK_OK)
+		return st;
+	st = take_lock(dir, &lock, err);
+	if (st != SK_OK)
+		return st;
+	remove_stale_temps(dir);
+	st = load_file(&reg, dir, true, err);
+	if (st != SK_OK)
+		goto out;
+	st = fn(&reg, ud, err);
+	if (st == SK_OK && reg.dirty) {
+		if (reg.read_only) {
+			st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+					  "the registry was written by a newer storekeys; it is read-only here");
+		} else {
+			if (reg.damaged)
+				keep_backup(dir, kept, size);
+			st = commit(&reg, dir, err);
+			if (st == SK_OK && reg.damaged)
+				clear_marker(dir);
+		}
+	}
+	sk_registry_clear(&reg);
+out:
+	close(lock);
+	return st;
+}
+
+enum sk_status sk_registry_start_empty(const char *dir, char *kept, size_t size, struct sk_error *err)
+{
+	char path[PATH_MAX], bak[PATH_MAX], copy[PATH_MAX];
+	struct sk_registry reg;
+	enum sk_status st;
+	int lock = -1;
+
+	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 || path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
+		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
+	st = ensure_dir(dir, err);
+	if (st != SK_OK)
+		return st;
+	st = take_lock(dir, &lock, err);
+	if (st != SK_OK)
+		return st;
+	if (!read_marker(dir, copy, sizeof copy) && !(access(path, F_OK) != 0 && access(bak, F_OK) == 0)) {
+		st = sk_error_set(err, SK_ERR_USAGE,
+				  "the registry is not damaged or missing; --start-empty only answers a damaged registry "
+				  "(to forget an account use `storekeys remove`)");
+		goto out;
+	}
+	if (access(path, F_OK) == 0) {
+		char dest[PATH_MAX];
+
+		move_aside(dir, path, dest, sizeof dest); /* kept, never deleted */
+	}
+	memset(&reg, 0, sizeof reg);
+	reg.schema_version = SK_REGISTRY_SCHEMA;
+	keep_backup(dir, kept, size);
+	st = commit(&reg, dir, err);
+	if (st == SK_OK)
+		clear_marker(dir);
 out:
 	close(lock);
 	return st;
@@ -722,6 +966,8 @@ enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err)
 	}
 	st = commit(&reg, dir, err);
 	sk_registry_clear(&reg);
+	if (st == SK_OK)
+		clear_marker(dir);
 out:
 	close(lock);
 	return st;

@@ -20,6 +20,10 @@ struct sk_registry {
 	int schema_version;          /* as found on disk */
 	bool read_only;              /* written by a newer storekeys (R18) */
 	void *extra;                 /* cJSON object: unknown top-level fields (kept) */
+	/* sk_registry_locked only: */
+	bool damaged;                /* moved aside and not yet decided: the accounts are unknown, not none */
+	char damaged_copy[PATH_MAX]; /* where the damaged file is */
+	bool dirty;                  /* fn changed reg: commit it */
 };
 
 /*
@@ -31,8 +35,11 @@ bool sk_registry_dir(char *out, size_t size);
 /*
  * Load the registry in dir without taking the lock (readers never lock).
  * A missing file is an empty registry. An unsafe file or directory is
- * SK_ERR_REGISTRY_UNSAFE; a corrupt one is moved aside byte-for-byte and
- * gives SK_ERR_REGISTRY_CORRUPT naming the copy and the backup.
+ * SK_ERR_REGISTRY_UNSAFE; a corrupt one is moved aside byte-for-byte, a
+ * marker (registry.damaged) names the copy, and until the user decides
+ * (doctor --restore-backup, --fix, --start-empty) every load gives
+ * SK_ERR_REGISTRY_CORRUPT naming the copy and the choices. A newer schema
+ * this version cannot read is SK_ERR_REGISTRY_NEWER and left in place.
  */
 enum sk_status sk_registry_load(struct sk_registry *reg, const char *dir, struct sk_error *err);
 
@@ -84,7 +91,22 @@ char *sk_registry_to_json(const struct sk_registry *reg);
 /* Parse JSON bytes into reg (strict; used by load and the fuzzer). */
 enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err);
 
-/* Replace the registry with its last good backup (under the lock). */
+/*
+ * Take the lock, load (a damaged registry gives an empty reg with damaged
+ * set, not an error), call fn; when fn sets reg->dirty, commit (refused on
+ * a read-only registry) and leave the damaged state, keeping the last good
+ * backup aside (kept, if not NULL, names that copy). For doctor (R26).
+ */
+enum sk_status sk_registry_locked(const char *dir, sk_registry_fn fn, void *ud, char *kept, size_t size,
+				  struct sk_error *err);
+
+/* Answer a damaged registry by starting empty (the backup is kept aside; kept names it). */
+enum sk_status sk_registry_start_empty(const char *dir, char *kept, size_t size, struct sk_error *err);
+
+/* For tests: id comparisons made by the duplicate-id check while parsing. */
+extern unsigned long sk_registry_id_compares;
+
+/* Replace the registry with its last good backup (under the lock); leaves the damaged state. */
 enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err);
 
 /* Lock wait bound in milliseconds (tests shorten it with STOREKEYS_LOCK_TIMEOUT_MS). */

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <cJSON.h>
+
 #include "credfile.h"
 #include "util.h"
 #include "vault.h"
@@ -17,8 +19,13 @@ struct add_ctx {
 static enum sk_status add_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
 {
 	const struct add_ctx *c = ud;
-	enum sk_status st = sk_registry_check_new(reg, c->a->name, c->a->level, sk_account_owner(c->a), NULL, err);
+	long at = sk_registry_find_id(reg, c->a->id);
+	enum sk_status st;
 
+	/* doctor --fix may have adopted our secrets between our store and this commit: ours replaces it */
+	if (at >= 0)
+		sk_registry_remove(reg, (size_t)at);
+	st = sk_registry_check_new(reg, c->a->name, c->a->level, sk_account_owner(c->a), NULL, err);
 	if (st != SK_OK)
 		return st;
 	sk_registry_append(reg, c->a);
@@ -73,7 +80,7 @@ enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *c
 	if (st != SK_OK)
 		return st;
 
-	/* Keyring first, then the registry: a crash in between leaves an orphan doctor can purge (R5). */
+	/* Keyring first, then the registry: a crash in between leaves an orphan doctor adopts (R5). */
 	st = sk_keyring_open(&kr, err);
 	if (st != SK_OK)
 		return st;
@@ -95,8 +102,8 @@ static enum sk_status remove_fn(struct sk_registry *reg, void *ud, struct sk_err
 {
 	long i = sk_registry_find_id(reg, ud);
 
-	if (i < 0)
-		return sk_error_set(err, SK_ERR_NOT_FOUND, "the account is no longer in the registry");
+	if (i < 0) /* doctor --fix dropped the entry once its secrets were gone: the remove is complete */
+		return SK_OK;
 	sk_registry_remove(reg, (size_t)i);
 	return SK_OK;
 }
@@ -145,100 +152,304 @@ enum sk_status sk_vault_mark_verified(const char *dir, const char *account_id, i
 
 void sk_doctor_report_clear(struct sk_doctor_report *rep)
 {
-	free(rep->dangling);
-	free(rep->orphans);
+	free(rep->findings);
 	memset(rep, 0, sizeof *rep);
 }
 
-static bool has_item(const struct sk_keyring_item *items, size_t n, const char *id, enum sk_secret_field f)
+static int cmp_item(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(items[i].account_id, id) == 0 && items[i].field == f)
-			return true;
-	return false;
+	const struct sk_keyring_item *x = a, *y = b;
+	int c = strcmp(x->account_id, y->account_id);
+
+	return c != 0 ? c : (int)x->field - (int)y->field;
 }
 
-static bool listed(char (*ids)[37], size_t n, const char *id)
+static int cmp_acc(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ids[i], id) == 0)
-			return true;
-	return false;
+	const struct sk_account *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
 }
 
-struct drop_ctx {
-	char (*ids)[37];
-	size_t n;
+/* How many of id's two items the sorted list holds (0-2), and the index of the first. */
+static size_t items_of(const struct sk_keyring_item *items, size_t n, const char *id, size_t *first)
+{
+	size_t lo = 0, hi = n, cnt = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(items[mid].account_id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + cnt < n && strcmp(items[lo + cnt].account_id, id) == 0)
+		cnt++;
+	return cnt;
+}
+
+static bool registered(const struct sk_account **sorted, size_t n, const char *id)
+{
+	struct sk_account key;
+	const struct sk_account *kp = &key;
+
+	memcpy(key.id, id, sizeof key.id);
+	return n > 0 && bsearch(&kp, sorted, n, sizeof *sorted, cmp_acc) != NULL;
+}
+
+static struct sk_doctor_finding *add_finding(struct sk_doctor_report *rep, enum sk_doctor_kind kind,
+					     const struct sk_account *a)
+{
+	struct sk_doctor_finding *f;
+
+	if (rep->n == rep->cap) {
+		rep->cap = rep->cap ? rep->cap * 2 : 16;
+		rep->findings = sk_xrealloc(rep->findings, rep->cap * sizeof *rep->findings);
+	}
+	f = &rep->findings[rep->n++];
+	memset(f, 0, sizeof *f);
+	f->kind = kind;
+	memcpy(f->id, a->id, sizeof f->id);
+	sk_sanitize(a->name, f->name, sizeof f->name);
+	return f;
+}
+
+struct doctor_ctx {
+	bool fix;
+	struct sk_doctor_report *rep;
 };
 
-static enum sk_status drop_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
+/* Rebuild a registry entry from an orphan's items (never deletes them) (R26). */
+static void adopt(struct sk_registry *reg, const struct sk_keyring_item *its, size_t cnt, struct sk_doctor_finding *f)
 {
-	const struct drop_ctx *c = ud;
+	const struct sk_keyring_item *best = &its[0];
+	struct sk_account a;
+	struct sk_error sub;
+	enum sk_status st;
 
-	for (size_t i = 0; i < c->n; i++) {
-		long at = sk_registry_find_id(reg, c->ids[i]);
-
-		if (at >= 0)
-			sk_registry_remove(reg, (size_t)at);
+	for (size_t k = 0; k < cnt; k++)
+		if (its[k].meta_full || (!best->meta_known && its[k].meta_known))
+			best = &its[k];
+	if (!best->meta_known) {
+		snprintf(f->note, sizeof f->note,
+			 "kept in the keyring; not adopted: its API path or client id is unknown (old item without "
+			 "attributes)");
+		return;
 	}
+	memset(&a, 0, sizeof a);
+	sk_account_copy(&a, &best->meta);
+	st = sk_registry_check_new(reg, a.name, a.level, sk_account_owner(&a), NULL, &sub);
+	if (st == SK_ERR_EXISTS) {
+		char other[SK_NAME_MAX_BYTES + 1];
+
+		snprintf(other, sizeof other, "%.40s (recovered %.8s)", best->meta.name, a.id);
+		sk_strlcpy(a.name, other, sizeof a.name);
+		st = sk_registry_check_new(reg, a.name, a.level, sk_account_owner(&a), NULL, &sub);
+	}
+	if (st != SK_OK) {
+		snprintf(f->note, sizeof f->note, "kept in the keyring; not adopted: %.200s", sub.msg);
+		sk_account_clear(&a);
+		return;
+	}
+	if (!best->meta_full) {
+		/* An old item: say what could not be recovered; the field survives rewrites (extra). */
+		cJSON *extra = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(extra, "recovered_unknown", "scopes, token type, created time");
+		a.extra = extra;
+	}
+	sk_registry_append(reg, &a);
+	reg->dirty = true;
+	f->fixed = true;
+	sk_sanitize(a.name, f->name, sizeof f->name);
+	snprintf(f->note, sizeof f->note, "adopted: registry entry rebuilt from the keyring%s",
+		 best->meta_full ? "" : " (scopes, token type and created time unknown)");
+	sk_account_clear(&a);
+}
+
+static enum sk_status doctor_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
+{
+	struct doctor_ctx *c = ud;
+	struct sk_doctor_report *rep = c->rep;
+	struct sk_keyring *kr = NULL;
+	struct sk_keyring_item *items = NULL;
+	const struct sk_account **sorted = NULL;
+	size_t n = 0, nreg = reg->n, first;
+	bool any_locked = true;
+	struct sk_error kerr;
+	enum sk_status st;
+
+	rep->damaged = reg->damaged;
+	sk_strlcpy(rep->damaged_copy, reg->damaged_copy, sizeof rep->damaged_copy);
+	rep->read_only = reg->read_only;
+	st = sk_keyring_open(&kr, &kerr);
+	if (st == SK_OK)
+		st = sk_keyring_list_all(kr, &items, &n, &any_locked, &kerr);
+	sk_keyring_close(kr);
+	if (st != SK_OK) {
+		snprintf(rep->keyring_msg, sizeof rep->keyring_msg, "%s", kerr.msg);
+		*err = kerr;
+		return st;
+	}
+	rep->keyring_ok = true;
+	rep->keyring_known = !any_locked;
+	rep->nitems = n;
+	snprintf(rep->keyring_msg, sizeof rep->keyring_msg, "%s",
+		 any_locked ? "Secret Service reachable, but a keyring (collection) is locked: secrets not found may be "
+			      "in it, so nothing is called missing or repaired"
+			    : "Secret Service reachable, every keyring unlocked");
+	qsort(items, n, sizeof *items, cmp_item);
+	sorted = sk_xcalloc(nreg + 1, sizeof *sorted);
+	for (size_t i = 0; i < nreg; i++)
+		sorted[i] = &reg->accounts[i];
+	qsort(sorted, nreg, sizeof *sorted, cmp_acc);
+
+	/* Entries whose secrets are not (all) there. */
+	for (size_t i = 0; i < nreg; i++) {
+		const struct sk_account *a = &reg->accounts[i];
+		size_t cnt = items_of(items, n, a->id, &first);
+		struct sk_doctor_finding *f;
+
+		if (cnt >= 2)
+			continue;
+		if (any_locked) {
+			f = add_finding(rep, SK_DOCTOR_UNKNOWN, a);
+			snprintf(f->note, sizeof f->note, "secrets not found, but a keyring is locked: unknown");
+			continue;
+		}
+		f = add_finding(rep, SK_DOCTOR_DANGLING, a);
+		f->partial = cnt == 1;
+		if (cnt == 1)
+			snprintf(f->note, sizeof f->note, "the %s is missing (the other secret is kept); re-add the account",
+				 items[first].field == SK_FIELD_CLIENT_SECRET ? "access token" : "client secret");
+		else
+			snprintf(f->note, sizeof f->note, "both secrets are missing; re-add it from its .txt");
+	}
+	/* Secrets without an entry: adopted with --fix, never deleted. */
+	for (size_t i = 0; i < n; i += items_of(items, n, items[i].account_id, &first)) {
+		size_t cnt = items_of(items, n, items[i].account_id, &first);
+		struct sk_doctor_finding *f;
+
+		if (registered(sorted, nreg, items[i].account_id))
+			continue;
+		f = add_finding(rep, SK_DOCTOR_ORPHAN, &items[i].meta);
+		snprintf(f->note, sizeof f->note, "kept in the keyring");
+		if (c->fix && !reg->read_only)
+			adopt(reg, &items[first], cnt, f);
+	}
+	/* A dangling entry with no secret at all, while every keyring is known, is dropped (no secret involved). */
+	if (c->fix && !reg->read_only && !any_locked) {
+		for (size_t i = 0; i < rep->n; i++) {
+			struct sk_doctor_finding *f = &rep->findings[i];
+			long at;
+
+			if (f->kind != SK_DOCTOR_DANGLING || f->partial || (at = sk_registry_find_id(reg, f->id)) < 0)
+				continue;
+			sk_registry_remove(reg, (size_t)at);
+			reg->dirty = true;
+			f->fixed = true;
+			snprintf(f->note, sizeof f->note, "entry removed (no secret was left); re-add it from its .txt");
+		}
+	}
+	for (size_t i = 0; i < rep->n; i++) {
+		rep->ndangling += rep->findings[i].kind == SK_DOCTOR_DANGLING;
+		rep->norphans += rep->findings[i].kind == SK_DOCTOR_ORPHAN;
+		rep->nunknown += rep->findings[i].kind == SK_DOCTOR_UNKNOWN;
+	}
+	/* Damaged: adopting nothing is not a decision; the user picks --restore-backup or --start-empty. */
+	if (reg->damaged && reg->n == 0)
+		reg->dirty = false;
+	if (!reg->dirty) {
+		for (size_t i = 0; i < rep->n; i++)
+			rep->findings[i].fixed = false;
+	}
+	rep->committed = reg->dirty;
+	free(sorted);
+	sk_keyring_items_free(items, n);
 	return SK_OK;
 }
 
 enum sk_status sk_vault_doctor(const char *dir, bool fix, struct sk_doctor_report *rep, struct sk_error *err)
+{
+	struct doctor_ctx c = {fix, rep};
+	enum sk_status st;
+
+	memset(rep, 0, sizeof *rep);
+	/* Under the registry lock, on one view: no race with add or remove (R17, R26). */
+	st = sk_registry_locked(dir, doctor_fn, &c, rep->kept_backup, sizeof rep->kept_backup, err);
+	if (st != SK_OK) {
+		rep->committed = false;
+		for (size_t i = 0; i < rep->n; i++)
+			rep->findings[i].fixed = false;
+	}
+	return st;
+}
+
+struct purge_ctx {
+	const char *id;
+};
+
+static enum sk_status purge_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
+{
+	const struct purge_ctx *c = ud;
+	struct sk_keyring *kr = NULL;
+	enum sk_status st;
+
+	if (reg->damaged)
+		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT,
+				    "the registry is damaged, so no item can be called an orphan; decide about it first "
+				    "(see `storekeys doctor`)");
+	if (reg->read_only)
+		return sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+				    "the registry was written by a newer storekeys; nothing is purged from this version");
+	if (sk_registry_find_id(reg, c->id) >= 0)
+		return sk_error_set(err, SK_ERR_EXISTS,
+				    "%s is not an orphan: the registry has it (use `storekeys remove` to forget an account)",
+				    c->id);
+	st = sk_keyring_open(&kr, err);
+	if (st == SK_OK)
+		st = sk_keyring_clear(kr, c->id, err);
+	sk_keyring_close(kr);
+	return st;
+}
+
+enum sk_status sk_vault_orphan_info(const char *dir, const char *id, struct sk_account *meta, struct sk_error *err)
 {
 	struct sk_registry reg;
 	struct sk_keyring *kr = NULL;
 	struct sk_keyring_item *items = NULL;
 	size_t n = 0;
 	enum sk_status st;
-	struct sk_error kerr;
+	bool found = false;
 
-	memset(rep, 0, sizeof *rep);
+	memset(meta, 0, sizeof *meta);
+	if (!sk_uuid_valid(id))
+		return sk_error_set(err, SK_ERR_USAGE, "an orphan is named by its id (a UUID, as doctor lists it)");
 	st = sk_registry_load(&reg, dir, err);
 	if (st != SK_OK)
 		return st;
-	st = sk_keyring_open(&kr, &kerr);
-	if (st == SK_OK)
-		st = sk_keyring_list(kr, false, &items, &n, &kerr);
-	if (st != SK_OK) {
-		snprintf(rep->keyring_msg, sizeof rep->keyring_msg, "%s", kerr.msg);
-		sk_keyring_close(kr);
-		sk_registry_clear(&reg);
-		*err = kerr;
-		return st;
-	}
-	rep->keyring_ok = true;
-	snprintf(rep->keyring_msg, sizeof rep->keyring_msg, "Secret Service reachable, default keyring unlocked");
-	rep->dangling = sk_xcalloc(reg.n + 1, sizeof *rep->dangling);
-	rep->orphans = sk_xcalloc(n + 1, sizeof *rep->orphans);
-	for (size_t i = 0; i < reg.n; i++) {
-		const char *id = reg.accounts[i].id;
-
-		if (!has_item(items, n, id, SK_FIELD_ACCESS_TOKEN) || !has_item(items, n, id, SK_FIELD_CLIENT_SECRET))
-			memcpy(rep->dangling[rep->ndangling++], id, 37);
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (sk_registry_find_id(&reg, items[i].account_id) < 0 &&
-		    !listed(rep->orphans, rep->norphans, items[i].account_id))
-			memcpy(rep->orphans[rep->norphans++], items[i].account_id, 37);
-	}
-	sk_keyring_items_free(items, n);
+	if (sk_registry_find_id(&reg, id) >= 0)
+		st = sk_error_set(err, SK_ERR_EXISTS,
+				  "%s is not an orphan: the registry has it (use `storekeys remove` to forget an account)",
+				  id);
 	sk_registry_clear(&reg);
-	if (fix) {
-		/* Orphan secrets belong to an add or delete that did not finish: purge them. */
-		for (size_t i = 0; i < rep->norphans && st == SK_OK; i++)
-			st = sk_keyring_clear(kr, rep->orphans[i], err);
-		/* An entry without its secrets cannot be used; the user re-adds it from the .txt. */
-		if (st == SK_OK && rep->ndangling > 0) {
-			struct drop_ctx c = {rep->dangling, rep->ndangling};
-
-			for (size_t i = 0; i < rep->ndangling && st == SK_OK; i++)
-				st = sk_keyring_clear(kr, rep->dangling[i], err);
-			if (st == SK_OK)
-				st = sk_registry_update(dir, drop_fn, &c, NULL, err);
+	if (st != SK_OK)
+		return st;
+	st = sk_keyring_open(&kr, err);
+	if (st == SK_OK)
+		st = sk_keyring_list(kr, false, &items, &n, err);
+	sk_keyring_close(kr);
+	for (size_t i = 0; st == SK_OK && i < n && !found; i++) {
+		if (strcmp(items[i].account_id, id) == 0) {
+			sk_account_copy(meta, &items[i].meta);
+			found = true;
 		}
 	}
-	sk_keyring_close(kr);
+	sk_keyring_items_free(items, n);
+	if (st == SK_OK && !found)
+		st = sk_error_set(err, SK_ERR_NOT_FOUND, "the keyring holds no item of %s", id);
 	return st;
 }
 
@@ -252,4 +463,13 @@ enum sk_status sk_vault_secret(const struct sk_account *a, enum sk_secret_field 
 	st = sk_keyring_lookup(kr, a->id, f, out, err);
 	sk_keyring_close(kr);
 	return st;
+}
+
+enum sk_status sk_vault_purge_orphan(const char *dir, const char *id, struct sk_error *err)
+{
+	struct purge_ctx c = {id};
+
+	if (!sk_uuid_valid(id))
+		return sk_error_set(err, SK_ERR_USAGE, "an orphan is named by its id (a UUID, as doctor lists it)");
+	return sk_registry_locked(dir, purge_fn, &c, NULL, 0, err);
 }

@@ -2,6 +2,7 @@
 #ifndef SK_VAULT_H
 #define SK_VAULT_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include "account.h"
@@ -26,21 +27,53 @@ enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct s
 enum sk_status sk_vault_mark_verified(const char *dir, const char *account_id, int64_t when,
 				      const char *store_name, struct sk_error *err);
 
-/* What doctor found: registry entries without secrets, and secrets without an entry. */
-struct sk_doctor_report {
-	bool keyring_ok;
-	char keyring_msg[SK_ERROR_MSG_MAX];
-	char (*dangling)[37];  /* account ids in the registry whose secrets are missing */
-	size_t ndangling;
-	char (*orphans)[37];   /* account ids in the keyring that the registry does not know */
-	size_t norphans;
+/* What doctor found. */
+enum sk_doctor_kind {
+	SK_DOCTOR_DANGLING, /* a registry entry whose secrets are missing */
+	SK_DOCTOR_ORPHAN,   /* keyring secrets that no registry entry names */
+	SK_DOCTOR_UNKNOWN,  /* secrets not found while a keyring is locked: may be there */
 };
 
-/* Compare keyring and registry; with fix, purge orphan secrets and drop dangling entries. */
+struct sk_doctor_finding {
+	enum sk_doctor_kind kind;
+	char id[37];
+	char name[SK_NAME_MAX_BYTES + 1]; /* sanitized */
+	bool partial;                     /* dangling with one of the two secrets still there */
+	bool fixed;                       /* --fix adopted it (orphan) or dropped the empty entry (dangling) */
+	char note[256];                   /* what was done, or why not */
+};
+
+struct sk_doctor_report {
+	bool keyring_ok;
+	bool keyring_known;  /* every collection unlocked: "missing" means missing */
+	bool damaged;        /* the registry was moved aside and not yet decided about */
+	char damaged_copy[PATH_MAX];
+	bool read_only;      /* newer registry: nothing changed */
+	bool committed;      /* --fix wrote the registry */
+	char kept_backup[PATH_MAX]; /* leaving the damaged state: where the last good backup was kept */
+	char keyring_msg[SK_ERROR_MSG_MAX];
+	size_t nitems;       /* keyring items of ours */
+	struct sk_doctor_finding *findings;
+	size_t n, cap, ndangling, norphans, nunknown;
+};
+
+/*
+ * Compare keyring and registry under the registry lock. With fix: adopt
+ * orphan secrets (rebuild their entries from the items' attributes) and
+ * drop entries none of whose secrets exist, and only when every keyring
+ * is unlocked. Never deletes a secret; changes nothing on a newer
+ * (read-only) registry. A damaged registry is rebuilt by adopting.
+ */
 enum sk_status sk_vault_doctor(const char *dir, bool fix, struct sk_doctor_report *rep, struct sk_error *err);
 void sk_doctor_report_clear(struct sk_doctor_report *rep);
 
 /* Open the keyring and look up one secret of a (free *out with sk_secret_free). */
 enum sk_status sk_vault_secret(const struct sk_account *a, enum sk_secret_field f, char **out, struct sk_error *err);
+
+/* What the keyring says about orphan id (for the confirmation): NOT_FOUND, EXISTS when registered. */
+enum sk_status sk_vault_orphan_info(const char *dir, const char *id, struct sk_account *meta, struct sk_error *err);
+
+/* Delete the secrets of orphan id (overwritten first), under the lock, if it is still an orphan. */
+enum sk_status sk_vault_purge_orphan(const char *dir, const char *id, struct sk_error *err);
 
 #endif

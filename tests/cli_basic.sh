@@ -80,5 +80,5 @@ check_exit 20 "a corrupt registry is refused" $SK list
 check "it was moved aside byte-for-byte" sh -c "ls '$XDG_DATA_HOME/storekeys/' | grep -q 'registry.json.corrupt-'"
 check_exit 51 "doctor --restore-backup restores, then reports the newer account's secrets as orphans" $SK doctor --restore-backup
 check "the last good copy is back" sh -c "$SK list | grep -q 'Imported from txt'"
-check "doctor --fix purges the orphans" sh -c "$SK doctor --fix && $SK doctor | grep -q Consistent"
+check "doctor --fix adopts the orphans" sh -c "$SK doctor --fix && $SK doctor | grep -q Consistent"
 finish

@@ -304,6 +304,107 @@ static void test_restore_backup(void **state)
 	sk_registry_clear(&reg);
 }
 
+/*
+ * After a damaged registry is moved aside, every load keeps saying so (no
+ * silent empty registry), writers are refused, and the last good backup
+ * survives until the user decides (R19, R27).
+ */
+static void test_damaged_stays_damaged(void **state)
+{
+	struct sk_registry reg;
+	struct sk_error err;
+	char path[600], bak[600], kept[PATH_MAX];
+	char *bak_before, *bak_after;
+
+	setup(state);
+	assert_int_equal(add("First one", "abc123", &err), SK_OK);
+	assert_int_equal(add("Second one", "abc123", &err), SK_OK);
+	snprintf(path, sizeof path, "%s/registry.json", dir);
+	snprintf(bak, sizeof bak, "%s/registry.json.bak", dir);
+	bak_before = tu_read(bak, NULL);
+	assert_non_null(bak_before);
+	tu_write(path, "garbage", 7);
+	assert_int_equal(sk_registry_load(&reg, dir, &err), SK_ERR_REGISTRY_CORRUPT);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(sk_registry_load(&reg, dir, &err), SK_ERR_REGISTRY_CORRUPT);
+		assert_non_null(strstr(err.msg, "damaged"));
+		assert_non_null(strstr(err.msg, "registry.json.corrupt-"));
+		assert_non_null(strstr(err.msg, "--start-empty"));
+		assert_int_equal(add("Third one", "abc123", &err), SK_ERR_REGISTRY_CORRUPT);
+	}
+	bak_after = tu_read(bak, NULL);
+	assert_string_equal(bak_after, bak_before);
+	free(bak_after);
+	/* starting empty is an explicit decision, and the backup is kept aside from later rotation */
+	assert_int_equal(sk_registry_start_empty(dir, kept, sizeof kept, &err), SK_OK);
+	assert_non_null(strstr(kept, "registry.json.bak.kept-"));
+	assert_int_equal(sk_registry_load(&reg, dir, &err), SK_OK);
+	assert_int_equal(reg.n, 0);
+	sk_registry_clear(&reg);
+	assert_int_equal(add("Third one", "abc123", &err), SK_OK);
+	assert_int_equal(add("Fourth one", "abc123", &err), SK_OK);
+	bak_after = tu_read(kept, NULL);
+	assert_string_equal(bak_after, bak_before);
+	free(bak_after);
+	free(bak_before);
+	/* --start-empty answers only a damaged registry */
+	assert_int_equal(sk_registry_start_empty(dir, kept, sizeof kept, &err), SK_ERR_USAGE);
+}
+
+/* A newer schema with a value we do not know (a new level) is newer, not damaged: left in place (R18). */
+static void test_newer_unknown_value(void **state)
+{
+	struct sk_registry reg;
+	struct sk_error err;
+	const char *text = "{\"schema_version\":2,\"accounts\":[{\"id\":\"6f1b1b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b\","
+			   "\"level\":\"partner\",\"name\":\"Future kind\",\"api_path\":\"https://api.bigcommerce.com/"
+			   "partners/p1\",\"client_id\":\"c\"}]}";
+	char *after;
+	char cmd[700];
+
+	setup(state);
+	write_registry(text);
+	assert_int_equal(sk_registry_load(&reg, dir, &err), SK_ERR_REGISTRY_NEWER);
+	assert_int_equal(sk_registry_load(&reg, dir, &err), SK_ERR_REGISTRY_NEWER);
+	assert_int_equal(add("Never written", "abc123", &err), SK_ERR_REGISTRY_NEWER);
+	after = registry_bytes(NULL);
+	assert_non_null(after);
+	assert_string_equal(after, text);
+	free(after);
+	snprintf(cmd, sizeof cmd, "ls %s | grep -q -e corrupt -e damaged", dir);
+	assert_int_not_equal(system(cmd), 0);
+}
+
+/* 60,000 accounts (issue 9 item 15): loading is n log n, not quadratic, counted in id comparisons. */
+static void test_large_registry(void **state)
+{
+	enum { N = 60000 };
+	struct sk_registry reg;
+	struct sk_error err;
+	size_t cap = (size_t)N * 220 + 64, len = 0;
+	char *buf = sk_xmalloc(cap);
+
+	len += (size_t)snprintf(buf + len, cap - len, "{\"schema_version\":1,\"accounts\":[");
+	for (unsigned i = 0; i < N; i++)
+		len += (size_t)snprintf(buf + len, cap - len,
+					"%s{\"id\":\"%08x-1c2d-4e5f-8a9b-0c1d2e3f4a5b\",\"level\":\"store\",\"name\":"
+					"\"Account %u\",\"api_path\":\"https://api.bigcommerce.com/stores/s%u/v3/\","
+					"\"client_id\":\"c%u\"}",
+					i ? "," : "", i, i, i / 50, i);
+	len += (size_t)snprintf(buf + len, cap - len, "]}");
+	sk_registry_id_compares = 0;
+	assert_int_equal(sk_registry_parse(&reg, buf, len, &err), SK_OK);
+	assert_int_equal(reg.n, N);
+	/* sorting makes about n log2 n = 950,000 comparisons; the old pairwise scan made 1.8e9 */
+	assert_true(sk_registry_id_compares < 20UL * N);
+	sk_registry_clear(&reg);
+	/* a duplicate id far apart is still found */
+	memcpy(strstr(buf + len - 300, "\"id\":\"") + 6, "00000000", 8);
+	assert_int_equal(sk_registry_parse(&reg, buf, len, &err), SK_ERR_REGISTRY_CORRUPT);
+	assert_non_null(strstr(err.msg, "share the id"));
+	free(buf);
+}
+
 /* 8 processes add 25 accounts each at once: none is lost (R17). */
 static void test_concurrent_writers(void **state)
 {
@@ -418,6 +519,8 @@ int main(void)
 		cmocka_unit_test(test_newer_schema_read_only), cmocka_unit_test(test_corrupt_moved_aside),
 		cmocka_unit_test(test_restore_backup),	    cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_killed_writer),	    cmocka_unit_test(test_lock_timeout),
+		cmocka_unit_test(test_damaged_stays_damaged), cmocka_unit_test(test_newer_unknown_value),
+		cmocka_unit_test(test_large_registry),
 	};
 	return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }

@@ -365,7 +365,7 @@ const char *ui_status_hint(enum sk_status code)
 	case SK_ERR_REGISTRY_BUSY:
 		return "Another storekeys is writing; retry in a moment.";
 	case SK_ERR_REGISTRY_CORRUPT:
-		return "See `storekeys doctor`; `storekeys --restore-backup` brings back the last good copy.";
+		return "See `storekeys doctor`: `storekeys doctor --restore-backup` brings back the last good copy.";
 	case SK_ERR_REGISTRY_NEWER:
 		return "Upgrade storekeys; the registry is read-only until then.";
 	case SK_ERR_REGISTRY_UNSAFE:
