@@ -12,7 +12,7 @@ _storekeys_opts() {
 	show) echo "--json --help" ;;
 	token) echo "--client-secret --help" ;;
 	remove) echo "--yes --help" ;;
-	doctor) echo "--fix --restore-backup --help" ;;
+	doctor) echo "--fix --restore-backup --start-empty --purge-orphan --yes --help" ;;
 	scopes) echo "--level --json --help" ;;
 	verify) echo "--probe-scopes --json --help" ;;
 	webhooks) echo "--json --status --activate --help" ;;
@@ -27,7 +27,7 @@ _storekeys_global="--api-origin --cacert --verbose --help --version -v -h -V"
 _storekeys_account_cmds=" show token remove verify webhooks notify exec "
 # Options that take a value (the next word, or --opt=VALUE).
 _storekeys_valued=" --api-origin --cacert --from-file --name --token-type --access-level --scopes --api-path \
---client-id --level --status --activate --set --store --max-inflight --per-store --env-style --theme-dir "
+--client-id --level --status --activate --set --store --max-inflight --per-store --env-style --theme-dir --purge-orphan "
 
 # Split the line up to the cursor the way the shell will (quotes, backslashes), into
 # _sk_w (dequoted words; the last is the word being completed). Also sets _sk_q (the
