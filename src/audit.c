@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -60,7 +61,7 @@ int sk_audit_budget_room(const struct sk_audit_budget *b, int64_t now, int per_s
 	return budget < room ? budget : room;
 }
 
-void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, long reset_ms)
+void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, int64_t reset_ms)
 {
 	int64_t reset_at;
 
@@ -110,6 +111,19 @@ const char *sk_audit_outcome_name(enum sk_audit_outcome o)
 		break;
 	}
 	return "pending";
+}
+
+const char *sk_audit_reason_name(enum sk_audit_reason r)
+{
+	switch (r) {
+	case SK_AUDIT_REASON_RATE_LIMITED:
+		return "rate_limited";
+	case SK_AUDIT_REASON_NO_ANSWER:
+		return "no_answer";
+	case SK_AUDIT_REASON_NONE:
+		break;
+	}
+	return NULL;
 }
 
 const char *sk_audit_hook_status(const struct sk_webhook *h)
@@ -183,6 +197,8 @@ void sk_audit_summarize(const struct sk_audit *a, struct sk_audit_summary *s)
 			break;
 		case SK_AUDIT_UNREACHABLE:
 			s->unreachable++;
+			s->limited += r->reason == SK_AUDIT_REASON_RATE_LIMITED ? 1 : 0;
+			s->no_answer += r->reason == SK_AUDIT_REASON_NO_ANSWER ? 1 : 0;
 			break;
 		case SK_AUDIT_SKIPPED:
 			s->skipped++;
@@ -265,6 +281,7 @@ struct run {
 	struct slot *slots;
 	int nslots, inflight, per_store, reserve;
 	size_t done, rr;
+	int64_t deadline; /* sk_now_ms clock; 0 until the first request */
 	bool multiplex;
 	CURLM *multi;
 	struct sk_audit_progress last;
@@ -363,14 +380,58 @@ static void finish_job(struct run *run, size_t j)
 		run->opts->on_result(run->opts->ud, r);
 }
 
-static void fail_job(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err)
+static void fail_job_why(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err,
+			 enum sk_audit_reason reason, int64_t retry_in_ms)
 {
 	struct sk_audit_result *r = &run->out->results[j];
 
 	r->outcome = outcome;
 	r->token = outcome == SK_AUDIT_DEAD_TOKEN ? SK_AUDIT_TOKEN_DEAD : SK_AUDIT_TOKEN_UNKNOWN;
 	r->error = *err;
+	r->reason = reason;
+	r->retry_in_ms = retry_in_ms;
 	finish_job(run, j);
+}
+
+static void fail_job(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err)
+{
+	fail_job_why(run, j, outcome, err, SK_AUDIT_REASON_NONE, 0);
+}
+
+/* The store's quota refreshes wait_ms from now, later than the audit waits: say when to try again. */
+static void fail_rate_limited(struct run *run, size_t j, int64_t wait_ms)
+{
+	struct sk_error e;
+	char when[64] = "", dur[32];
+	time_t at = time(NULL) + (time_t)((wait_ms + 999) / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&at, &tm) != NULL)
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	sk_error_set(&e, SK_ERR_HTTP_429,
+		     "rate-limited, try after %s (in %s): the store's API quota is used up and refreshes later than "
+		     "the audit waits (at most %d s)",
+		     when, sk_duration_str((wait_ms + 999) / 1000, dur, sizeof dur), SK_HTTP_MAX_WAIT_MS / 1000);
+	fail_job_why(run, j, SK_AUDIT_UNREACHABLE, &e, SK_AUDIT_REASON_RATE_LIMITED, wait_ms);
+}
+
+/* The deadline passed while j was in flight (sent) or still queued. */
+static void fail_no_answer(struct run *run, size_t j, bool sent)
+{
+	struct sk_error e;
+	long long secs = (long long)(run->out->deadline_ms + 999) / 1000;
+
+	if (sent)
+		sk_error_set(&e, SK_ERR_TIMEOUT,
+			     "no answer: BigCommerce did not answer within the audit's deadline (%lld s); try again "
+			     "later or with a longer --deadline",
+			     secs);
+	else
+		sk_error_set(&e, SK_ERR_TIMEOUT,
+			     "no answer: the audit's deadline (%lld s) passed before this account's turn; run "
+			     "`storekeys audit --store HASH` or a longer --deadline",
+			     secs);
+	fail_job_why(run, j, SK_AUDIT_UNREACHABLE, &e, SK_AUDIT_REASON_NO_ANSWER, 0);
 }
 
 static struct slot *free_slot(struct run *run)
@@ -447,6 +508,12 @@ static int64_t start_ready(struct run *run, int64_t now, int *holding)
 			if (s->nq == 0)
 				continue;
 			if (sk_audit_budget_room(&s->budget, now, run->per_store, run->reserve, &w) <= 0) {
+				if (w != 0 && (w - now > SK_HTTP_MAX_WAIT_MS || w > run->deadline)) {
+					/* Never sit out a window that refreshes later than a wait may last (R13). */
+					while (s->nq > 0)
+						fail_rate_limited(run, s->queue[--s->nq], w - now);
+					continue;
+				}
 				if (w != 0 && (wake == 0 || w < wake))
 					wake = w;
 				if (w != 0)
@@ -565,7 +632,11 @@ static void transfer_done(struct run *run, struct slot *slot, CURLcode rc, int64
 		fail_job(run, j, SK_AUDIT_DEAD_TOKEN, &err);
 	} else {
 		wait = sk_http_retry_wait_ms(req, st, job->attempt, now - job->page_started);
-		if (wait < 0) {
+		if (wait >= 0 && now + wait > run->deadline)
+			wait = -1; /* the retry would start after the deadline */
+		if (wait < 0 && st == SK_ERR_HTTP_429 && sk_http_server_wait_ms(req) > 0) {
+			fail_rate_limited(run, j, sk_http_server_wait_ms(req));
+		} else if (wait < 0) {
 			fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
 		} else {
 			/* The retry goes back into the store's queue, so it spends the store's budget too (R13). */
@@ -693,6 +764,33 @@ static enum sk_status load_tokens(struct run *run, struct sk_error *err)
 	return SK_OK;
 }
 
+/* The deadline passed: whatever is in flight or queued gets "no answer". */
+static void expire_all(struct run *run)
+{
+	for (int i = 0; i < run->nslots; i++) {
+		struct slot *slot = &run->slots[i];
+
+		if (!slot->busy)
+			continue;
+		curl_multi_remove_handle(run->multi, slot->req.easy);
+		sk_http_req_clear(&slot->req);
+		slot->busy = false;
+		run->stores[run->jobs[slot->job].store].budget.inflight--;
+		run->inflight--;
+		fail_no_answer(run, slot->job, true);
+	}
+	for (size_t k = 0; k < run->nstores; k++) {
+		struct store *s = &run->stores[k];
+
+		while (s->nq > 0) {
+			size_t j = s->queue[--s->nq];
+
+			fail_no_answer(run, j, run->jobs[j].first_ms > 0);
+		}
+	}
+	run->out->deadline_passed = true;
+}
+
 static void cancel_all(struct run *run)
 {
 	struct sk_error e;
@@ -747,6 +845,9 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 	run.nslots = clamp_opt(opts ? opts->max_inflight : 0, SK_AUDIT_MAX_INFLIGHT);
 	run.per_store = clamp_opt(opts ? opts->per_store : 0, SK_AUDIT_PER_STORE);
 	run.reserve = opts && opts->reserve > 0 ? opts->reserve : 0;
+	out->deadline_ms = opts && opts->deadline_ms > 0 ? opts->deadline_ms : SK_AUDIT_DEADLINE_MS;
+	if (out->deadline_ms > SK_AUDIT_DEADLINE_MAX_MS)
+		out->deadline_ms = SK_AUDIT_DEADLINE_MAX_MS;
 	/* HTTP/2 multiplexing needs TLS (ALPN); waiting for it on plain http would only serialize. */
 	run.multiplex = strncmp(sk_bc_origin(), "https://", 8) == 0;
 
@@ -807,6 +908,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 	curl_multi_setopt(run.multi, CURLMOPT_MAXCONNECTS, (long)run.nslots);
 	curl_multi_setopt(run.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 
+	/* The deadline counts from the first request: the keyring (and its unlock prompt) is bounded on its own. */
+	run.deadline = sk_now_ms() + out->deadline_ms;
 	while (run.done < out->n) {
 		int64_t now, wake;
 		int running = 0, holding = 0, finished;
@@ -817,6 +920,11 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 			break;
 		}
 		now = sk_now_ms();
+		if (now >= run.deadline) {
+			expire_all(&run);
+			report_progress(&run, 0);
+			break;
+		}
 		wake = start_ready(&run, now, &holding);
 		if (curl_multi_perform(run.multi, &running) != CURLM_OK) {
 			st = sk_error_set(err, SK_ERR_INTERNAL, "libcurl's multi interface failed");
@@ -832,6 +940,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		now = sk_now_ms();
 		if (wake != 0 && wake - now < timeout)
 			timeout = wake - now > 0 ? (long)(wake - now) : 0;
+		if (run.deadline - now < timeout)
+			timeout = run.deadline - now > 0 ? (long)(run.deadline - now) : 0;
 		if (running > 0 || timeout > 0)
 			curl_multi_poll(run.multi, NULL, 0, (int)timeout, NULL);
 	}
