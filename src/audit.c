@@ -250,8 +250,7 @@ void sk_audit_clear(struct sk_audit *a)
 struct job {
 	size_t store;       /* index into run.stores */
 	char *token;        /* owned; wiped when the account is done */
-	int page, total_pages;
-	int attempt;        /* attempts made for the current page */
+	int attempt;        /* attempts made */
 	int64_t page_started;
 	int64_t not_before; /* a retry waits until then */
 	int64_t first_ms;
@@ -442,7 +441,7 @@ static struct slot *free_slot(struct run *run)
 	return NULL;
 }
 
-/* Put job j's current page on the wire. False when it could not even be prepared (the job is failed). */
+/* Put job j's request on the wire. False when it could not even be prepared (the job is failed). */
 static bool start_job(struct run *run, size_t j, int64_t now)
 {
 	struct job *job = &run->jobs[j];
@@ -455,10 +454,8 @@ static bool start_job(struct run *run, size_t j, int64_t now)
 	if (slot == NULL)
 		return false;
 	sk_error_clear(&err);
-	if (job->page <= 1)
-		snprintf(path, sizeof path, "/v3/hooks/admin");
-	else
-		snprintf(path, sizeof path, "/v3/hooks/admin?page=%d", job->page);
+	/* the spec declares no query parameter for hooks/admin: never a ?page= (see sk_bc_hooks_admin) */
+	snprintf(path, sizeof path, "/v3/hooks/admin");
 	st = sk_http_store_url(s->hash, path, &url, &err);
 	if (st == SK_OK)
 		st = sk_http_req_init(&slot->req, SK_HTTP_GET, url, job->token, NULL, &err);
@@ -532,75 +529,22 @@ static int64_t start_ready(struct run *run, int64_t now, int *holding)
 	return wake;
 }
 
-/* Move the hooks and blocked domains of a later page into acc; returns how many hooks were new. */
-static size_t merge_page(struct sk_hooks_admin *acc, struct sk_hooks_admin *page)
-{
-	size_t added = 0;
-
-	for (size_t i = 0; i < page->nhooks; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < acc->nhooks && !known; k++)
-			known = acc->hooks[k].id == page->hooks[i].id;
-		if (known || acc->nhooks >= SK_PARSE_MAX_ITEMS)
-			continue;
-		acc->hooks = sk_xrealloc(acc->hooks, (acc->nhooks + 1) * sizeof *acc->hooks);
-		acc->hooks[acc->nhooks++] = page->hooks[i];
-		memset(&page->hooks[i], 0, sizeof page->hooks[i]);
-		added++;
-	}
-	for (size_t i = 0; i < page->nblocked; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < acc->nblocked && !known; k++)
-			known = strcmp(acc->blocked[k].destination, page->blocked[i].destination) == 0;
-		if (known || acc->nblocked >= SK_PARSE_MAX_ITEMS)
-			continue;
-		acc->blocked = sk_xrealloc(acc->blocked, (acc->nblocked + 1) * sizeof *acc->blocked);
-		acc->blocked[acc->nblocked++] = page->blocked[i];
-		memset(&page->blocked[i], 0, sizeof page->blocked[i]);
-	}
-	return added;
-}
-
-/* A page arrived intact: keep it, and queue the next page when the pagination asks for one. */
+/* The answer arrived intact: parse it (one GET: hooks/admin has no page parameter). */
 static void page_done(struct run *run, size_t j, struct sk_http_req *req)
 {
-	struct job *job = &run->jobs[j];
 	struct sk_audit_result *r = &run->out->results[j];
-	struct sk_hooks_admin part;
 	struct sk_error err;
 	int total = 1;
-	enum sk_status st;
-	bool more;
 
-	memset(&part, 0, sizeof part);
 	sk_error_clear(&err);
-	st = sk_parse_hooks_admin(req->body, req->len, job->page <= 1 ? &r->admin : &part, &total, &err);
-	if (st != SK_OK) {
-		sk_error_prefix(&err, "hooks/admin page %d", job->page);
+	if (sk_parse_hooks_admin(req->body, req->len, &r->admin, &total, &err) != SK_OK) {
+		sk_error_prefix(&err, "hooks/admin");
 		fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
 		return;
 	}
 	r->outcome = SK_AUDIT_CHECKED;
 	r->token = SK_AUDIT_TOKEN_OK;
-	if (job->page <= 1) {
-		drop_headers(&r->admin);
-		job->total_pages = total;
-		more = total > 1;
-	} else {
-		drop_headers(&part);
-		/* a page with nothing new ends the walk, so an API ignoring ?page= cannot loop us */
-		more = merge_page(&r->admin, &part) > 0;
-		sk_hooks_admin_clear(&part);
-	}
-	if (more && job->page < job->total_pages && job->page < SK_PARSE_MAX_PAGES) {
-		job->page = job->page <= 1 ? 2 : job->page + 1;
-		job->attempt = 0;
-		job->not_before = 0;
-		enqueue(&run->stores[job->store], j, true);
-		return;
-	}
+	drop_headers(&r->admin);
 	finish_job(run, j);
 }
 
@@ -863,7 +807,6 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		out->results[j].account = i;
 		if (a->level == SK_LEVEL_STORE) {
 			run.jobs[j].store = store_index(&run, a->store_hash);
-			run.jobs[j].page = 1;
 			nstore_accounts++;
 		}
 	}

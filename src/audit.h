@@ -109,8 +109,8 @@ struct sk_audit {
 
 /*
  * Audit the accounts of reg (every one, or those of opts->stores):
- * for each store-level account, GET /v3/hooks/admin (further pages only
- * when meta.pagination says so) with its own token, all in parallel on
+ * for each store-level account, one GET /v3/hooks/admin (the spec gives
+ * it no page parameter) with its own token, all in parallel on
  * one libcurl multi handle within the in-flight bounds and each store's
  * rate-limit budget, with the shared retry policy (R13). Account-level
  * accounts are SKIPPED: they have no webhooks, and the account API
