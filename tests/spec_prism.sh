@@ -9,7 +9,9 @@
 # Prism ignores the spec's /stores/{store_hash}/v3 base path: tests/spec/prism_shim.py is the API
 # origin and forwards /stores/HASH/vN/PATH to the Prism that owns PATH.
 # Skips (exit 77, with the reason) when Prism is not installed: tools/deps.sh installs it.
-. "${top_srcdir:-.}/tests/lib.sh"
+# tmux-lib.sh sources lib.sh and adds the tmux driver (it skips, 77, without tmux): the store
+# metafields listing has no CLI command, only the TUI's delete screen asks for it.
+. "${top_srcdir:-.}/tests/tmux-lib.sh"
 
 SK=$STOREKEYS
 SPEC="$top_srcdir/tests/spec"
@@ -33,7 +35,8 @@ cleanup() {
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
 	PIDS=
 }
-trap 'cleanup; rm -rf "$T_TMP"' INT TERM
+trap 'cleanup; tm_cleanup' EXIT
+trap 'cleanup; tm_cleanup; exit 130' INT TERM
 
 # Prism cannot generate a value for the non-standard `format: url` of hooks/admin's
 # blocked_domains[].destination, so every hooks/admin answer would be its own response
@@ -153,12 +156,34 @@ else:
 	run notifyjson notify "$ACC" --json
 }
 
+# tui_delete_screen: open the account's delete screen (it lists the webhooks and the store
+# metafields the account owns: GET /v3/store/metafields), then leave without deleting.
+tui_delete_screen() {
+	tui_start 100 32
+	wait_for "spec42" 20 >/dev/null
+	send /
+	type_text "spec oracle"
+	send Enter Enter
+	wait_for "Spec oracle" 10 >/dev/null
+	send d
+	i=0
+	until grep -q '"spec_path": "/store/metafields"' "$T_TMP/shim-$R.log" || [ $i -gt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.5
+	screen >"$T_TMP/$R-tui.screen"
+	send Escape Escape Escape q
+	tm_stop
+}
+
 # ---- round 1: the spec's examples (static) -------------------------------------------------------
 round_start static "$T_TMP/webhooks.v3.yml"
 commands
 round_stop
 round_start static0 "$T_TMP/min0/webhooks.v3.yml"
 commands
+tui_delete_screen
 round_stop
 # ---- rounds 2-4: answers generated from the schemas (--dynamic, fixed seeds: reproducible) -------
 for seed in 1 7 42; do
@@ -309,7 +334,8 @@ for r in rounds:
         err(r, "notify --json: emails", json.loads(out)["emails"])
 
 need = {("v3", "GET", "/hooks"), ("v3", "GET", "/hooks/admin"), ("v3", "PUT", "/hooks/admin"),
-        ("v3", "PUT", "/hooks/{webhook_id}"), ("v2", "GET", "/store"), ("v2", "GET", "/time")}
+        ("v3", "PUT", "/hooks/{webhook_id}"), ("v2", "GET", "/store"), ("v2", "GET", "/time"),
+        ("v3", "GET", "/store/metafields")}
 for c in sorted(need - covered):
     err("endpoint never exercised:", *c)
 for n in notes:
@@ -328,5 +354,7 @@ check "the spec's examples: verify (hooks list, /v2/store) succeeds" test "$(cat
 check "examples with int64 >= 0 and 2 pages: verify, webhooks, notify --set and notify succeed; audit finds the inactive hook" sh -c \
 	"for n in verify webhooks notify notifyjson; do test \$(cat '$T_TMP'/static0-\$n.rc) -eq 0 || exit 1; done &&
 	test \$(cat '$T_TMP'/static0-audit.rc) -eq 52"
+check "the delete screen was open and nothing was deleted" sh -c \
+	"grep -q 'Spec oracle' '$T_TMP/static0-tui.screen' && $SK list --json | grep -q 'Spec oracle'"
 check "no secret in any output" sh -c "! grep -l -e spectoken00000000000000000000 -e specsecret0000000000 '$T_TMP'/*.out '$T_TMP'/*.err"
 finish
