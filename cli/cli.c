@@ -36,7 +36,7 @@ const struct sk_cli_command sk_cli_commands[] = {
 	{"webhooks", sk_cmd_webhooks, "ACCOUNT [--json] [--status active|inactive|deactivated] [--activate ID]",
 	 "list an account's webhooks, blocklisted domains and e-mails"},
 	{"notify", sk_cmd_notify, "ACCOUNT [--set EMAILS [--yes]] [--json]", "show or replace the notification e-mails"},
-	{"audit", sk_cmd_audit, "[--json] [--store HASH]... [--max-inflight N] [--per-store N]", "check every account's webhooks and token at once"},
+	{"audit", sk_cmd_audit, "[--json] [--store HASH]... [--max-inflight N] [--per-store N] [--deadline S]", "check every account's webhooks and token at once"},
 	{"exec", sk_cmd_exec, "ACCOUNT [--env-style bigcommerce|stencil|catalyst] [--theme-dir DIR] -- COMMAND [ARGS...]",
 	 "run COMMAND with the account's credentials in its environment"},
 	{"tui", NULL, "", "open the terminal interface (the default on a terminal)"},

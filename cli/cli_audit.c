@@ -135,7 +135,11 @@ static void on_result(void *ud, const struct sk_audit_result *r)
 		printf("%-9s %s: %s\n", "DEAD", who, r->error.msg);
 		break;
 	case SK_AUDIT_UNREACHABLE:
-		printf("%-9s %s: %s\n", "FAILED", who, r->error.msg);
+		printf("%-9s %s: %s\n",
+		       r->reason == SK_AUDIT_REASON_RATE_LIMITED ? "LIMITED"
+		       : r->reason == SK_AUDIT_REASON_NO_ANSWER  ? "NO ANSWER"
+								 : "FAILED",
+		       who, r->error.msg);
 		break;
 	case SK_AUDIT_SKIPPED:
 		printf("%-9s %s: %s\n", "skipped", who, r->error.msg);
@@ -226,7 +230,13 @@ static void print_summary(const struct view *v, const struct sk_audit *au, const
 				printf("  %s\n", label(&reg->accounts[au->results[i].account], who, sizeof who));
 	}
 	if (s->unreachable > 0) {
-		printf("\nCould not be checked (%zu):\n", s->unreachable);
+		printf("\nCould not be checked (%zu", s->unreachable);
+		if (s->limited > 0)
+			printf(", %zu rate-limited", s->limited);
+		if (s->no_answer > 0)
+			printf(", %zu no answer within the %lld s deadline", s->no_answer,
+			       (long long)(au->deadline_ms + 999) / 1000);
+		printf("):\n");
 		for (size_t i = 0; i < au->n; i++)
 			if (au->results[i].outcome == SK_AUDIT_UNREACHABLE)
 				printf("  %s: %s\n", label(&reg->accounts[au->results[i].account], who, sizeof who),
@@ -269,6 +279,12 @@ static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_r
 		cJSON_AddNumberToObject(e, "exit_code", sk_status_exit_code(r->error.code));
 		cJSON_AddStringToObject(e, "message", r->error.msg);
 	}
+	if (sk_audit_reason_name(r->reason) != NULL)
+		cJSON_AddStringToObject(o, "reason", sk_audit_reason_name(r->reason));
+	else
+		cJSON_AddNullToObject(o, "reason");
+	if (r->reason == SK_AUDIT_REASON_RATE_LIMITED)
+		cJSON_AddNumberToObject(o, "retry_in_s", (double)((r->retry_in_ms + 999) / 1000));
 	cJSON_AddItemToObject(o, "hooks", hooks_json(r));
 	problems = cJSON_AddArrayToObject(o, "problem_hooks");
 	for (size_t k = 0; k < r->admin.nhooks; k++) {
@@ -322,6 +338,10 @@ static int print_json(const struct view *v, const struct sk_audit *au, const str
 	cJSON_AddNumberToObject(sum, "checked", (double)s->checked);
 	cJSON_AddNumberToObject(sum, "dead_tokens", (double)s->dead);
 	cJSON_AddNumberToObject(sum, "unreachable", (double)s->unreachable);
+	cJSON_AddNumberToObject(sum, "rate_limited_accounts", (double)s->limited);
+	cJSON_AddNumberToObject(sum, "no_answer", (double)s->no_answer);
+	cJSON_AddBoolToObject(sum, "deadline_passed", au->deadline_passed);
+	cJSON_AddNumberToObject(sum, "deadline_s", (double)((au->deadline_ms + 999) / 1000));
 	cJSON_AddNumberToObject(sum, "skipped", (double)s->skipped);
 	cJSON_AddNumberToObject(sum, "pending", (double)s->pending);
 	cJSON_AddNumberToObject(sum, "with_findings", (double)s->with_findings);
@@ -374,6 +394,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 					     {"store", required_argument, NULL, 's'},
 					     {"max-inflight", required_argument, NULL, 'm'},
 					     {"per-store", required_argument, NULL, 'p'},
+					     {"deadline", required_argument, NULL, 'd'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	struct sk_registry reg;
@@ -387,7 +408,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 	size_t nstores = 0;
 	enum sk_status st, verdict;
 	bool json = false;
-	int c, rc, jrc = 0;
+	int c, rc, secs, jrc = 0;
 
 	memset(&ao, 0, sizeof ao);
 	stores = sk_xcalloc((size_t)argc + 1, sizeof *stores);
@@ -417,6 +438,14 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 				return sk_cli_usage("audit", "--per-store takes a number from 1 to %d", SK_AUDIT_INFLIGHT_LIMIT);
 			}
 			break;
+		case 'd':
+			if (!int_arg(optarg, 1, SK_AUDIT_DEADLINE_MAX_MS / 1000, &secs)) {
+				free(stores);
+				return sk_cli_usage("audit", "--deadline takes seconds from 1 to %d",
+						    SK_AUDIT_DEADLINE_MAX_MS / 1000);
+			}
+			ao.deadline_ms = (int64_t)secs * 1000;
+			break;
 		case 'h':
 			free(stores);
 			for (size_t i = 0; i < sk_cli_commands_len; i++)
@@ -427,8 +456,12 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 			       "  --store HASH       only the store-level accounts of this store (repeatable)\n"
 			       "  --max-inflight N   requests in flight in all (default %d)\n"
 			       "  --per-store N      requests in flight per store (default %d)\n"
+			       "  --deadline S       stop waiting S seconds after the first request (default %d); "
+			       "accounts\n"
+			       "                     still waiting then are reported as \"no answer\"\n"
 			       "Exit status: 0 clean, %d findings, %d some accounts could not be checked, %d cancelled.\n",
-			       SK_AUDIT_MAX_INFLIGHT, SK_AUDIT_PER_STORE, sk_status_exit_code(SK_ERR_FINDINGS),
+			       SK_AUDIT_MAX_INFLIGHT, SK_AUDIT_PER_STORE, SK_AUDIT_DEADLINE_MS / 1000,
+			       sk_status_exit_code(SK_ERR_FINDINGS),
 			       sk_status_exit_code(SK_ERR_PARTIAL), sk_status_exit_code(SK_ERR_CANCELLED));
 			return 0;
 		default:

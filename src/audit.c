@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -60,7 +61,7 @@ int sk_audit_budget_room(const struct sk_audit_budget *b, int64_t now, int per_s
 	return budget < room ? budget : room;
 }
 
-void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, long reset_ms)
+void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, int64_t reset_ms)
 {
 	int64_t reset_at;
 
@@ -110,6 +111,19 @@ const char *sk_audit_outcome_name(enum sk_audit_outcome o)
 		break;
 	}
 	return "pending";
+}
+
+const char *sk_audit_reason_name(enum sk_audit_reason r)
+{
+	switch (r) {
+	case SK_AUDIT_REASON_RATE_LIMITED:
+		return "rate_limited";
+	case SK_AUDIT_REASON_NO_ANSWER:
+		return "no_answer";
+	case SK_AUDIT_REASON_NONE:
+		break;
+	}
+	return NULL;
 }
 
 const char *sk_audit_hook_status(const struct sk_webhook *h)
@@ -183,6 +197,8 @@ void sk_audit_summarize(const struct sk_audit *a, struct sk_audit_summary *s)
 			break;
 		case SK_AUDIT_UNREACHABLE:
 			s->unreachable++;
+			s->limited += r->reason == SK_AUDIT_REASON_RATE_LIMITED ? 1 : 0;
+			s->no_answer += r->reason == SK_AUDIT_REASON_NO_ANSWER ? 1 : 0;
 			break;
 		case SK_AUDIT_SKIPPED:
 			s->skipped++;
@@ -234,8 +250,7 @@ void sk_audit_clear(struct sk_audit *a)
 struct job {
 	size_t store;       /* index into run.stores */
 	char *token;        /* owned; wiped when the account is done */
-	int page, total_pages;
-	int attempt;        /* attempts made for the current page */
+	int attempt;        /* attempts made */
 	int64_t page_started;
 	int64_t not_before; /* a retry waits until then */
 	int64_t first_ms;
@@ -265,6 +280,7 @@ struct run {
 	struct slot *slots;
 	int nslots, inflight, per_store, reserve;
 	size_t done, rr;
+	int64_t deadline; /* sk_now_ms clock; 0 until the first request */
 	bool multiplex;
 	CURLM *multi;
 	struct sk_audit_progress last;
@@ -363,14 +379,58 @@ static void finish_job(struct run *run, size_t j)
 		run->opts->on_result(run->opts->ud, r);
 }
 
-static void fail_job(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err)
+static void fail_job_why(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err,
+			 enum sk_audit_reason reason, int64_t retry_in_ms)
 {
 	struct sk_audit_result *r = &run->out->results[j];
 
 	r->outcome = outcome;
 	r->token = outcome == SK_AUDIT_DEAD_TOKEN ? SK_AUDIT_TOKEN_DEAD : SK_AUDIT_TOKEN_UNKNOWN;
 	r->error = *err;
+	r->reason = reason;
+	r->retry_in_ms = retry_in_ms;
 	finish_job(run, j);
+}
+
+static void fail_job(struct run *run, size_t j, enum sk_audit_outcome outcome, const struct sk_error *err)
+{
+	fail_job_why(run, j, outcome, err, SK_AUDIT_REASON_NONE, 0);
+}
+
+/* The store's quota refreshes wait_ms from now, later than the audit waits: say when to try again. */
+static void fail_rate_limited(struct run *run, size_t j, int64_t wait_ms)
+{
+	struct sk_error e;
+	char when[64] = "", dur[32];
+	time_t at = time(NULL) + (time_t)((wait_ms + 999) / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&at, &tm) != NULL)
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	sk_error_set(&e, SK_ERR_HTTP_429,
+		     "rate-limited, try after %s (in %s): the store's API quota is used up and refreshes later than "
+		     "the audit waits (at most %d s)",
+		     when, sk_duration_str((wait_ms + 999) / 1000, dur, sizeof dur), SK_HTTP_MAX_WAIT_MS / 1000);
+	fail_job_why(run, j, SK_AUDIT_UNREACHABLE, &e, SK_AUDIT_REASON_RATE_LIMITED, wait_ms);
+}
+
+/* The deadline passed while j was in flight (sent) or still queued. */
+static void fail_no_answer(struct run *run, size_t j, bool sent)
+{
+	struct sk_error e;
+	long long secs = (long long)(run->out->deadline_ms + 999) / 1000;
+
+	if (sent)
+		sk_error_set(&e, SK_ERR_TIMEOUT,
+			     "no answer: BigCommerce did not answer within the audit's deadline (%lld s); try again "
+			     "later or with a longer --deadline",
+			     secs);
+	else
+		sk_error_set(&e, SK_ERR_TIMEOUT,
+			     "no answer: the audit's deadline (%lld s) passed before this account's turn; run "
+			     "`storekeys audit --store HASH` or a longer --deadline",
+			     secs);
+	fail_job_why(run, j, SK_AUDIT_UNREACHABLE, &e, SK_AUDIT_REASON_NO_ANSWER, 0);
 }
 
 static struct slot *free_slot(struct run *run)
@@ -381,7 +441,7 @@ static struct slot *free_slot(struct run *run)
 	return NULL;
 }
 
-/* Put job j's current page on the wire. False when it could not even be prepared (the job is failed). */
+/* Put job j's request on the wire. False when it could not even be prepared (the job is failed). */
 static bool start_job(struct run *run, size_t j, int64_t now)
 {
 	struct job *job = &run->jobs[j];
@@ -394,10 +454,8 @@ static bool start_job(struct run *run, size_t j, int64_t now)
 	if (slot == NULL)
 		return false;
 	sk_error_clear(&err);
-	if (job->page <= 1)
-		snprintf(path, sizeof path, "/v3/hooks/admin");
-	else
-		snprintf(path, sizeof path, "/v3/hooks/admin?page=%d", job->page);
+	/* the spec declares no query parameter for hooks/admin: never a ?page= (see sk_bc_hooks_admin) */
+	snprintf(path, sizeof path, "/v3/hooks/admin");
 	st = sk_http_store_url(s->hash, path, &url, &err);
 	if (st == SK_OK)
 		st = sk_http_req_init(&slot->req, SK_HTTP_GET, url, job->token, NULL, &err);
@@ -447,6 +505,12 @@ static int64_t start_ready(struct run *run, int64_t now, int *holding)
 			if (s->nq == 0)
 				continue;
 			if (sk_audit_budget_room(&s->budget, now, run->per_store, run->reserve, &w) <= 0) {
+				if (w != 0 && (w - now > SK_HTTP_MAX_WAIT_MS || w > run->deadline)) {
+					/* Never sit out a window that refreshes later than a wait may last (R13). */
+					while (s->nq > 0)
+						fail_rate_limited(run, s->queue[--s->nq], w - now);
+					continue;
+				}
 				if (w != 0 && (wake == 0 || w < wake))
 					wake = w;
 				if (w != 0)
@@ -465,75 +529,22 @@ static int64_t start_ready(struct run *run, int64_t now, int *holding)
 	return wake;
 }
 
-/* Move the hooks and blocked domains of a later page into acc; returns how many hooks were new. */
-static size_t merge_page(struct sk_hooks_admin *acc, struct sk_hooks_admin *page)
-{
-	size_t added = 0;
-
-	for (size_t i = 0; i < page->nhooks; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < acc->nhooks && !known; k++)
-			known = acc->hooks[k].id == page->hooks[i].id;
-		if (known || acc->nhooks >= SK_PARSE_MAX_ITEMS)
-			continue;
-		acc->hooks = sk_xrealloc(acc->hooks, (acc->nhooks + 1) * sizeof *acc->hooks);
-		acc->hooks[acc->nhooks++] = page->hooks[i];
-		memset(&page->hooks[i], 0, sizeof page->hooks[i]);
-		added++;
-	}
-	for (size_t i = 0; i < page->nblocked; i++) {
-		bool known = false;
-
-		for (size_t k = 0; k < acc->nblocked && !known; k++)
-			known = strcmp(acc->blocked[k].destination, page->blocked[i].destination) == 0;
-		if (known || acc->nblocked >= SK_PARSE_MAX_ITEMS)
-			continue;
-		acc->blocked = sk_xrealloc(acc->blocked, (acc->nblocked + 1) * sizeof *acc->blocked);
-		acc->blocked[acc->nblocked++] = page->blocked[i];
-		memset(&page->blocked[i], 0, sizeof page->blocked[i]);
-	}
-	return added;
-}
-
-/* A page arrived intact: keep it, and queue the next page when the pagination asks for one. */
+/* The answer arrived intact: parse it (one GET: hooks/admin has no page parameter). */
 static void page_done(struct run *run, size_t j, struct sk_http_req *req)
 {
-	struct job *job = &run->jobs[j];
 	struct sk_audit_result *r = &run->out->results[j];
-	struct sk_hooks_admin part;
 	struct sk_error err;
 	int total = 1;
-	enum sk_status st;
-	bool more;
 
-	memset(&part, 0, sizeof part);
 	sk_error_clear(&err);
-	st = sk_parse_hooks_admin(req->body, req->len, job->page <= 1 ? &r->admin : &part, &total, &err);
-	if (st != SK_OK) {
-		sk_error_prefix(&err, "hooks/admin page %d", job->page);
+	if (sk_parse_hooks_admin(req->body, req->len, &r->admin, &total, &err) != SK_OK) {
+		sk_error_prefix(&err, "hooks/admin");
 		fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
 		return;
 	}
 	r->outcome = SK_AUDIT_CHECKED;
 	r->token = SK_AUDIT_TOKEN_OK;
-	if (job->page <= 1) {
-		drop_headers(&r->admin);
-		job->total_pages = total;
-		more = total > 1;
-	} else {
-		drop_headers(&part);
-		/* a page with nothing new ends the walk, so an API ignoring ?page= cannot loop us */
-		more = merge_page(&r->admin, &part) > 0;
-		sk_hooks_admin_clear(&part);
-	}
-	if (more && job->page < job->total_pages && job->page < SK_PARSE_MAX_PAGES) {
-		job->page = job->page <= 1 ? 2 : job->page + 1;
-		job->attempt = 0;
-		job->not_before = 0;
-		enqueue(&run->stores[job->store], j, true);
-		return;
-	}
+	drop_headers(&r->admin);
 	finish_job(run, j);
 }
 
@@ -565,7 +576,11 @@ static void transfer_done(struct run *run, struct slot *slot, CURLcode rc, int64
 		fail_job(run, j, SK_AUDIT_DEAD_TOKEN, &err);
 	} else {
 		wait = sk_http_retry_wait_ms(req, st, job->attempt, now - job->page_started);
-		if (wait < 0) {
+		if (wait >= 0 && now + wait > run->deadline)
+			wait = -1; /* the retry would start after the deadline */
+		if (wait < 0 && st == SK_ERR_HTTP_429 && sk_http_server_wait_ms(req) > 0) {
+			fail_rate_limited(run, j, sk_http_server_wait_ms(req));
+		} else if (wait < 0) {
 			fail_job(run, j, SK_AUDIT_UNREACHABLE, &err);
 		} else {
 			/* The retry goes back into the store's queue, so it spends the store's budget too (R13). */
@@ -693,6 +708,33 @@ static enum sk_status load_tokens(struct run *run, struct sk_error *err)
 	return SK_OK;
 }
 
+/* The deadline passed: whatever is in flight or queued gets "no answer". */
+static void expire_all(struct run *run)
+{
+	for (int i = 0; i < run->nslots; i++) {
+		struct slot *slot = &run->slots[i];
+
+		if (!slot->busy)
+			continue;
+		curl_multi_remove_handle(run->multi, slot->req.easy);
+		sk_http_req_clear(&slot->req);
+		slot->busy = false;
+		run->stores[run->jobs[slot->job].store].budget.inflight--;
+		run->inflight--;
+		fail_no_answer(run, slot->job, true);
+	}
+	for (size_t k = 0; k < run->nstores; k++) {
+		struct store *s = &run->stores[k];
+
+		while (s->nq > 0) {
+			size_t j = s->queue[--s->nq];
+
+			fail_no_answer(run, j, run->jobs[j].first_ms > 0);
+		}
+	}
+	run->out->deadline_passed = true;
+}
+
 static void cancel_all(struct run *run)
 {
 	struct sk_error e;
@@ -747,6 +789,9 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 	run.nslots = clamp_opt(opts ? opts->max_inflight : 0, SK_AUDIT_MAX_INFLIGHT);
 	run.per_store = clamp_opt(opts ? opts->per_store : 0, SK_AUDIT_PER_STORE);
 	run.reserve = opts && opts->reserve > 0 ? opts->reserve : 0;
+	out->deadline_ms = opts && opts->deadline_ms > 0 ? opts->deadline_ms : SK_AUDIT_DEADLINE_MS;
+	if (out->deadline_ms > SK_AUDIT_DEADLINE_MAX_MS)
+		out->deadline_ms = SK_AUDIT_DEADLINE_MAX_MS;
 	/* HTTP/2 multiplexing needs TLS (ALPN); waiting for it on plain http would only serialize. */
 	run.multiplex = strncmp(sk_bc_origin(), "https://", 8) == 0;
 
@@ -762,7 +807,6 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		out->results[j].account = i;
 		if (a->level == SK_LEVEL_STORE) {
 			run.jobs[j].store = store_index(&run, a->store_hash);
-			run.jobs[j].page = 1;
 			nstore_accounts++;
 		}
 	}
@@ -807,6 +851,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 	curl_multi_setopt(run.multi, CURLMOPT_MAXCONNECTS, (long)run.nslots);
 	curl_multi_setopt(run.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 
+	/* The deadline counts from the first request: the keyring (and its unlock prompt) is bounded on its own. */
+	run.deadline = sk_now_ms() + out->deadline_ms;
 	while (run.done < out->n) {
 		int64_t now, wake;
 		int running = 0, holding = 0, finished;
@@ -817,6 +863,11 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 			break;
 		}
 		now = sk_now_ms();
+		if (now >= run.deadline) {
+			expire_all(&run);
+			report_progress(&run, 0);
+			break;
+		}
 		wake = start_ready(&run, now, &holding);
 		if (curl_multi_perform(run.multi, &running) != CURLM_OK) {
 			st = sk_error_set(err, SK_ERR_INTERNAL, "libcurl's multi interface failed");
@@ -832,6 +883,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		now = sk_now_ms();
 		if (wake != 0 && wake - now < timeout)
 			timeout = wake - now > 0 ? (long)(wake - now) : 0;
+		if (run.deadline - now < timeout)
+			timeout = run.deadline - now > 0 ? (long)(run.deadline - now) : 0;
 		if (running > 0 || timeout > 0)
 			curl_multi_poll(run.multi, NULL, 0, (int)timeout, NULL);
 	}

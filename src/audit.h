@@ -26,6 +26,9 @@
 #define SK_AUDIT_PROBE 2
 /* Slack added after a window's reset time before spending its new quota. */
 #define SK_AUDIT_RESET_MARGIN_MS 20
+/* The whole audit's default deadline, counted from when the requests start (--deadline). */
+#define SK_AUDIT_DEADLINE_MS 120000
+#define SK_AUDIT_DEADLINE_MAX_MS (24 * 3600 * 1000)
 
 /* What became of one account. */
 enum sk_audit_outcome {
@@ -38,12 +41,21 @@ enum sk_audit_outcome {
 
 enum sk_audit_token { SK_AUDIT_TOKEN_UNKNOWN, SK_AUDIT_TOKEN_OK, SK_AUDIT_TOKEN_DEAD };
 
+/* Why an UNREACHABLE account could not be checked, when the audit itself decided it. */
+enum sk_audit_reason {
+	SK_AUDIT_REASON_NONE,         /* see error */
+	SK_AUDIT_REASON_RATE_LIMITED, /* the store's quota refreshes later than the audit may wait: retry_in_ms */
+	SK_AUDIT_REASON_NO_ANSWER,    /* the deadline passed while waiting for (or before sending) its request */
+};
+
 /* The result for one account (owned by struct sk_audit). */
 struct sk_audit_result {
 	size_t account;               /* index into the registry given to sk_audit_run */
 	enum sk_audit_outcome outcome;
 	enum sk_audit_token token;
 	struct sk_error error;        /* the sentence for DEAD_TOKEN, UNREACHABLE and SKIPPED */
+	enum sk_audit_reason reason;  /* UNREACHABLE only */
+	int64_t retry_in_ms;          /* RATE_LIMITED: how long after the audit's end to try again */
 	/*
 	 * Emails, webhooks and blocklisted domains as BigCommerce sent them
 	 * (raw strings: sanitize before display). Custom webhook headers are
@@ -74,6 +86,7 @@ struct sk_audit_opts {
 	int max_inflight;          /* 0 = SK_AUDIT_MAX_INFLIGHT */
 	int per_store;             /* 0 = SK_AUDIT_PER_STORE */
 	int reserve;               /* requests of each store's window left for other apps (default 0) */
+	int64_t deadline_ms;       /* stop waiting this long after the first request; 0 = SK_AUDIT_DEADLINE_MS */
 	/* Called on the thread that runs sk_audit_run; r stays valid until sk_audit_clear. */
 	void (*on_result)(void *ud, const struct sk_audit_result *r);
 	void (*progress)(void *ud, const struct sk_audit_progress *p);
@@ -87,6 +100,8 @@ struct sk_audit {
 	size_t n;
 	size_t nstores;                  /* distinct stores audited */
 	bool cancelled;
+	bool deadline_passed;            /* some accounts got SK_AUDIT_REASON_NO_ANSWER */
+	int64_t deadline_ms;             /* the deadline that applied */
 	int requests, rate_limited, retries;
 	int64_t keyring_ms;              /* loading every secret in one call */
 	int64_t elapsed_ms;              /* whole audit, keyring included */
@@ -94,8 +109,8 @@ struct sk_audit {
 
 /*
  * Audit the accounts of reg (every one, or those of opts->stores):
- * for each store-level account, GET /v3/hooks/admin (further pages only
- * when meta.pagination says so) with its own token, all in parallel on
+ * for each store-level account, one GET /v3/hooks/admin (the spec gives
+ * it no page parameter) with its own token, all in parallel on
  * one libcurl multi handle within the in-flight bounds and each store's
  * rate-limit budget, with the shared retry policy (R13). Account-level
  * accounts are SKIPPED: they have no webhooks, and the account API
@@ -104,6 +119,14 @@ struct sk_audit {
  * read from the keyring with one GetSecrets call and each is wiped as
  * soon as its account is done. One account or store failing never stops
  * the others. Writes nothing to disk.
+ *
+ * Bounded in time whatever the server does (R11, R13): no wait the server
+ * asks for is sat out beyond SK_HTTP_MAX_WAIT_MS or the deadline; the
+ * accounts of a store whose window refreshes later are UNREACHABLE with
+ * reason RATE_LIMITED (retry_in_ms says when). When the deadline passes,
+ * every account still in flight or queued is UNREACHABLE with reason
+ * NO_ANSWER, so a silent server costs the deadline, not a timeout per
+ * account.
  *
  * Returns SK_OK when every account has a result (see sk_audit_verdict),
  * SK_ERR_CANCELLED when the cancel flag stopped it (out holds what had
@@ -118,6 +141,7 @@ void sk_audit_clear(struct sk_audit *a);
 /* Totals over the results. */
 struct sk_audit_summary {
 	size_t accounts, checked, dead, unreachable, skipped, pending;
+	size_t limited, no_answer; /* unreachable ones by reason */
 	size_t hooks, active, inactive, deactivated, other;
 	size_t blocked;       /* blocklisted domains */
 	size_t no_email;      /* accounts with webhooks but no notification e-mail */
@@ -140,6 +164,9 @@ enum sk_status sk_audit_verdict(const struct sk_audit_summary *s, bool cancelled
 
 /* "checked", "dead_token", "unreachable", "skipped", "pending" (the --json vocabulary). */
 const char *sk_audit_outcome_name(enum sk_audit_outcome o);
+
+/* "rate_limited", "no_answer", or NULL for SK_AUDIT_REASON_NONE (the --json "reason"). */
+const char *sk_audit_reason_name(enum sk_audit_reason r);
 
 /*
  * Fill r's hook counts, no_email and problem flags from r->admin, after
@@ -180,7 +207,7 @@ int sk_audit_budget_room(const struct sk_audit_budget *b, int64_t now, int per_s
  * Within one window the lowest "left" wins (answers can arrive out of
  * order); a later window replaces it. A 429 empties the window.
  */
-void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, long reset_ms);
+void sk_audit_budget_update(struct sk_audit_budget *b, int64_t now, long status, int rate_left, int64_t reset_ms);
 
 /* Hold the whole store until `until` (a 429's wait: retries share the store's budget). */
 void sk_audit_budget_hold(struct sk_audit_budget *b, int64_t until);

@@ -117,7 +117,7 @@ void sk_metafields_free(struct sk_metafield *m, size_t n);
 enum sk_status sk_bc_list_hooks(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				struct sk_webhook **out, size_t *n, struct sk_error *err);
 
-/* GET /v3/hooks/admin (all pages). */
+/* GET /v3/hooks/admin, once: the spec declares no page parameter for it. */
 enum sk_status sk_bc_hooks_admin(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				 struct sk_hooks_admin *out, struct sk_error *err);
 

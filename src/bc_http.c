@@ -315,27 +315,53 @@ static bool token_ok(const char *t)
 	return n >= 1 && n <= SK_HTTP_TOKEN_MAX && printable_ascii(t);
 }
 
-static bool parse_long(const char *s, size_t n, long *out)
+bool sk_http_header_number(const char *s, size_t n, int64_t max, int64_t *out)
 {
-	long v = 0;
-	size_t i = 0;
+	char digits[32];
+	size_t i = 0, start, len;
+	unsigned long long v;
+	char *end;
 
+	if (s == NULL || max < 0)
+		return false;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (i == n)
+	start = i;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	len = i - start;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (len == 0 || i != n)
 		return false;
-	for (; i < n && s[i] != ' ' && s[i] != '\t'; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-		if (v > (LONG_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (s[i] - '0');
+	if (len >= sizeof digits) {
+		*out = max; /* more digits than any 64-bit number has */
+		return true;
 	}
-	for (; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
-			return false;
-	*out = v;
+	memcpy(digits, s + start, len);
+	digits[len] = '\0';
+	errno = 0;
+	v = strtoull(digits, &end, 10);
+	if (errno == ERANGE || v > (unsigned long long)max)
+		*out = max;
+	else if (errno != 0 || *end != '\0')
+		return false;
+	else
+		*out = (int64_t)v;
 	return true;
+}
+
+int64_t sk_http_server_wait_ms(const struct sk_http_req *r)
+{
+	int64_t wait = r->reset_ms >= 0 ? r->reset_ms : -1;
+	int64_t ra = r->retry_after_s;
+
+	if (ra >= 0) {
+		ra = ra > SK_HTTP_HEADER_WAIT_MAX_MS / 1000 ? SK_HTTP_HEADER_WAIT_MAX_MS : ra * 1000;
+		if (ra > wait)
+			wait = ra;
+	}
+	return wait > SK_HTTP_HEADER_WAIT_MAX_MS ? SK_HTTP_HEADER_WAIT_MAX_MS : wait;
 }
 
 static bool header_is(const char *line, size_t n, const char *name, const char **val, size_t *vlen)
@@ -355,7 +381,7 @@ static size_t header_cb(char *buf, size_t size, size_t nitems, void *ud)
 	size_t n = size * nitems;
 	const char *val;
 	size_t vlen;
-	long v;
+	int64_t v;
 
 	r->header_bytes += n;
 	if (r->header_bytes > SK_HTTP_HEADER_MAX) {
@@ -379,13 +405,17 @@ static size_t header_cb(char *buf, size_t size, size_t nitems, void *ud)
 		line[m] = '\0';
 		fprintf(stderr, "storekeys: < %s\n", sk_sanitize(line, safe, sizeof safe));
 	}
-	if (header_is(buf, n, "x-rate-limit-requests-left", &val, &vlen) && parse_long(val, vlen, &v))
-		r->rate_left = v > INT_MAX ? INT_MAX : (int)v;
-	else if (header_is(buf, n, "x-rate-limit-time-reset-ms", &val, &vlen) && parse_long(val, vlen, &v))
+	if (header_is(buf, n, "x-rate-limit-requests-left", &val, &vlen) &&
+	    sk_http_header_number(val, vlen, INT_MAX, &v))
+		r->rate_left = (int)v;
+	else if (header_is(buf, n, "x-rate-limit-time-reset-ms", &val, &vlen) &&
+		 sk_http_header_number(val, vlen, SK_HTTP_HEADER_WAIT_MAX_MS, &v))
 		r->reset_ms = v;
-	else if (header_is(buf, n, "x-retry-after", &val, &vlen) && parse_long(val, vlen, &v))
+	else if (header_is(buf, n, "x-retry-after", &val, &vlen) &&
+		 sk_http_header_number(val, vlen, SK_HTTP_HEADER_WAIT_MAX_MS / 1000, &v))
 		r->retry_after_s = v;
-	else if (header_is(buf, n, "retry-after", &val, &vlen) && r->retry_after_s < 0 && parse_long(val, vlen, &v))
+	else if (header_is(buf, n, "retry-after", &val, &vlen) && r->retry_after_s < 0 &&
+		 sk_http_header_number(val, vlen, SK_HTTP_HEADER_WAIT_MAX_MS / 1000, &v))
 		r->retry_after_s = v; /* an HTTP-date is ignored: the minimum backoff applies */
 	else if (header_is(buf, n, "location", &val, &vlen)) {
 		char raw[256];
@@ -715,15 +745,13 @@ static enum sk_status http_failure(struct sk_http_req *r, struct sk_error *err)
 	case 422:
 		return sk_error_set(err, SK_ERR_HTTP_422, "BigCommerce refused the data (422)%s%s", sep, server);
 	case 429: {
-		long wait = r->reset_ms;
+		int64_t wait = sk_http_server_wait_ms(r);
 
-		if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > wait)
-			wait = r->retry_after_s * 1000;
 		if (wait > 0)
 			return sk_error_set(err, SK_ERR_HTTP_429,
 					    "BigCommerce rate limit reached (429); the quota is shared by every app on "
-					    "the store, try again in about %ld s",
-					    (wait + 999) / 1000);
+					    "the store, try again in about %lld s",
+					    (long long)((wait + 999) / 1000));
 		return sk_error_set(err, SK_ERR_HTTP_429,
 				    "BigCommerce rate limit reached (429) and retrying did not help; try again later");
 	}
@@ -808,10 +836,8 @@ int64_t sk_http_retry_wait_ms(const struct sk_http_req *r, enum sk_status st, in
 		return -1;
 	if (st == SK_ERR_HTTP_429) {
 		/* A 429 means the request was not executed, so even a POST may be repeated. */
-		int64_t server = r->reset_ms;
+		int64_t server = sk_http_server_wait_ms(r);
 
-		if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > server)
-			server = r->retry_after_s * 1000;
 		if (server > SK_HTTP_MAX_WAIT_MS)
 			return -1; /* e.g. the account API's hourly window: do not sit here for it */
 		wait = server >= 0 ? server + jitter(250) : backoff_ms(attempt);

@@ -23,6 +23,11 @@
 #define SK_HTTP_RETRY_BUDGET_MS 60000
 /* A server-requested wait is clamped to this; a longer one is not waited for at all. */
 #define SK_HTTP_MAX_WAIT_MS 60000
+/*
+ * Waits a header may state are kept up to this (31 days) and saturate
+ * there, so "forever" stays a number that arithmetic cannot overflow.
+ */
+#define SK_HTTP_HEADER_WAIT_MAX_MS (31LL * 24 * 3600 * 1000)
 /* Longest access token accepted into the X-Auth-Token header. */
 #define SK_HTTP_TOKEN_MAX 512
 #define SK_HTTP_URL_MAX 2048
@@ -66,8 +71,8 @@ struct sk_http_req {
 	char *body;                  /* decoded body, always NUL-terminated (may hold NULs itself) */
 	size_t len;
 	int rate_left;               /* X-Rate-Limit-Requests-Left, -1 unknown */
-	long reset_ms;               /* X-Rate-Limit-Time-Reset-Ms, -1 unknown */
-	long retry_after_s;          /* X-Retry-After (or Retry-After in seconds), -1 unknown */
+	int64_t reset_ms;            /* X-Rate-Limit-Time-Reset-Ms (<= SK_HTTP_HEADER_WAIT_MAX_MS), -1 unknown */
+	int64_t retry_after_s;       /* X-Retry-After (or Retry-After in seconds, same cap), -1 unknown */
 	char location[256];          /* Location of a 3xx, sanitized */
 	CURLcode result;             /* the transfer result given to finish */
 
@@ -132,6 +137,24 @@ void sk_http_req_clear(struct sk_http_req *r);
  */
 enum sk_status sk_http_store_url(const char *hash, const char *path, char **out, struct sk_error *err);
 enum sk_status sk_http_account_url(const char *uuid, char **out, struct sk_error *err);
+
+/*
+ * Parse the number in a response header value (s, n bytes, not
+ * NUL-terminated): optional blanks, decimal digits only (no sign, no
+ * "0x", no blanks inside), optional blanks. A value above max, even one
+ * beyond 64 bits, gives max (servers asking for "forever" get the cap).
+ * False, *out untouched, for anything else: empty, "-1", "+5", "1e3",
+ * "12abc", "1 2". Every header number goes through this one function.
+ */
+bool sk_http_header_number(const char *s, size_t n, int64_t max, int64_t *out);
+
+/*
+ * The wait the server asked for in r's last answer, in ms: the larger of
+ * X-Rate-Limit-Time-Reset-Ms and X-Retry-After (or Retry-After), at most
+ * SK_HTTP_HEADER_WAIT_MAX_MS; -1 when it named none. Callers clamp it to
+ * SK_HTTP_MAX_WAIT_MS or refuse to wait (R13).
+ */
+int64_t sk_http_server_wait_ms(const struct sk_http_req *r);
 
 /* Milliseconds to sleep scaled by STOREKEYS_TEST_FAST_RETRY (1 = 100 times shorter). */
 int64_t sk_http_scale_wait(int64_t ms);

@@ -146,6 +146,7 @@ fake_post /__fake/faults '{"latency_ms":40}' >/dev/null
 fake_post /__fake/stats/clear '{}' >/dev/null
 check_exit 52 "--per-store 2 --max-inflight 4" sh -c "$SK audit --json --per-store 2 --max-inflight 4 >'$T_TMP/b.json'"
 fake_post /__fake/faults/clear '{}' >/dev/null
+state # blocked domains' time_left runs down: compare with a fresh snapshot (a loaded machine is slow)
 check "results are the same under tighter bounds" compare "$T_TMP/b.json" "$T_TMP/state.json"
 # The fake counts a request as in flight until its handler returns, a moment after the answer
 # was written, so a client that starts the next request at once can be counted twice: allow one.
@@ -153,6 +154,7 @@ check "max_inflight_by_store <= 2 and max_inflight <= 4 (+1 for the fake's count
 	"test $(stat_of 'max(d["max_inflight_by_store"].values())') -le 3 && test $(stat_of 'd["max_inflight"]') -le 5"
 
 check_exit 52 "--store limits the audit to that store" sh -c "$SK audit --json --store $H2 >'$T_TMP/s.json'"
+state
 check "only $H2's accounts were audited" compare "$T_TMP/s.json" "$T_TMP/state.json" "" "" "$H2"
 check_exit 4 "an unknown --store is not found" $SK audit --store nosuchstore
 check_exit 2 "a malformed --store is a usage error" $SK audit --store 'ABC/../x'
@@ -220,4 +222,89 @@ raw=open('$T_TMP/raw.txt').read(); st=json.load(open('$T_TMP/state.json'))
 toks=[t[k] for s in st['stores'] for t in s['tokens'] for k in ('access_token','client_secret')]
 toks+=['deadtoken0000000000000000000000']
 sys.exit(1 if any(t in raw for t in toks) else 0)\""
+# ---- issue 9 item 9: a 24-hour reset header is not sat out -------------------------------------
+# Every answer of $H1 says its quota is spent for a day. The audit checks what it already asked
+# and reports the rest "rate-limited, try after T" at once (timeout is a hang guard only).
+fake_post /__fake/ratelimit/reset '{}' >/dev/null
+fake_post /__fake/log/clear '{}' >/dev/null
+fake_post /__fake/faults "{\"store\":\"$H1\",\"rl_reset_ms\":86400000}" >/dev/null
+check_exit 50 "a 24 h reset: the audit ends, partial (exit 50)" sh -c \
+	"timeout 100 $SK audit --json >'$T_TMP/rl.json' 2>'$T_TMP/rl.err'"
+fake_get /__fake/log >"$T_TMP/rl.log"
+fake_post /__fake/faults/clear '{}' >/dev/null
+check "$H1's unasked accounts are rate-limited with a time to retry; no request was made for them" "$PYTHON3" -c "
+import json
+d = json.load(open('$T_TMP/rl.json')); log = json.load(open('$T_TMP/rl.log'))
+h1 = [a for a in d['accounts'] if a.get('store_hash') == '$H1']
+lim = [a for a in h1 if a['reason'] == 'rate_limited']
+assert len(lim) >= 5, [a['outcome'] for a in h1]
+for a in lim:
+    assert a['outcome'] == 'unreachable' and a['requests'] == 0, a
+    assert a['error']['message'].startswith('rate-limited, try after '), a['error']
+    assert 86000 <= a['retry_in_s'] <= 86401, a['retry_in_s']
+asked = [a for a in h1 if a['reason'] != 'rate_limited']
+assert all(a['outcome'] in ('checked', 'dead_token') for a in asked), asked
+n1 = sum(1 for e in log if e['store'] == '$H1')
+assert n1 == sum(a['requests'] for a in asked), (n1, len(asked))
+others = [a for a in d['accounts'] if a.get('store_hash') not in (None, '$H1')]
+assert others and all(a['outcome'] == 'checked' for a in others), others
+s = d['summary']
+assert s['rate_limited_accounts'] == len(lim) and s['verdict'] == 'partial', s
+"
+fake_post /__fake/faults "{\"store\":\"$H1\",\"rl_reset_ms\":86400000}" >/dev/null
+check_exit 50 "the text report of a rate-limited store" sh -c "timeout 100 $SK audit --store $H1 >'$T_TMP/rl.out' 2>&1"
+fake_post /__fake/faults/clear '{}' >/dev/null
+check "... says 'LIMITED ... rate-limited, try after' and counts them" sh -c \
+	"grep -q '^LIMITED .*rate-limited, try after 20[0-9-]* [0-9:]* UTC (in 1d 0h)' '$T_TMP/rl.out' &&
+	grep -Eq '^Could not be checked \([0-9]+, [0-9]+ rate-limited\)' '$T_TMP/rl.out'"
+
+# ---- issue 9 item 10: a silent server costs the deadline, not a timeout per account ----------
+fake_post /__fake/log/clear '{}' >/dev/null
+fake_post /__fake/faults '{"idle":true}' >/dev/null
+check_exit 50 "every store silent, --deadline 3: partial (exit 50)" sh -c \
+	"timeout 100 $SK audit --json --deadline 3 >'$T_TMP/na.json' 2>'$T_TMP/na.err'"
+fake_get /__fake/log >"$T_TMP/na.log"
+fake_post /__fake/faults/clear '{}' >/dev/null
+check "all 25 store-level accounts: no answer; the probes went out in parallel, the rest never waited for them" "$PYTHON3" -c "
+import json
+d = json.load(open('$T_TMP/na.json')); log = json.load(open('$T_TMP/na.log'))
+st = [a for a in d['accounts'] if a['level'] == 'store']
+assert len(st) == 25, len(st)
+for a in st:
+    assert a['outcome'] == 'unreachable' and a['reason'] == 'no_answer', (a['outcome'], a['reason'])
+    assert a['error']['message'].startswith('no answer: '), a['error']
+    assert a['requests'] <= 1, a['requests']
+s = d['summary']
+assert s['no_answer'] == 25 and s['deadline_passed'] and s['deadline_s'] == 3 and s['verdict'] == 'partial', s
+# each store's first requests (its quota unknown) were all sent; no account was tried twice
+assert len(log) == sum(a['requests'] for a in st) and len(log) >= 3, len(log)
+assert len(set(e['store'] for e in log)) == 3
+"
+check_exit 2 "--deadline 0 is a usage error" $SK audit --deadline 0
+check_exit 2 "--deadline abc is a usage error" $SK audit --deadline abc
+
+# Twelve more stores, one account each, all silent: every request is sent at once (the fake's log
+# holds all twelve) and every account gets "no answer" by the deadline.
+"$PYTHON3" "$top_srcdir/tests/fakebc/fakebc.py" --gen-seed "$T_TMP/seed12.json" --stores 12 \
+	--accounts-per-store 1 --hooks-per-account 1 --seed-rng 12 || exit 99
+"$PYTHON3" "$top_srcdir/tests/fakebc/fakebc.py" --seed "$T_TMP/seed12.json" --write-txt "$T_TMP/txt12" --lf || exit 99
+fake_stop
+fake_start "$T_TMP/seed12.json" || exit 99
+for f in "$T_TMP"/txt12/*.txt; do
+	$SK add --from-file "$f" >/dev/null 2>"$T_TMP/add.err" || { cat "$T_TMP/add.err"; exit 99; }
+done
+S12=$("$PYTHON3" -c 'import json,sys; print(" ".join("--store " + s["hash"] for s in json.load(open(sys.argv[1]))["stores"]))' "$T_TMP/seed12.json")
+fake_post /__fake/faults '{"idle":true}' >/dev/null
+check_exit 50 "12 silent stores, --deadline 4: partial (exit 50)" sh -c \
+	"timeout 100 $SK audit --json --deadline 4 $S12 >'$T_TMP/n12.json' 2>'$T_TMP/n12.err'"
+fake_get /__fake/log >"$T_TMP/n12.log"
+check "all 12 requests were sent before the deadline; all 12 accounts: no answer" "$PYTHON3" -c "
+import json
+d = json.load(open('$T_TMP/n12.json')); log = json.load(open('$T_TMP/n12.log'))
+assert len(d['accounts']) == 12, len(d['accounts'])
+assert all(a['reason'] == 'no_answer' and a['requests'] == 1 for a in d['accounts']), d['accounts']
+assert all('did not answer within the audit' in a['error']['message'] for a in d['accounts'])
+assert len(log) == 12 and len(set(e['store'] for e in log)) == 12, len(log)
+"
+
 finish

@@ -230,6 +230,15 @@ static void test_summary_and_verdict(void **state)
 	a.results[2].outcome = SK_AUDIT_UNREACHABLE;
 	sk_audit_summarize(&a, &s);
 	assert_int_equal(s.unreachable, 1);
+	assert_int_equal(s.limited + s.no_answer, 0);
+	a.results[2].reason = SK_AUDIT_REASON_NO_ANSWER;
+	sk_audit_summarize(&a, &s);
+	assert_int_equal(s.no_answer, 1);
+	assert_int_equal(sk_audit_verdict(&s, false), SK_ERR_PARTIAL);
+	a.results[2].reason = SK_AUDIT_REASON_RATE_LIMITED;
+	sk_audit_summarize(&a, &s);
+	assert_int_equal(s.limited, 1);
+	assert_int_equal(s.no_answer, 0);
 	assert_int_equal(sk_audit_verdict(&s, false), SK_ERR_PARTIAL);
 	assert_int_equal(sk_status_exit_code(SK_ERR_PARTIAL), 50);
 	assert_int_equal(sk_status_exit_code(SK_ERR_FINDINGS), 52);
@@ -242,6 +251,9 @@ static void test_summary_and_verdict(void **state)
 	assert_int_equal(sk_audit_verdict(&s, true), SK_ERR_CANCELLED);
 
 	assert_string_equal(sk_audit_outcome_name(SK_AUDIT_DEAD_TOKEN), "dead_token");
+	assert_string_equal(sk_audit_reason_name(SK_AUDIT_REASON_RATE_LIMITED), "rate_limited");
+	assert_string_equal(sk_audit_reason_name(SK_AUDIT_REASON_NO_ANSWER), "no_answer");
+	assert_null(sk_audit_reason_name(SK_AUDIT_REASON_NONE));
 	assert_string_equal(sk_audit_outcome_name(SK_AUDIT_PENDING), "pending");
 	sk_audit_clear(&a);
 	assert_null(a.results);

@@ -685,6 +685,82 @@ static void test_429_too_long(void **state)
 	sk_http_req_clear(&r);
 }
 
+/* Issue 9 item 11: header numbers are parsed with range checks, whatever the server sends. */
+static void test_header_number(void **state)
+{
+	static const struct {
+		const char *in;
+		bool ok;
+		int64_t want;
+	} cases[] = {
+		{"0", true, 0},
+		{"42", true, 42},
+		{" 42", true, 42},
+		{"42 \t", true, 42},
+		{"\t 7\t", true, 7},
+		{"0007", true, 7},
+		{"1000", true, 1000},
+		{"1001", true, 1000},                      /* above max: saturates */
+		{"9223372036854776", true, 1000},          /* the issue's X-Retry-After */
+		{"9223372036854775807", true, 1000},       /* INT64_MAX */
+		{"9223372036854775808", true, 1000},       /* INT64_MAX + 1 */
+		{"18446744073709551616", true, 1000},      /* beyond 64 bits: ERANGE */
+		{"99999999999999999999999999999999999999999999", true, 1000},
+		{"", false, 0},
+		{"   ", false, 0},
+		{"-1", false, 0},
+		{"-9223372036854775808", false, 0},
+		{"+5", false, 0},
+		{"5a", false, 0},
+		{"abc", false, 0},
+		{"0x10", false, 0},
+		{"1e3", false, 0},
+		{"1.5", false, 0},
+		{"1 2", false, 0},
+		{"\v5", false, 0},
+		{"5\r", false, 0},
+		{"Wed, 21 Oct 2015 07:28:00 GMT", false, 0},
+	};
+	int64_t v;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		v = -12345;
+		if (sk_http_header_number(cases[i].in, strlen(cases[i].in), 1000, &v) != cases[i].ok)
+			fail_msg("\"%s\": wanted %s", cases[i].in, cases[i].ok ? "ok" : "refused");
+		assert_int_equal(v, cases[i].ok ? cases[i].want : -12345);
+	}
+	/* not NUL-terminated: only n bytes count */
+	assert_true(sk_http_header_number("12345", 2, 1000, &v));
+	assert_int_equal(v, 12);
+	assert_true(sk_http_header_number("9223372036854775807", 19, INT64_MAX, &v));
+	assert_int_equal(v, INT64_MAX);
+	assert_true(sk_http_header_number("9223372036854775808", 19, INT64_MAX, &v));
+	assert_int_equal(v, INT64_MAX);
+	assert_false(sk_http_header_number(NULL, 0, 1000, &v));
+}
+
+/* X-Retry-After: 9223372036854776 (and a Reset-Ms beyond 64 bits): one request, no overflow, a clear wait. */
+static void test_429_huge_retry_after(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_http_req r;
+	struct sk_error err;
+	char want[64];
+
+	unsetenv("STOREKEYS_TEST_FAST_RETRY");
+	fault("{\"status\": 429, \"retry_after\": 9223372036854776}");
+	assert_int_equal(raw_get("abc123", "/v3/hooks", TOK_ORDERS, NULL, &call, &r, &err), SK_ERR_HTTP_429);
+	assert_int_equal(call.requests, 1);
+	assert_int_equal(r.retry_after_s, SK_HTTP_HEADER_WAIT_MAX_MS / 1000);
+	assert_int_equal(r.reset_ms, SK_HTTP_HEADER_WAIT_MAX_MS);
+	assert_int_equal(sk_http_server_wait_ms(&r), SK_HTTP_HEADER_WAIT_MAX_MS);
+	assert_int_equal(sk_http_retry_wait_ms(&r, SK_ERR_HTTP_429, 1, 0), -1);
+	snprintf(want, sizeof want, "%lld s", (long long)(SK_HTTP_HEADER_WAIT_MAX_MS / 1000));
+	assert_non_null(strstr(err.msg, want));
+	sk_http_req_clear(&r);
+	assert_int_equal(log_count(&fake_a, "/v3/hooks"), 1);
+}
+
 /* POST (the account GraphQL query) is never repeated after it was sent, except after a 429. */
 static void test_post_retries(void **state)
 {
@@ -964,6 +1040,8 @@ int main(void)
 		cmocka_unit_test_setup(test_429_then_ok, reset),
 		cmocka_unit_test_setup(test_429_real_wait, reset),
 		cmocka_unit_test_setup(test_429_too_long, reset),
+		cmocka_unit_test_setup(test_header_number, reset),
+		cmocka_unit_test_setup(test_429_huge_retry_after, reset),
 		cmocka_unit_test_setup(test_post_retries, reset),
 		cmocka_unit_test_setup(test_malformed, reset),
 		cmocka_unit_test_setup(test_redirect, reset),

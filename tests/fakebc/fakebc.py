@@ -123,11 +123,12 @@ SCOPE_ALIASES = {
 FAULT_SWITCHES = {"latency_ms", "fail_every", "fail_status", "fail_always", "status",
                   "retry_after", "truncate_json", "malformed_json", "slow_body", "drip_ms",
                   "redirect", "huge_body", "huge_bytes", "huge_headers", "huge_headers_bytes",
-                  "idle", "idle_s"}
+                  "idle", "idle_s", "rl_reset_ms"}
 FAULT_IMMEDIATE = {"quota", "window_ms", "limit_per_hour"}
 FAULT_SELECTORS = {"match", "store"}
 FAULT_NUMERIC = {"latency_ms", "fail_every", "fail_status", "status", "retry_after", "drip_ms",
-                 "huge_bytes", "huge_headers_bytes", "idle_s", "quota", "window_ms", "limit_per_hour"}
+                 "huge_bytes", "huge_headers_bytes", "idle_s", "quota", "window_ms", "limit_per_hour",
+                 "rl_reset_ms"}
 
 STORE_RE = re.compile(r"^/stores/([^/]+)/(v2|v3)(/.*)?$")
 ACCOUNT_RE = re.compile(r"^/accounts/([^/]+)/graphql$")
@@ -636,6 +637,10 @@ class App:
         for k in ("truncate_json", "malformed_json", "slow_body", "drip_ms"):
             if eff.get(k):
                 resp.opts[k] = eff[k]
+        if eff.get("rl_reset_ms") is not None:
+            # rl_reset_ms: every answer says the quota is spent until this many ms from now (e.g. 24 h)
+            resp.headers.update({"X-Rate-Limit-Requests-Left": "0",
+                                 "X-Rate-Limit-Time-Reset-Ms": str(int(eff["rl_reset_ms"]))})
         return resp
 
     def store_api(self, req, ver, rest, tok):
