@@ -17,7 +17,7 @@ _storekeys_opts() {
 	verify) echo "--probe-scopes --json --help" ;;
 	webhooks) echo "--json --status --activate --help" ;;
 	notify) echo "--set --yes --json --help" ;;
-	audit) echo "--json --store --max-inflight --per-store --help" ;;
+	audit) echo "--json --store --max-inflight --per-store --deadline --help" ;;
 	exec) echo "--env-style --theme-dir --help" ;;
 	esac
 }
@@ -27,7 +27,7 @@ _storekeys_global="--api-origin --cacert --verbose --help --version -v -h -V"
 _storekeys_account_cmds=" show token remove verify webhooks notify exec "
 # Options that take a value (the next word, or --opt=VALUE).
 _storekeys_valued=" --api-origin --cacert --from-file --name --token-type --access-level --scopes --api-path \
---client-id --level --status --activate --set --store --max-inflight --per-store --env-style --theme-dir --purge-orphan "
+--client-id --level --status --activate --set --store --max-inflight --per-store --deadline --env-style --theme-dir --purge-orphan "
 
 # Split the line up to the cursor the way the shell will (quotes, backslashes), into
 # _sk_w (dequoted words; the last is the word being completed). Also sets _sk_q (the

@@ -427,9 +427,9 @@ static void fail_no_answer(struct run *run, size_t j, bool sent)
 			     secs);
 	else
 		sk_error_set(&e, SK_ERR_TIMEOUT,
-			     "no answer: the audit's deadline (%lld s) passed before this account's turn; run "
-			     "`storekeys audit --store HASH` or a longer --deadline",
-			     secs);
+			     "no answer: the audit's deadline (%lld s) passed before this account's turn; audit "
+			     "its store alone (--store %s) or give a longer --deadline",
+			     secs, run->stores[run->jobs[j].store].hash);
 	fail_job_why(run, j, SK_AUDIT_UNREACHABLE, &e, SK_AUDIT_REASON_NO_ANSWER, 0);
 }
 
