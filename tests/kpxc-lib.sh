@@ -15,9 +15,16 @@ kpxc_ready() {
 }
 
 # kpxc_launch: start KeePassXC on the test database, the password on stdin; do not wait.
+# A watcher notes in the log how it ended ("keepassxc: exit status 139" is a crash).
 kpxc_launch() {
-	QT_QPA_PLATFORM=offscreen keepassxc --pw-stdin "$KPXC_DB" <"$KPXC_PW_FILE" >>"$KPXC_LOG" 2>&1 &
-	echo $! >"$KPXC_PID_FILE"
+	rm -f "$KPXC_PID_FILE"
+	(
+		QT_QPA_PLATFORM=offscreen keepassxc --pw-stdin "$KPXC_DB" <"$KPXC_PW_FILE" >>"$KPXC_LOG" 2>&1 &
+		echo $! >"$KPXC_PID_FILE"
+		wait $!
+		echo "keepassxc: exit status $?" >>"$KPXC_LOG"
+	) &
+	while [ ! -s "$KPXC_PID_FILE" ]; do sleep 0.01; done
 }
 
 # kpxc_wait: wait (at most about 30 s) until kpxc_ready; 1 when KeePassXC died or never got ready.

@@ -18,7 +18,8 @@ export HOME="$KR_TMP/home" XDG_DATA_HOME="$KR_TMP/data" XDG_RUNTIME_DIR="$KR_TMP
        XDG_CONFIG_HOME="$KR_TMP/config" XDG_CACHE_HOME="$KR_TMP/cache" STOREKEYS_TEST_KEYRING=1 \
        STOREKEYS_TEST_TMP="$KR_TMP" STOREKEYS_TEST_PROVIDER=keepassxc QT_QPA_PLATFORM=offscreen \
        KPXC_DB="$KR_TMP/kpxc/storekeys-test.kdbx" KPXC_PW_FILE="$KR_TMP/kpxc/password" \
-       KPXC_PID_FILE="$KR_TMP/kpxc/pid" KPXC_LOG="$KR_TMP/kpxc/keepassxc.log" KPXC_LIB="$here/kpxc-lib.sh"
+       KPXC_PID_FILE="$KR_TMP/kpxc/pid" KPXC_LOG="$KR_TMP/kpxc/keepassxc.log" KPXC_LIB="$here/kpxc-lib.sh" \
+       KPXC_XML="$KR_TMP/kpxc/db.xml"
 # Whatever happens, the KeePassXC we started goes (by its pid), then the directory.
 cleanup() {
 	p=$(cat "$KPXC_PID_FILE" 2>/dev/null)
