@@ -351,9 +351,7 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 				  "the Secret Service has no default keyring; create one (e.g. with Seahorse) and retry");
 	} else if (locked) {
 		st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
-				  can_prompt() ? "the default keyring is locked and was not unlocked; unlock it and retry"
-					       : "the default keyring is locked, and no unlock prompt can be shown "
-						 "without a display; unlock it (e.g. in KeePassXC or Seahorse) and retry");
+				  "the default keyring is locked and was not unlocked; unlock it and retry");
 	}
 	if (coll)
 		g_object_unref(coll);
