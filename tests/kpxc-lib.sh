@@ -43,7 +43,7 @@ kpxc_wait() {
 
 kpxc_start() { kpxc_launch && kpxc_wait; }
 
-# kpxc_stop [SIGNAL]: end the KeePassXC we started (TERM, then KILL after 5 s) and wait until it is gone.
+# kpxc_stop [SIGNAL]: end the KeePassXC we started (TERM, then KILL after 10 s) and wait until it is gone.
 kpxc_stop() {
 	kpxc_pid=$(cat "$KPXC_PID_FILE" 2>/dev/null)
 	[ -n "$kpxc_pid" ] || return 0
@@ -51,7 +51,7 @@ kpxc_stop() {
 	kpxc_i=0
 	while kill -0 "$kpxc_pid" 2>/dev/null; do
 		kpxc_i=$((kpxc_i + 1))
-		[ $kpxc_i -eq 50 ] && kill -KILL "$kpxc_pid" 2>/dev/null
+		[ $kpxc_i -eq 100 ] && kill -KILL "$kpxc_pid" 2>/dev/null
 		sleep 0.1
 	done
 	rm -f "$KPXC_PID_FILE"
