@@ -215,6 +215,114 @@ static enum sk_status from_gerror(GError *e, bool timed_out, const char *what, s
 	return st;
 }
 
+/* ---- opening: the default collection, unlocked (R3) ---------------------- */
+
+/* The time a locked or missing default collection gets to come up by itself: a
+ * provider that is just starting (KeePassXC unlocking its database with
+ * --pw-stdin) shows its collection locked, or none, for about a second. */
+static int startup_grace_ms(void)
+{
+	int t = sk_keyring_timeout_ms() / 2;
+
+	return t < 2000 ? t : 2000;
+}
+
+/* Whether an unlock prompt can be answered here: not without a display. */
+static bool can_prompt(void)
+{
+	const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+
+	return (x != NULL && x[0] != '\0') || (w != NULL && w[0] != '\0');
+}
+
+/* The collection's Locked property as the service has it now (the proxy's copy
+ * is only refreshed by signals): 1 locked, 0 unlocked, -1 with *e set. */
+static int collection_locked_now(SecretService *svc, const char *path, GCancellable *cancel, GError **e)
+{
+	GDBusProxy *p = G_DBUS_PROXY(svc);
+	GVariant *r, *v = NULL;
+	int locked = -1;
+
+	r = g_dbus_connection_call_sync(g_dbus_proxy_get_connection(p), g_dbus_proxy_get_name(p), path,
+					 "org.freedesktop.DBus.Properties", "Get",
+					 g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+					 G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, e);
+	if (r == NULL)
+		return -1;
+	g_variant_get(r, "(v)", &v);
+	if (g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN))
+		locked = g_variant_get_boolean(v) ? 1 : 0;
+	else
+		g_set_error(e, SECRET_ERROR, SECRET_ERROR_PROTOCOL, "the Locked property is not a boolean");
+	g_variant_unref(v);
+	g_variant_unref(r);
+	return locked;
+}
+
+/* Ask to unlock without showing a prompt: the service's Unlock, and any prompt
+ * it answers with dismissed rather than shown (nobody could answer it). */
+static void unlock_without_prompt(SecretService *svc, const char *path, GCancellable *cancel, GError **e)
+{
+	GDBusProxy *p = G_DBUS_PROXY(svc);
+	const gchar *paths[] = {path, NULL};
+	const gchar *prompt = NULL;
+	GVariant *r;
+
+	r = g_dbus_proxy_call_sync(p, "Unlock", g_variant_new("(^ao)", paths), G_DBUS_CALL_FLAGS_NONE, -1, cancel, e);
+	if (r == NULL)
+		return;
+	g_variant_get(r, "(@ao&o)", NULL, &prompt);
+	if (prompt != NULL && strcmp(prompt, "/") != 0) {
+		GVariant *d = g_dbus_connection_call_sync(g_dbus_proxy_get_connection(p), g_dbus_proxy_get_name(p),
+							  prompt, "org.freedesktop.Secret.Prompt", "Dismiss", NULL,
+							  NULL, G_DBUS_CALL_FLAGS_NONE, -1, cancel, NULL);
+
+		if (d)
+			g_variant_unref(d);
+	}
+	g_variant_unref(r);
+}
+
+/* Unlock the default collection; true while it stays locked. With a display the
+ * provider's prompt is shown (the deadline bounds it). Headless, a prompt could
+ * never complete (KeePassXC's waits forever): ask without one, then give a
+ * starting provider startup_grace_ms() to unlock by itself. */
+static bool unlock_default(SecretService *svc, SecretCollection *coll, GCancellable *cancel, GError **e)
+{
+	const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(coll));
+	int64_t until = sk_now_ms() + startup_grace_ms();
+	int locked = 1;
+
+	if (can_prompt()) {
+		GList *objs = g_list_append(NULL, coll);
+
+		secret_service_unlock_sync(svc, objs, cancel, NULL, e);
+		g_list_free(objs);
+		return *e != NULL || collection_locked_now(svc, path, cancel, e) != 0;
+	}
+	unlock_without_prompt(svc, path, cancel, e);
+	while (*e == NULL && (locked = collection_locked_now(svc, path, cancel, e)) == 1 && sk_now_ms() < until &&
+	       !g_cancellable_is_cancelled(cancel))
+		g_usleep(100 * 1000);
+	return *e != NULL || locked != 0;
+}
+
+/* The default collection; a service that is up but has none yet (a provider
+ * still opening its database) gets startup_grace_ms() to show one. */
+static SecretCollection *default_collection(SecretService *svc, GCancellable *cancel, GError **e)
+{
+	int64_t until = sk_now_ms() + startup_grace_ms();
+	SecretCollection *coll;
+
+	for (;;) {
+		coll = secret_collection_for_alias_sync(svc, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, cancel,
+							 e);
+		if (coll != NULL || *e != NULL || sk_now_ms() >= until || g_cancellable_is_cancelled(cancel))
+			return coll;
+		g_usleep(100 * 1000);
+	}
+}
+
 enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 {
 	struct deadline d;
@@ -222,28 +330,38 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 	SecretService *svc;
 	SecretCollection *coll = NULL;
 	enum sk_status st = SK_OK;
-	bool fired;
+	bool fired, locked = false;
 
 	*out = NULL;
 	deadline_start(&d);
-	svc = secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, d.cancel, &e);
+	/* A connection of our own, not libsecret's shared one: after the provider
+	 * restarts (KeePassXC), the shared one keeps a session that is gone. */
+	svc = secret_service_open_sync(SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_OPEN_SESSION, d.cancel, &e);
 	if (svc != NULL)
-		coll = secret_collection_for_alias_sync(svc, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-							d.cancel, &e);
-	if (coll != NULL && secret_collection_get_locked(coll)) {
-		GList *objs = g_list_append(NULL, coll);
-
-		/* May show an unlock prompt; the deadline bounds it. */
-		secret_service_unlock_sync(svc, objs, d.cancel, NULL, &e);
-		g_list_free(objs);
-	}
+		coll = default_collection(svc, d.cancel, &e);
+	if (coll != NULL && secret_collection_get_locked(coll))
+		locked = unlock_default(svc, coll, d.cancel, &e);
 	fired = deadline_stop(&d);
+	if (fired && !last_by_user && coll != NULL) {
+		/* The deadline ended a prompt: a provider that was starting may have
+		 * unlocked meanwhile, without completing the prompt. Look once more. */
+		GError *e2 = NULL;
+		int now;
+
+		deadline_start_ms(&d, 1000);
+		now = collection_locked_now(svc, g_dbus_proxy_get_object_path(G_DBUS_PROXY(coll)), d.cancel, &e2);
+		if (!deadline_stop(&d) && now == 0) {
+			fired = locked = false;
+			g_clear_error(&e);
+		}
+		g_clear_error(&e2);
+	}
 	if (svc == NULL || e != NULL || fired) {
 		st = from_gerror(e, fired, "connecting", err);
 	} else if (coll == NULL) {
 		st = sk_error_set(err, SK_ERR_KEYRING_UNAVAILABLE,
 				  "the Secret Service has no default keyring; create one (e.g. with Seahorse) and retry");
-	} else if (secret_collection_get_locked(coll)) {
+	} else if (locked) {
 		st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
 				  "the default keyring is locked and was not unlocked; unlock it and retry");
 	}

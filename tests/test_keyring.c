@@ -369,14 +369,13 @@ static void test_locked(void **state)
 
 	make_account(&a, "Locked test");
 	assert_int_equal(sk_vault_add(dir, &a, CANARY_SECRET, CANARY_TOKEN, &err), SK_OK);
-	assert_int_equal(system("gdbus call --session -d org.freedesktop.secrets -o /org/freedesktop/secrets "
-				"-m org.freedesktop.Secret.Service.Lock \"['/org/freedesktop/secrets/collection/login']\" "
-				">/dev/null"),
-			 0);
+	/* The default collection of either provider (gnome-keyring or KeePassXC). */
+	assert_int_equal(system("sh \"$top_srcdir/tests/keyring-ctl.sh\" lock"), 0);
 	setenv("STOREKEYS_KEYRING_TIMEOUT", "3", 1);
 	t0 = sk_now_ms();
 	assert_int_not_equal(sk_keyring_open(&kr, &err), SK_OK);
-	assert_true(err.code == SK_ERR_KEYRING_LOCKED || err.code == SK_ERR_KEYRING_TIMEOUT);
+	/* Headless, an unlock prompt can never complete: "locked", not a timeout (issue 14 item 2). */
+	assert_int_equal(err.code, SK_ERR_KEYRING_LOCKED);
 	assert_true(sk_now_ms() - t0 < 5000);
 	assert_null(strstr(err.msg, "SKCANARY"));
 	{
@@ -395,8 +394,8 @@ static void test_locked(void **state)
 	}
 	(void)out;
 	unsetenv("STOREKEYS_KEYRING_TIMEOUT");
-	/* Unlock again for later tests (gnome-keyring's internal test interface). */
-	assert_int_equal(system("/usr/bin/python3 \"$top_srcdir/tests/kr-unlock.py\" storekeys-test"), 0);
+	/* Unlock again for later tests, without a prompt. */
+	assert_int_equal(system("sh \"$top_srcdir/tests/keyring-ctl.sh\" unlock"), 0);
 	assert_int_equal(sk_vault_remove(dir, a.id, &err), SK_OK);
 	sk_account_clear(&a);
 }

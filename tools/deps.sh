@@ -6,7 +6,7 @@ set -eu
 PKGS="autoconf automake pkg-config make gcc clang libclang-rt-14-dev libncurses-dev libcurl4-openssl-dev \
 libcjson-dev libsecret-1-dev libcmocka-dev gnome-keyring libsecret-tools dbus libglib2.0-bin tmux python3 \
 python3-dbus python3-yaml curl strace openssl ca-certificates \
-debhelper dpkg-dev fakeroot lintian bash bash-completion zsh"
+debhelper dpkg-dev fakeroot lintian bash bash-completion zsh keepassxc"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 missing=""
@@ -16,10 +16,12 @@ done
 if [ -n "$missing" ]; then
 	echo "deps.sh: installing:$missing" >&2
 	$SUDO apt-get update -qq
-	# libclang-rt-14-dev is Debian 12's name; other releases carry another version: fall back quietly.
+	# libclang-rt-14-dev is Debian 12's name; other releases carry another version, and keepassxc (a
+	# second keyring provider for tools/keepassxc-test.sh, which skips without it) may be missing:
+	# fall back quietly without them.
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 ||
 		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-			$(echo "$missing" | sed 's/libclang-rt-14-dev//') >/dev/null
+			$(echo "$missing" | sed 's/libclang-rt-14-dev//; s/keepassxc//') >/dev/null
 fi
 
 # Stoplight Prism (npm) for tests/spec_prism.sh, the official OpenAPI files as a test oracle.

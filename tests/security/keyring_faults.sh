@@ -20,7 +20,8 @@ printf '%s\n%s\n' "$CANARY" "$CANARY" >"$T_TMP/canary.in"
 
 unchanged() {
 	what=$1
-	if [ "$(sum_of "$REG")" = "$REG_SUM" ] && [ "$(keyring_ids)" = "$KR_IDS" ] &&
+	# KeePassXC shows no items of a locked database: KR_HIDDEN=1 defers that comparison.
+	if [ "$(sum_of "$REG")" = "$REG_SUM" ] && { [ -n "${KR_HIDDEN:-}" ] || [ "$(keyring_ids)" = "$KR_IDS" ]; } &&
 		! ls -a "$REGDIR" | grep -q '\.tmp\.'; then
 		ok "$what: registry bytes, keyring items unchanged, no temp file"
 	else
@@ -91,13 +92,15 @@ else
 fi
 
 # R3/R4 (d): the collection is locked (an unlock prompt cannot be shown headless).
-if gdbus call --session -d org.freedesktop.secrets -o /org/freedesktop/secrets \
-	-m org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" >/dev/null; then
+if sh "$top_srcdir/tests/keyring-ctl.sh" lock; then
+	[ "${STOREKEYS_TEST_PROVIDER:-}" = keepassxc ] && KR_HIDDEN=1
 	run_all $((KT * 1000 + 1000)) 11 "R3/R4 a locked collection (locked is not missing)"
-	if [ -x "$SYS_PY" ] && "$SYS_PY" "$top_srcdir/tests/kr-unlock.py" storekeys-test 2>/dev/null; then
+	KR_HIDDEN=
+	if sh "$top_srcdir/tests/keyring-ctl.sh" unlock 2>/dev/null; then
 		check "after unlocking, the secrets are all still there" sh -c "$SK token 'Kept one' >/dev/null && $SK token 'Kept two' >/dev/null"
+		check "after unlocking, the keyring holds the same items" test "$(keyring_ids)" = "$KR_IDS"
 	else
-		skip "unlock again: needs /usr/bin/python3 with python3-dbus"
+		skip "unlock again: tests/keyring-ctl.sh unlock failed"
 	fi
 else
 	not_ok "R3 could not lock the collection with gdbus"
