@@ -74,7 +74,7 @@ bad=
 for n in $REFUSED; do in_registry "$n" && bad="$bad $n"; done
 check "a refused add left no registry entry" test -z "$bad"
 # dangling_ids: the ids doctor reports as registry entries without secrets, sorted.
-dangling_ids() { sed -n 's/^Dangling: *registry entry \([0-9a-f-]*\) .*/\1/p' "$T_TMP/doctor.out" | sort; }
+dangling_ids() { sed -n 's/^Dangling: *\([0-9a-f-]*\) .*/\1/p' "$T_TMP/doctor.out" | sort; }
 want=$(for n in $LOST; do id_of "Account $n"; done | sort)
 if [ "$(dangling_ids)" = "$want" ] && ! grep -q '^Orphan' "$T_TMP/doctor.out"; then
 	ok "doctor reports exactly the accounts that lost their secrets (${LOST:-none})"
@@ -110,8 +110,8 @@ if [ "$(dangling_ids)" = "$want" ] && ! grep -q '^Orphan' "$T_TMP/doctor.out"; t
 else
 	not_ok "doctor reports exactly the lost accounts"; sed 's/^/    | /' "$T_TMP/doctor.out"
 fi
-if grep -q 'Account 51' "$T_TMP/doctor.out"; then ok "doctor names the lost accounts"; else
-	skip "doctor names the lost accounts: it gives only their ids (doctor's report is the recovery work, issue 14 item 1)"; fi
+if grep -q '^Dangling: .* "Account 51": both secrets are missing' "$T_TMP/doctor.out"; then
+	ok "doctor names the lost accounts and says what is missing"; else not_ok "doctor names the lost accounts"; fi
 check "doctor (without --fix) changed nothing in the registry" test "$(sha256sum <"$REG")" = "$REG_SUM"
 check_exit 13 "a lost account's token is 'missing' (13), not something else" $SK token "Account 53"
 READABLE=
