@@ -1,6 +1,7 @@
 #!/bin/sh
 # e2e_webhooks.sh - the webhook browser: statuses, filter, sort, detail (masked headers), the live
-# blocklist countdown, notification e-mails, re-activation, errors and Esc-cancel without leaving.
+# blocklist countdown, notification e-mails, re-activation, errors and Esc-cancel without leaving;
+# a cancelled load is "not loaded", never empty, and no write key acts on it (R27/R28).
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/tmux-lib.sh"
 
 fake_start "$SEED" || exit 99
@@ -114,6 +115,36 @@ type_text "stencil"
 send Enter w
 see "No notification e-mails" "a warning when nobody is notified" 15
 see "This account has no webhooks." "an account without webhooks says so"
+
+# R27/R28: Esc during a slow load leaves "not loaded", never "no webhooks" or "no e-mails",
+# and no write key acts on it (the e-mail overwrite of issue 9).
+puts() { fake_get /__fake/log | "$PYTHON3" -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin) if e["method"] != "GET"))'; }
+send Escape Escape /
+type_text "orders"
+send Enter
+fake_post /__fake/log/clear '{}' >/dev/null
+fake_post /__fake/faults '{"match":"/v3/hooks","latency_ms":4000}' >/dev/null
+send w
+see "Esc cancels" "a slow load shows progress" 5
+send Escape
+wait_gone "Esc cancels" 3 >/dev/null
+see "webhooks not loaded (cancelled)" "the cancelled load says so in the title"
+see "Webhooks not loaded (cancelled): press r" "the list says not loaded, press r"
+see "Notification e-mails, statuses and blocklist not loaded (cancelled): press r." "the e-mails are not loaded either"
+not_see "This account has no webhooks" "a cancelled load is not an empty account"
+not_see "No notification e-mails" "a cancelled load is not an empty e-mail list"
+send e
+see "so they cannot be changed: press r to load them" "e is refused with the reason"
+not_see "Comma-separated addresses" "no e-mail editor opens"
+send a
+see "none can be re-activated: press r to load them first" "a is refused with the reason"
+not_see "Re-activate the webhook?" "no re-activation is offered"
+send Enter
+check "the fake saw no write (no PUT, POST or DELETE)" test "$(puts)" = 0
+fake_post /__fake/faults/clear '{}' >/dev/null
+send r
+see "Notification e-mails: ops@example.com" "r loads them once the API answers" 15
+check "still no write after the reload" test "$(puts)" = 0
 send Escape q
 check "exit status 0" test "$(tui_exit_code)" = 0
 finish
