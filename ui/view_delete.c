@@ -362,11 +362,12 @@ static char **content(struct del *d, int width, size_t *n)
 		for (size_t i = 0; i < d->nscripts; i++) {
 			const struct sk_script *sc = &d->scripts[i];
 
-			PUT("    %s  \"%s\"  %s %s, %s, %s  %s", sc->uuid ? sc->uuid : "", sc->name ? sc->name : "",
-			    sc->kind ? sc->kind : "", sc->src ? sc->src : "", sc->location ? sc->location : "?",
-			    sc->visibility ? sc->visibility : "?",
+			PUT("    \"%s\"  %s", sc->name ? sc->name : "",
 			    sc->auto_uninstall ? "auto_uninstall: removed when the token is revoked"
 					       : "no auto_uninstall: may stay on the storefront");
+			PUT("        %s%s%s, %s, %s, uuid %s", sc->kind ? sc->kind : "?", sc->src && sc->src[0] ? " " : "",
+			    sc->src ? sc->src : "", sc->location ? sc->location : "?",
+			    sc->visibility ? sc->visibility : "?", sc->uuid ? sc->uuid : "");
 		}
 		/* metafields, endpoint by endpoint */
 		if (d->loss.meta_state == UI_LOAD_OK)
