@@ -40,6 +40,14 @@ check "the probe only read (no writes)" fake_state 'all(h["is_active"] in (True,
 send v
 see "The token works." "v verifies the token" 15
 check "verify recorded the time and store name" reg 'A["Alpha Orders"]["verified"] > 0'
+# A cancelled probe is not loaded: the earlier result is not shown as if it were this one (R27).
+fake_post /__fake/faults '{"match":"/stores/abc123/","latency_ms":4000}' >/dev/null
+send p
+see "Esc cancels" "a slow probe shows progress" 5
+send Escape
+see "Probe: not loaded (cancelled)" "a cancelled probe says not loaded"
+not_see "Probe: recorded vs. real" "the earlier probe result is gone"
+fake_post /__fake/faults/clear '{}' >/dev/null
 
 # Delete with webhooks: the exact name must be typed.
 send d
