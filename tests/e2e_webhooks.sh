@@ -89,6 +89,22 @@ see "Notification e-mails saved." "saved" 15
 see "Notification e-mails: ops@example.com, dev@example.org" "the screen shows the new e-mails"
 check "the fake has the new e-mails" fake_state 'ST["abc123"]["emails"]["cid-a1-orders-00000000000000000"] == ["ops@example.com", "dev@example.org"]'
 
+# R28: the save re-reads the e-mails first; a list changed elsewhere since the load is not overwritten.
+curl -sS -o /dev/null -X PUT -H 'X-Auth-Token: tok-a1-orders-00000000000000000' -H 'Content-Type: application/json' \
+	--data-binary '{"emails":["someone-else@example.com"]}' "$FAKE_URL/stores/abc123/v3/hooks/admin"
+send e C-u
+type_text "mine@example.com"
+send Enter
+see "Set the notification e-mails of this account to: mine@example.com?" "the edit is confirmed" 
+send Enter
+see "changed on BigCommerce since they were loaded" "a list changed elsewhere is not overwritten" 15
+check "the fake keeps the other change" fake_state 'ST["abc123"]["emails"]["cid-a1-orders-00000000000000000"] == ["someone-else@example.com"]'
+see "Notification e-mails: someone-else@example.com" "the screen now shows what BigCommerce holds"
+send e C-u
+type_text "ops@example.com, dev@example.org"
+send Enter Enter
+see "Notification e-mails saved." "saved once based on the current list" 15
+
 # Errors stay on the screen; Esc cancels a hung request.
 fake_post /__fake/faults '{"match":"/v3/hooks","status":403}' >/dev/null
 send r
