@@ -127,7 +127,7 @@ FAULT_SWITCHES = {"latency_ms", "fail_every", "fail_status", "fail_always", "sta
                   "redirect", "huge_body", "huge_bytes", "huge_headers", "huge_headers_bytes",
                   "idle", "idle_s"}
 FAULT_IMMEDIATE = {"quota", "window_ms", "limit_per_hour"}
-FAULT_SELECTORS = {"match", "store"}
+FAULT_SELECTORS = {"match", "store", "method"}
 FAULT_NUMERIC = {"latency_ms", "fail_every", "fail_status", "status", "retry_after", "drip_ms",
                  "huge_bytes", "huge_headers_bytes", "idle_s", "quota", "window_ms", "limit_per_hour"}
 
@@ -538,19 +538,21 @@ class App:
                                   "known": sorted(FAULT_SWITCHES | FAULT_IMMEDIATE | FAULT_SELECTORS)})
             bad = [k for k, v in r.items() if v is not None and (
                 (k in FAULT_NUMERIC and (isinstance(v, bool) or not isinstance(v, (int, float))))
-                or (k in ("match", "store", "redirect") and not isinstance(v, str)))]
+                or (k in ("match", "store", "method", "redirect") and not isinstance(v, str)))]
             if bad:
                 return Resp(400, {"error": "bad fault values", "keys": sorted(bad)})
         with self.lock:
             for r in rules:
                 self._apply_immediate(r)
-                sel = (r.get("match"), r.get("store"))
+                sel = (r.get("match"), r.get("store"), r.get("method"))
                 sw = {k: v for k, v in r.items() if k in FAULT_SWITCHES}
                 if not sw:
                     continue
-                rule = next((x for x in self.rules if (x.get("match"), x.get("store")) == sel), None)
+                rule = next((x for x in self.rules
+                             if (x.get("match"), x.get("store"), x.get("method")) == sel), None)
                 if rule is None:
-                    rule = {k: v for k, v in (("match", sel[0]), ("store", sel[1])) if v is not None}
+                    rule = {k: v for k, v in (("match", sel[0]), ("store", sel[1]), ("method", sel[2]))
+                            if v is not None}
                     rule["_count"] = 0
                     self.rules.append(rule)
                 for k, v in sw.items():
@@ -586,6 +588,8 @@ class App:
                 if "match" in r and r["match"] not in req.target:
                     continue
                 if "store" in r and r["store"] != req.key:
+                    continue
+                if "method" in r and r["method"] != req.method:
                     continue
                 if r.get("fail_every") and "fail" not in eff:
                     r["_count"] += 1

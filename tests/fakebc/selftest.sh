@@ -336,6 +336,12 @@ fault '{"idle":true}'
 curl -sS -m 1 -o /dev/null -H "X-Auth-Token: $A1" "$B/stores/abc123/v3/hooks" 2>/dev/null
 check "idle never answers" is "$?" 28
 ctl faults/clear
+fault '{"status":503,"method":"PUT","match":"/v3/hooks/admin"}'
+req GET /stores/abc123/v3/hooks/admin "$A1"
+check "a method selector leaves other methods alone" is "$ST" 200
+req PUT /stores/abc123/v3/hooks/admin "$A1" '{"emails":["a@example.com"]}'
+check "... and hits the named method" is "$ST" 503
+ctl faults/clear
 req GET /__fake/health
 check "server healthy after faults" is "$ST" 200
 fault '{"latency_ms":50,"match":"/x"}'
