@@ -504,8 +504,8 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 		}
 		fprintf(stderr,
 			"Removing \"%s\" forgets its client secret and access token here.\n"
-			"When you delete the API account in BigCommerce, its webhooks are erased, its scripts\n"
-			"are left to no other account, and its metafields stay: write ones stay writable by\n"
+			"When you delete the API account in BigCommerce, its webhooks are erased, no other\n"
+			"account can manage its scripts, and its metafields stay: write ones stay writable by\n"
 			"other API accounts, the rest only by one with store_metafield_write_all (see\n"
 			"reassignMetafieldsOwner in storekeys(1)). That cannot be undone.\n"
 			"Type the account name to confirm: ",
