@@ -646,8 +646,10 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 		}
 		fprintf(stderr,
 			"Removing \"%s\" forgets its client secret and access token here.\n"
-			"When you delete the API account in BigCommerce, its webhooks are erased and its\n"
-			"metafields stay but become inaccessible (delete them first). That cannot be undone.\n"
+			"When you delete the API account in BigCommerce, its webhooks are erased, no other\n"
+			"account can manage its scripts, and its metafields stay: write ones stay writable by\n"
+			"other API accounts, the rest only by one with store_metafield_write_all (see\n"
+			"reassignMetafieldsOwner in storekeys(1)). That cannot be undone.\n"
 			"Type the account name to confirm: ",
 			sk_sanitize(a.name, shown, sizeof shown));
 		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, a.name)) {

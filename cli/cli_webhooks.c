@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <cJSON.h>
@@ -403,6 +404,22 @@ out:
 
 /* ---- notify ------------------------------------------------------------ */
 
+/* The read-back holds the e-mails that were set (in any order and case: the API may normalize them). */
+static bool emails_equal(const struct sk_hooks_admin *adm, char *const *emails, size_t n)
+{
+	if (adm->nemails != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < adm->nemails && !found; j++)
+			found = strcasecmp(adm->emails[j], emails[i]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
@@ -464,11 +481,16 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 		return sk_cli_fail(&err);
 	}
 	call_init(&call, cli);
+	/* sk_bc_set_emails reads the current list first (R28) */
 	if (set != NULL)
-		st = sk_bc_set_emails(a, token, &call, emails, nemails, &err);
+		st = sk_bc_set_emails(a, token, &call, emails, nemails, NULL, 0, &err);
 	/* read back what BigCommerce now holds rather than echoing our own list */
 	if (st == SK_OK)
 		st = sk_bc_hooks_admin(a, token, &call, &adm, &err);
+	if (st == SK_OK && set != NULL && !emails_equal(&adm, emails, nemails))
+		st = sk_error_set(&err, SK_ERR_BAD_RESPONSE,
+				  "BigCommerce accepted the e-mails but reads back a different list (shown by "
+				  "storekeys notify ACCOUNT)");
 	sk_secret_free(token);
 	if (st != SK_OK) {
 		rc = sk_cli_fail(&err);

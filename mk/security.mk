@@ -8,11 +8,11 @@ FUZZ_LDADD = $(CORE_LIBS)
 check_PROGRAMS += tests/fuzz/replay_registry tests/fuzz/replay_credfile tests/fuzz/replay_api_path \
 	tests/fuzz/replay_hooks_page tests/fuzz/replay_hook tests/fuzz/replay_hooks_admin \
 	tests/fuzz/replay_store_info tests/fuzz/replay_account_answer tests/fuzz/replay_error_body \
-	tests/fuzz/replay_metafields
+	tests/fuzz/replay_metafields tests/fuzz/replay_scripts
 TESTS += tests/fuzz/replay_registry tests/fuzz/replay_credfile tests/fuzz/replay_api_path \
 	tests/fuzz/replay_hooks_page tests/fuzz/replay_hook tests/fuzz/replay_hooks_admin \
 	tests/fuzz/replay_store_info tests/fuzz/replay_account_answer tests/fuzz/replay_error_body \
-	tests/fuzz/replay_metafields
+	tests/fuzz/replay_metafields tests/fuzz/replay_scripts
 tests_fuzz_replay_registry_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_registry.c tests/fuzz/fuzz.h
 tests_fuzz_replay_registry_CPPFLAGS = $(AM_CPPFLAGS) -DSK_FUZZ_NAME='"registry"'
 tests_fuzz_replay_registry_LDADD = $(FUZZ_LDADD)
@@ -43,6 +43,9 @@ tests_fuzz_replay_error_body_LDADD = $(FUZZ_LDADD)
 tests_fuzz_replay_metafields_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_metafields.c tests/fuzz/fuzz.h
 tests_fuzz_replay_metafields_CPPFLAGS = $(AM_CPPFLAGS) -DSK_FUZZ_NAME='"metafields"'
 tests_fuzz_replay_metafields_LDADD = $(FUZZ_LDADD)
+tests_fuzz_replay_scripts_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_scripts.c tests/fuzz/fuzz.h
+tests_fuzz_replay_scripts_CPPFLAGS = $(AM_CPPFLAGS) -DSK_FUZZ_NAME='"scripts"'
+tests_fuzz_replay_scripts_LDADD = $(FUZZ_LDADD)
 # fuzz_hook.c and fuzz_hooks_admin.c include fuzz_hooks_page.c for the shared webhook checks
 EXTRA_DIST += tests/fuzz/corpus
 

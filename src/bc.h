@@ -101,17 +101,60 @@ struct sk_probe_result {
 	int http_status;
 };
 
+/*
+ * A metafield the account owns. The official spec types id and
+ * resource_id as strings (store and cart metafields), other specs as
+ * integers: both are kept as text (a number in decimal). Raw server text.
+ */
 struct sk_metafield {
-	int64_t id;
+	char *id;
 	char *namespace_;
 	char *key;
 	char *resource_type;
-	int64_t resource_id;
+	char *resource_id;
+	char *permission_set; /* app_only, read, write, read_and_sf_access, write_and_sf_access; NULL if not sent */
+};
+
+/* One batch metafield endpoint and what listing it gave (BIGCOMMERCE.md 7). */
+struct sk_metafield_source {
+	const char *path;     /* "/v3/orders/metafields" */
+	const char *label;    /* "orders" */
+	const char *resource; /* the scope resource whose read level it needs, "Orders" */
+	bool asked;           /* false: no read scope recorded, so the account cannot have created any there */
+	enum sk_status status; /* SK_OK when every page was read */
+	int http_status;      /* last HTTP status, 0 if none */
+	size_t count;         /* metafields it owns there */
+	char msg[SK_ERROR_MSG_MAX]; /* why not listed (sanitized), "" when listed */
+};
+
+#define SK_METAFIELD_SOURCES 10
+
+/* Every endpoint's outcome, and the metafields of those that were listed. Clear with sk_metafield_report_clear. */
+struct sk_metafield_report {
+	struct sk_metafield *items;
+	size_t n;
+	struct sk_metafield_source src[SK_METAFIELD_SOURCES];
+	size_t nsrc;
+};
+
+/* A storefront script the account created (GET /v3/content/scripts). Raw server text. */
+struct sk_script {
+	char *uuid;
+	char *name;
+	char *kind;       /* src or script_tag */
+	char *src;
+	char *location;   /* head or footer */
+	char *visibility; /* storefront, all_pages, checkout, order_confirmation */
+	char *api_client_id;
+	bool auto_uninstall; /* BigCommerce removes it when the token is revoked */
+	bool enabled;
 };
 
 void sk_webhooks_free(struct sk_webhook *hooks, size_t n);
 void sk_hooks_admin_clear(struct sk_hooks_admin *a);
 void sk_metafields_free(struct sk_metafield *m, size_t n);
+void sk_metafield_report_clear(struct sk_metafield_report *r);
+void sk_scripts_free(struct sk_script *s, size_t n);
 
 /* Every webhook of the account (all pages of GET /v3/hooks). */
 enum sk_status sk_bc_list_hooks(const struct sk_account *a, const char *token, struct sk_bc_call *call,
@@ -121,11 +164,24 @@ enum sk_status sk_bc_list_hooks(const struct sk_account *a, const char *token, s
 enum sk_status sk_bc_hooks_admin(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				 struct sk_hooks_admin *out, struct sk_error *err);
 
-/* PUT /v3/hooks/admin {"emails": [...]}; each e-mail validated first. */
+/*
+ * PUT /v3/hooks/admin {"emails": [...]}; each e-mail validated first. A
+ * fresh GET /v3/hooks/admin comes first (R28): when seen is not NULL the
+ * list BigCommerce holds now must equal seen[0..nseen) (what the person
+ * edited), else nothing is written (SK_ERR_INVALID, "changed since").
+ * Callers read the result back afterwards.
+ */
 enum sk_status sk_bc_set_emails(const struct sk_account *a, const char *token, struct sk_bc_call *call,
-				char *const *emails, size_t n, struct sk_error *err);
+				char *const *emails, size_t n, char *const *seen, size_t nseen, struct sk_error *err);
 
-/* PUT /v3/hooks/{id} {"is_active": active}. */
+/* GET /v3/hooks/{id}. Clear out with sk_webhook_clear. */
+enum sk_status sk_bc_get_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call, int64_t id,
+			      struct sk_webhook *out, struct sk_error *err);
+
+/*
+ * PUT /v3/hooks/{id} {"is_active": active}, after a fresh GET of the hook
+ * (R28: it must still exist for this account); the answer is checked.
+ */
 enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				     int64_t id, bool active, struct sk_error *err);
 
@@ -141,8 +197,24 @@ enum sk_status sk_bc_verify(const struct sk_account *a, const char *token, struc
 enum sk_status sk_bc_probe_scopes(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				  struct sk_probe_result **out, size_t *n, struct sk_error *err);
 
-/* Metafields the account owns (owner_client_id == its client id) on the endpoints its scopes reach. */
+/*
+ * Metafields the account owns (owner_client_id == its client id), per
+ * endpoint: every endpoint whose resource the registry records is asked;
+ * one that fails (403, 404, a bad answer, 5xx) is reported in out->src and
+ * the others are kept. A failure that stops everything (401, network,
+ * cancel) is returned, with the endpoints not reached marked by it. out is
+ * always filled; clear it with sk_metafield_report_clear.
+ */
 enum sk_status sk_bc_list_metafields(const struct sk_account *a, const char *token, struct sk_bc_call *call,
-				     struct sk_metafield **out, size_t *n, struct sk_error *err);
+				     struct sk_metafield_report *out, struct sk_error *err);
+
+/*
+ * The account's own storefront scripts (all pages of GET
+ * /v3/content/scripts; BigCommerce returns only the scripts the token
+ * created). Needs a Content or Checkout content scope: without one
+ * recorded nothing is asked and *asked is false.
+ */
+enum sk_status sk_bc_list_scripts(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				  struct sk_script **out, size_t *n, bool *asked, struct sk_error *err);
 
 #endif

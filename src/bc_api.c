@@ -170,8 +170,36 @@ enum sk_status sk_bc_hooks_admin(const struct sk_account *a, const char *token, 
 	return st;
 }
 
+/* The same e-mails in the same order. */
+static bool same_emails(char *const *x, size_t nx, char *const *y, size_t ny)
+{
+	if (nx != ny)
+		return false;
+	for (size_t i = 0; i < nx; i++)
+		if (x[i] == NULL || y[i] == NULL || strcmp(x[i], y[i]) != 0)
+			return false;
+	return true;
+}
+
+/* R28: read what BigCommerce holds now; with seen, refuse when it is not what the person edited. */
+static enum sk_status emails_fresh(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				   char *const *seen, size_t nseen, struct sk_error *err)
+{
+	struct sk_hooks_admin now = {0};
+	enum sk_status st;
+
+	progress(call, "reading the current notification e-mails");
+	st = sk_bc_hooks_admin(a, token, call, &now, err);
+	if (st == SK_OK && seen != NULL && !same_emails(now.emails, now.nemails, seen, nseen))
+		st = sk_error_set(err, SK_ERR_INVALID,
+				  "the notification e-mails changed on BigCommerce since they were loaded; nothing was "
+				  "written: review the current list (r reloads) and edit again");
+	sk_hooks_admin_clear(&now);
+	return st;
+}
+
 enum sk_status sk_bc_set_emails(const struct sk_account *a, const char *token, struct sk_bc_call *call,
-				char *const *emails, size_t n, struct sk_error *err)
+				char *const *emails, size_t n, char *const *seen, size_t nseen, struct sk_error *err)
 {
 	struct sk_http_req r;
 	cJSON *root = NULL, *arr;
@@ -191,6 +219,8 @@ enum sk_status sk_bc_set_emails(const struct sk_account *a, const char *token, s
 			st = sk_error_set(err, SK_ERR_INVALID, "\"%s\" is not a valid e-mail address",
 					  sk_sanitize(emails[i] ? emails[i] : "", safe, sizeof safe));
 	}
+	if (st == SK_OK)
+		st = emails_fresh(a, token, call, seen, nseen, err);
 	if (st != SK_OK)
 		goto out;
 	root = cJSON_CreateObject();
@@ -224,9 +254,48 @@ out:
 	return st;
 }
 
+static enum sk_status hook_missing(int64_t id, struct sk_error *err)
+{
+	return sk_error_set(err, SK_ERR_HTTP_404,
+			    "webhook %lld does not exist for this API account (webhooks are visible only to the "
+			    "account that created them)",
+			    (long long)id);
+}
+
+enum sk_status sk_bc_get_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call, int64_t id,
+			      struct sk_webhook *out, struct sk_error *err)
+{
+	struct sk_http_req r;
+	char path[64];
+	enum sk_status st;
+
+	memset(out, 0, sizeof *out);
+	memset(&r, 0, sizeof r);
+	st = need_store(a, "webhooks", err);
+	if (st == SK_OK && (id < 1 || id >= (INT64_C(1) << 53)))
+		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	if (st != SK_OK)
+		return st;
+	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
+	st = store_request(&r, SK_HTTP_GET, a, path, token, NULL, NULL, call, err);
+	if (st == SK_ERR_HTTP_404)
+		st = hook_missing(id, err);
+	if (st == SK_OK)
+		st = sk_parse_hook(r.body, r.len, out, err);
+	if (st == SK_OK && out->id != id) {
+		sk_webhook_clear(out);
+		st = sk_error_set(err, SK_ERR_BAD_RESPONSE, "BigCommerce answered with another webhook than %lld",
+				  (long long)id);
+	}
+	sk_http_req_clear(&r);
+	return st;
+}
+
 enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				     int64_t id, bool active, struct sk_error *err)
 {
+	struct sk_webhook before = {0};
+
 	struct sk_http_req r;
 	struct sk_webhook h = {0};
 	cJSON *root = NULL;
@@ -238,6 +307,10 @@ enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *tok
 	st = need_store(a, "webhooks", err);
 	if (st == SK_OK && (id < 1 || id >= (INT64_C(1) << 53)))
 		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	/* R28: a fresh read of the hook first; it must still be there */
+	if (st == SK_OK)
+		st = sk_bc_get_hook(a, token, call, id, &before, err);
+	sk_webhook_clear(&before);
 	if (st != SK_OK)
 		goto out;
 	root = cJSON_CreateObject();
@@ -248,10 +321,7 @@ enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *tok
 	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
 	st = store_request(&r, SK_HTTP_PUT, a, path, token, body, NULL, call, err);
 	if (st == SK_ERR_HTTP_404)
-		st = sk_error_set(err, SK_ERR_HTTP_404,
-				  "webhook %lld does not exist for this API account (webhooks are visible only to the "
-				  "account that created them)",
-				  (long long)id);
+		st = hook_missing(id, err);
 	/* the answer is the updated hook; check it says what we asked for */
 	if (st == SK_OK && r.len > 0)
 		st = sk_parse_hook(r.body, r.len, &h, err);
@@ -441,61 +511,152 @@ enum sk_status sk_bc_probe_scopes(const struct sk_account *a, const char *token,
 /* The batch "list all" endpoints (BIGCOMMERCE.md 7) and the resource whose read scope each needs. */
 static const struct {
 	const char *path;
+	const char *label;
 	const char *resource;
-} metafield_endpoints[] = {
-	{"/v3/store/metafields", INFO_RESOURCE},
-	{"/v3/catalog/products/metafields", "Products"},
-	{"/v3/catalog/variants/metafields", "Products"},
-	{"/v3/catalog/brands/metafields", "Products"},
-	{"/v3/catalog/categories/metafields", "Products"},
-	{"/v3/orders/metafields", "Orders"},
-	{"/v3/customers/metafields", "Customers"},
-	{"/v3/carts/metafields", "Carts"},
-	{"/v3/channels/metafields", "Channel settings"},
-	{"/v3/inventory/locations/metafields", "Store locations"},
+} metafield_endpoints[SK_METAFIELD_SOURCES] = {
+	{"/v3/store/metafields", "store", INFO_RESOURCE},
+	{"/v3/catalog/products/metafields", "products", "Products"},
+	{"/v3/catalog/variants/metafields", "variants", "Products"},
+	{"/v3/catalog/brands/metafields", "brands", "Products"},
+	{"/v3/catalog/categories/metafields", "categories", "Products"},
+	{"/v3/orders/metafields", "orders", "Orders"},
+	{"/v3/customers/metafields", "customers", "Customers"},
+	{"/v3/carts/metafields", "carts", "Carts"},
+	{"/v3/channels/metafields", "channels", "Channel settings"},
+	{"/v3/inventory/locations/metafields", "locations", "Store locations"},
 };
 
-enum sk_status sk_bc_list_metafields(const struct sk_account *a, const char *token, struct sk_bc_call *call,
-				     struct sk_metafield **out, size_t *n, struct sk_error *err)
+/* A failure after which every further request would fail too. */
+static bool stops_all(enum sk_status st)
 {
-	struct sk_metafield *all = NULL;
-	size_t nall = 0;
+	return st == SK_ERR_HTTP_401 || st == SK_ERR_CANCELLED || st == SK_ERR_NET || st == SK_ERR_TLS ||
+	       st == SK_ERR_REDIRECT || st == SK_ERR_TIMEOUT || st == SK_ERR_HTTP_429;
+}
+
+/* "403, needs Orders read" and the like, for one endpoint that was not listed. */
+static void source_failed(struct sk_metafield_source *s, enum sk_status st, const struct sk_error *e)
+{
+	s->status = st;
+	if (st == SK_ERR_HTTP_403)
+		snprintf(s->msg, sizeof s->msg, "403, needs %s read", s->resource);
+	else if (st == SK_ERR_HTTP_404)
+		snprintf(s->msg, sizeof s->msg, "404, the store has no such endpoint");
+	else if (s->http_status > 0 && st != SK_ERR_BAD_RESPONSE)
+		snprintf(s->msg, sizeof s->msg, "%d: %s", s->http_status, e->msg);
+	else
+		snprintf(s->msg, sizeof s->msg, "%s", e->msg[0] ? e->msg : sk_status_describe(st));
+}
+
+/* Every page of one endpoint; appends to out->items. */
+static enum sk_status list_source(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				  struct sk_metafield_report *out, struct sk_metafield_source *src, struct sk_error *err)
+{
+	size_t before = out->n;
+	int total = 1;
+	enum sk_status st = SK_OK;
+
+	for (int page = 1; st == SK_OK && page <= total && page <= SK_PARSE_MAX_PAGES; page++) {
+		struct sk_http_req r;
+		char path[128], text[128];
+
+		snprintf(path, sizeof path, "%s?limit=%d&page=%d", src->path, PAGE_LIMIT, page);
+		snprintf(text, sizeof text, "metafields: %s page %d", src->path, page);
+		progress(call, text);
+		st = store_request(&r, SK_HTTP_GET, a, path, token, NULL, src->resource, call, err);
+		src->http_status = (int)r.status;
+		if (st == SK_OK)
+			st = sk_parse_metafields_page(r.body, r.len, a->client_id, &out->items, &out->n, &total, err);
+		sk_http_req_clear(&r);
+		if (st == SK_OK && out->n > SK_PARSE_MAX_ITEMS * 10)
+			st = sk_error_set(err, SK_ERR_BAD_RESPONSE, "the account owns too many metafields to list");
+	}
+	src->count = out->n - before;
+	return st;
+}
+
+enum sk_status sk_bc_list_metafields(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				     struct sk_metafield_report *out, struct sk_error *err)
+{
+	enum sk_status st, stop = SK_OK;
+	struct sk_error stop_err = {0};
+
+	memset(out, 0, sizeof *out);
+	st = need_store(a, "metafields", err);
+	if (st != SK_OK)
+		return st;
+	for (size_t e = 0; e < SK_METAFIELD_SOURCES; e++) {
+		const struct sk_scope_resource *res = resource_named(metafield_endpoints[e].resource);
+		struct sk_metafield_source *src = &out->src[out->nsrc++];
+		struct sk_error perr = {0};
+
+		src->path = metafield_endpoints[e].path;
+		src->label = metafield_endpoints[e].label;
+		src->resource = metafield_endpoints[e].resource;
+		/* no read scope recorded: the account cannot have created metafields there (scopes never change) */
+		if (res == NULL || !resource_recorded(a, res))
+			continue;
+		src->asked = true;
+		if (stop != SK_OK) {
+			source_failed(src, stop, &stop_err);
+			continue;
+		}
+		st = list_source(a, token, call, out, src, &perr);
+		if (st == SK_OK)
+			continue;
+		/* what its earlier pages gave is kept, and so are the other endpoints */
+		source_failed(src, st, &perr);
+		if (stops_all(st)) {
+			stop = st;
+			stop_err = perr;
+		}
+	}
+	if (stop != SK_OK && err != NULL)
+		*err = stop_err;
+	return stop;
+}
+
+/* ---- scripts --------------------------------------------------------- */
+
+enum sk_status sk_bc_list_scripts(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				  struct sk_script **out, size_t *n, bool *asked, struct sk_error *err)
+{
+	const struct sk_scope_resource *content = resource_named("Content");
+	const struct sk_scope_resource *checkout = resource_named("Checkout content");
+	int total = 1;
 	enum sk_status st;
 
 	*out = NULL;
 	*n = 0;
-	st = need_store(a, "metafields", err);
-	for (size_t e = 0; st == SK_OK && e < sizeof metafield_endpoints / sizeof metafield_endpoints[0]; e++) {
-		const struct sk_scope_resource *res = resource_named(metafield_endpoints[e].resource);
-		int total = 1;
+	*asked = false;
+	st = need_store(a, "scripts", err);
+	if (st != SK_OK)
+		return st;
+	/* the Scripts API needs Content or Checkout content; without either it cannot have created any */
+	if (!(content != NULL && resource_recorded(a, content)) && !(checkout != NULL && resource_recorded(a, checkout)))
+		return SK_OK;
+	*asked = true;
+	for (int page = 1; st == SK_OK && page <= total && page <= SK_PARSE_MAX_PAGES; page++) {
+		struct sk_http_req r;
+		size_t before = *n;
+		char path[64], text[64];
 
-		if (res == NULL || !resource_recorded(a, res))
-			continue;
-		for (int page = 1; st == SK_OK && page <= total && page <= SK_PARSE_MAX_PAGES; page++) {
-			struct sk_http_req r;
-			char path[128], text[128];
-
-			snprintf(path, sizeof path, "%s?limit=%d&page=%d", metafield_endpoints[e].path, PAGE_LIMIT, page);
-			snprintf(text, sizeof text, "metafields: %s page %d", metafield_endpoints[e].path, page);
-			progress(call, text);
-			st = store_request(&r, SK_HTTP_GET, a, path, token, NULL, res->ui_name, call, err);
-			if (st == SK_OK)
-				st = sk_parse_metafields_page(r.body, r.len, a->client_id, &all, &nall, &total, err);
-			sk_http_req_clear(&r);
-			/* a scope recorded wrongly, or an endpoint the store lacks: skip it, keep the rest */
-			if (st == SK_ERR_HTTP_403 || st == SK_ERR_HTTP_404) {
-				st = SK_OK;
-				break;
-			}
-			if (st == SK_OK && nall > SK_PARSE_MAX_ITEMS * 10)
-				st = sk_error_set(err, SK_ERR_BAD_RESPONSE, "the account owns too many metafields to list");
-		}
+		snprintf(path, sizeof path, "/v3/content/scripts?limit=%d&page=%d", PAGE_LIMIT, page);
+		snprintf(text, sizeof text, "scripts: page %d", page);
+		progress(call, text);
+		st = store_request(&r, SK_HTTP_GET, a, path, token, NULL, "Content", call, err);
+		if (st == SK_OK)
+			st = sk_parse_scripts_page(r.body, r.len, a->client_id, out, n, &total, err);
+		sk_http_req_clear(&r);
+		if (st == SK_OK && *n > SK_PARSE_MAX_ITEMS)
+			st = sk_error_set(err, SK_ERR_BAD_RESPONSE, "the account has more than %d scripts",
+					  SK_PARSE_MAX_ITEMS);
+		if (st == SK_OK && *n == before)
+			break;
 	}
 	if (st != SK_OK) {
-		sk_metafields_free(all, nall);
-		return st;
+		sk_scripts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
 	}
-	*out = all;
-	*n = nall;
-	return SK_OK;
+	return st;
 }

@@ -259,29 +259,34 @@ static enum sk_status int_field(const cJSON *obj, const char *key, bool required
 	return SK_OK;
 }
 
-/* An id sent as a number or as a string of digits (store metafields use strings). */
-static enum sk_status flex_id_field(const cJSON *obj, const char *key, bool required, int64_t *out,
-				    const char *where, struct sk_error *err)
+/*
+ * An id sent as a whole number or as a string (the official spec types
+ * store and cart metafield ids as strings), kept as text: a number in
+ * decimal, a string raw (1 to 255 bytes).
+ */
+static enum sk_status text_id_field(const cJSON *obj, const char *key, bool required, char **out, const char *where,
+				    struct sk_error *err)
 {
 	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-	const char *s;
 	int64_t v = 0;
-	size_t n;
+	char num[24];
+	enum sk_status st;
 
-	if (it == NULL || cJSON_IsNull(it) || cJSON_IsNumber(it))
-		return int_field(obj, key, required, true, out, where, err);
-	if (!cJSON_IsString(it) || it->valuestring == NULL)
-		return bad(err, "%s.%s should be a number", where, key);
-	s = it->valuestring;
-	n = strlen(s);
-	if (n == 0 || n > 15)
-		return bad(err, "%s.%s should be a whole number below 2^53", where, key);
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return bad(err, "%s.%s should be a whole number below 2^53", where, key);
-		v = v * 10 + (s[i] - '0');
+	if (it == NULL || cJSON_IsNull(it) || cJSON_IsNumber(it)) {
+		st = int_field(obj, key, required, true, &v, where, err);
+		if (st == SK_OK && it != NULL && !cJSON_IsNull(it)) {
+			snprintf(num, sizeof num, "%lld", (long long)v);
+			free(*out);
+			*out = sk_strdup(num);
+		}
+		return st;
 	}
-	*out = v;
+	if (!cJSON_IsString(it) || it->valuestring == NULL)
+		return bad(err, "%s.%s should be a number or a string", where, key);
+	if (it->valuestring[0] == '\0' || strlen(it->valuestring) > 255)
+		return bad(err, "%s.%s should be 1 to 255 bytes", where, key);
+	free(*out);
+	*out = sk_strdup(it->valuestring);
 	return SK_OK;
 }
 
@@ -742,16 +747,30 @@ enum sk_status sk_parse_account_answer(const char *buf, size_t len, struct sk_ac
 
 /* ---- metafields ------------------------------------------------------ */
 
+static void metafield_clear(struct sk_metafield *m)
+{
+	free(m->id);
+	free(m->namespace_);
+	free(m->key);
+	free(m->resource_type);
+	free(m->resource_id);
+	free(m->permission_set);
+	memset(m, 0, sizeof *m);
+}
+
 void sk_metafields_free(struct sk_metafield *m, size_t n)
 {
 	if (m == NULL)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		free(m[i].namespace_);
-		free(m[i].key);
-		free(m[i].resource_type);
-	}
+	for (size_t i = 0; i < n; i++)
+		metafield_clear(&m[i]);
 	free(m);
+}
+
+void sk_metafield_report_clear(struct sk_metafield_report *r)
+{
+	sk_metafields_free(r->items, r->n);
+	memset(r, 0, sizeof *r);
 }
 
 enum sk_status sk_parse_metafields_page(const char *buf, size_t len, const char *owner, struct sk_metafield **out,
@@ -784,7 +803,7 @@ enum sk_status sk_parse_metafields_page(const char *buf, size_t len, const char 
 			st = bad(err, "%s should be an object", w);
 			break;
 		}
-		st = flex_id_field(c, "id", true, &m.id, w, err);
+		st = text_id_field(c, "id", true, &m.id, w, err);
 		if (st == SK_OK)
 			st = str_field(c, "namespace", false, &m.namespace_, w, err);
 		if (st == SK_OK)
@@ -792,24 +811,106 @@ enum sk_status sk_parse_metafields_page(const char *buf, size_t len, const char 
 		if (st == SK_OK)
 			st = str_field(c, "resource_type", false, &m.resource_type, w, err);
 		if (st == SK_OK)
-			st = flex_id_field(c, "resource_id", false, &m.resource_id, w, err);
+			st = text_id_field(c, "resource_id", false, &m.resource_id, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "permission_set", false, &m.permission_set, w, err);
 		if (st == SK_OK)
 			st = str_field(c, "owner_client_id", false, &owner_id, w, err);
-		if (st == SK_OK && (owner == NULL || (owner_id != NULL && strcmp(owner_id, owner) == 0))) {
+		if (st == SK_OK && (owner == NULL || (owner_id != NULL && strcmp(owner_id, owner) == 0)))
 			(*out)[base + added++] = m;
-		} else {
-			free(m.namespace_);
-			free(m.key);
-			free(m.resource_type);
-		}
+		else
+			metafield_clear(&m);
 		free(owner_id);
 	}
 	if (st != SK_OK) {
-		for (size_t j = base; j < base + added; j++) {
-			free((*out)[j].namespace_);
-			free((*out)[j].key);
-			free((*out)[j].resource_type);
+		for (size_t j = base; j < base + added; j++)
+			metafield_clear(&(*out)[j]);
+		added = 0;
+	}
+	*n = base + added;
+	cJSON_Delete(root);
+	return st;
+}
+
+/* ---- scripts --------------------------------------------------------- */
+
+static void script_clear(struct sk_script *s)
+{
+	free(s->uuid);
+	free(s->name);
+	free(s->kind);
+	free(s->src);
+	free(s->location);
+	free(s->visibility);
+	free(s->api_client_id);
+	memset(s, 0, sizeof *s);
+}
+
+void sk_scripts_free(struct sk_script *s, size_t n)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		script_clear(&s[i]);
+	free(s);
+}
+
+enum sk_status sk_parse_scripts_page(const char *buf, size_t len, const char *owner, struct sk_script **out,
+				     size_t *n, int *total_pages, struct sk_error *err)
+{
+	cJSON *root = NULL;
+	const cJSON *data = NULL;
+	enum sk_status st;
+	size_t k = 0, i = 0, added = 0;
+	size_t base = *n;
+
+	st = load(buf, len, &root, err);
+	if (st == SK_OK && !cJSON_IsObject(root))
+		st = bad(err, "the script list should be an object with \"data\"");
+	if (st == SK_OK)
+		st = field(root, "data", JT_ARRAY, true, &data, "", err);
+	if (st == SK_OK)
+		st = pages_field(root, total_pages, err);
+	if (st == SK_OK)
+		st = array_len(data, "data", &k, err);
+	if (st == SK_OK && k > 0)
+		*out = sk_xrealloc(*out, (base + k) * sizeof **out);
+	for (const cJSON *c = st == SK_OK ? data->child : NULL; c != NULL && st == SK_OK; c = c->next, i++) {
+		struct sk_script s = {0};
+		char w[32];
+
+		snprintf(w, sizeof w, "data[%zu]", i);
+		if (!cJSON_IsObject(c)) {
+			st = bad(err, "%s should be an object", w);
+			break;
 		}
+		st = str_field(c, "uuid", true, &s.uuid, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "name", false, &s.name, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "kind", false, &s.kind, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "src", false, &s.src, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "location", false, &s.location, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "visibility", false, &s.visibility, w, err);
+		if (st == SK_OK)
+			st = str_field(c, "api_client_id", false, &s.api_client_id, w, err);
+		if (st == SK_OK)
+			st = bool_field(c, "auto_uninstall", &s.auto_uninstall, w, err);
+		if (st == SK_OK)
+			st = bool_field(c, "enabled", &s.enabled, w, err);
+		/* BigCommerce lists only the token's own scripts; a blank creator is kept (it may be ours) */
+		if (st == SK_OK && (owner == NULL || s.api_client_id == NULL || s.api_client_id[0] == '\0' ||
+				    strcmp(s.api_client_id, owner) == 0))
+			(*out)[base + added++] = s;
+		else
+			script_clear(&s);
+	}
+	if (st != SK_OK) {
+		for (size_t j = base; j < base + added; j++)
+			script_clear(&(*out)[j]);
 		added = 0;
 	}
 	*n = base + added;

@@ -32,7 +32,7 @@
  *
  * Strings from the server are stored RAW (valid UTF-8 without NUL, but
  * possibly with control characters) in struct sk_webhook,
- * sk_hooks_admin and sk_metafield: sanitize them (sk_sanitize) before
+ * sk_hooks_admin, sk_metafield and sk_script: sanitize them (sk_sanitize) before
  * display. sk_store_info, the account answer and error summaries are
  * sanitized here already.
  */
@@ -72,11 +72,21 @@ enum sk_status sk_parse_account_answer(const char *buf, size_t len, struct sk_ac
 /*
  * A metafield list page (v3, any resource). Only metafields whose
  * owner_client_id equals owner are kept (owner NULL keeps all). The id
- * and resource_id may be integers or numeric strings (store metafields
- * use strings). Appends to *out and *n (free with sk_metafields_free).
+ * and resource_id may be whole numbers or strings (the official spec
+ * types store and cart metafield ids as strings); both are kept as text.
+ * Appends to *out and *n (free with sk_metafields_free).
  */
 enum sk_status sk_parse_metafields_page(const char *buf, size_t len, const char *owner, struct sk_metafield **out,
 					size_t *n, int *total_pages, struct sk_error *err);
+
+/*
+ * A GET /v3/content/scripts page: {"data":[script...],"meta":{"pagination"}}.
+ * "uuid" is required. Scripts whose api_client_id is another client are
+ * dropped (owner NULL keeps all; a blank creator is kept). Appends to
+ * *out and *n (free with sk_scripts_free).
+ */
+enum sk_status sk_parse_scripts_page(const char *buf, size_t len, const char *owner, struct sk_script **out,
+				     size_t *n, int *total_pages, struct sk_error *err);
 
 /*
  * Summarize an error body for a message: v3 {"status","title","errors":{field:msg}},

@@ -87,8 +87,16 @@ expect 2 "webhooks without ACCOUNT is a usage error" webhooks
 expect 4 "webhooks of an unknown account" webhooks "Nobody here"
 expect 3 "webhooks of an account-level account is refused" webhooks "Holdings Admin"
 
+# methods PATH-PART: the methods of the fake's logged requests whose path contains PATH-PART, in order.
+methods() { fake_get /__fake/log | "$PYTHON3" -c 'import json,sys; print(" ".join(e["method"] for e in json.load(sys.stdin) if sys.argv[1] in e["path"]))' "$1"; }
+# R28: a write is preceded by a fresh read of what it changes, and followed by a read-back.
+fake_post /__fake/log/clear '{}' >/dev/null
 expect 0 "webhooks --activate re-activates a deactivated hook" webhooks "Alpha Orders" --activate 103
 out_has "Re-activated webhook 103; BigCommerce now reports it as active."
+got=$(methods /v3/hooks/103)
+if [ "$got" = "GET PUT" ]; then ok "--activate reads the hook before its PUT ($got)"; else not_ok "--activate: $got (wanted GET PUT)"; fi
+got=$(methods /v3/hooks/admin)
+if [ "$got" = "GET" ]; then ok "--activate reads the result back"; else not_ok "--activate read-back: $got"; fi
 state_ok "the fake shows hook 103 active" 'hook("abc123", 103)["is_active"] and hook("abc123", 103)["status"] == "active"'
 expect 42 "--activate of another account's hook is 404" webhooks "Alpha Orders" --activate 201
 err_has "webhook 201 does not exist for this API account"
@@ -113,8 +121,19 @@ json_ok "--json keeps the raw value" 'd["hooks"][0]["scope"] == "store/\x1b[2Jev
 # ---- notify -------------------------------------------------------------------
 expect 0 "notify shows the e-mails" notify "Alpha Orders"
 out_has "Notification e-mails: alerts-a1@example.com"
+fake_post /__fake/log/clear '{}' >/dev/null
 expect 0 "notify --set replaces them" notify "Alpha Orders" --set 'ops@example.com, dev+hooks@example.org'
 out_has "Notification e-mails: ops@example.com, dev+hooks@example.org"
+got=$(methods /v3/hooks/admin)
+if [ "$got" = "GET PUT GET" ]; then ok "notify --set: a fresh GET before the PUT and a read-back after ($got)"; else
+	not_ok "notify --set requests: $got (wanted GET PUT GET)"; fi
+# when the fresh read fails, nothing is written
+fake_post /__fake/log/clear '{}' >/dev/null
+fault '{"match":"/v3/hooks/admin","status":403}'
+expect 41 "notify --set stops when the current e-mails cannot be read" notify "Alpha Orders" --set 'x@example.com'
+clear_faults
+got=$(methods /v3/hooks/admin)
+if [ "$got" = "GET" ]; then ok "no PUT without a successful read first"; else not_ok "requests after a failed read: $got"; fi
 state_ok "the fake holds the new e-mails" 'st["abc123"]["emails"]["cid-a1-orders-00000000000000000"] == ["ops@example.com", "dev+hooks@example.org"]'
 expect 0 "notify --json" notify "Alpha Orders" --json
 json_ok "notify --json has account, emails, changed" 'sorted(d) == ["account", "changed", "emails"] and d["emails"] == ["ops@example.com", "dev+hooks@example.org"] and d["changed"] is False'

@@ -40,13 +40,25 @@ check "the probe only read (no writes)" fake_state 'all(h["is_active"] in (True,
 send v
 see "The token works." "v verifies the token" 15
 check "verify recorded the time and store name" reg 'A["Alpha Orders"]["verified"] > 0'
+# A cancelled probe is not loaded: the earlier result is not shown as if it were this one (R27).
+fake_post /__fake/faults '{"match":"/stores/abc123/","latency_ms":4000}' >/dev/null
+send p
+see "Esc cancels" "a slow probe shows progress" 5
+send Escape
+see "Probe: not loaded (cancelled)" "a cancelled probe says not loaded"
+not_see "Probe: recorded vs. real" "the earlier probe result is gone"
+fake_post /__fake/faults/clear '{}' >/dev/null
 
 # Delete with webhooks: the exact name must be typed.
 send d
 see "Webhooks it owns (they will be erased): 3" "delete lists the account's webhooks" 15
 see "#101" "the webhook ids are listed"
-see "Metafields it owns (they stay, orphaned): 1" "delete lists the metafields it owns"
-see "its metafields stay but become inaccessible" "the documented consequences are shown"
+see "#103  store/product/updated  https://" "the deactivated hook is listed"
+see "deactivated" "with BigCommerce's own status (deactivated, not inactive)"
+see "Scripts it owns: 0 (no Content or Checkout content scope recorded" "no scripts without a Content scope"
+see "Metafields it owns (they stay): 1" "delete lists the metafields it owns"
+see "write and write_and_sf_access ones stay writable by other API accounts" "what happens to metafields is said"
+see "reassignMetafieldsOwner" "and how they can be moved"
 see "cannot be undone, and the client ID is lost" "deletion cannot be undone"
 see "(disabled until the name is typed exactly)" "Delete is disabled"
 send Enter
@@ -85,12 +97,50 @@ see "\"Alpha Stencil\" is gone from storekeys" "deleted after the confirmation" 
 check "registry entry gone" reg '"Alpha Stencil" not in A and len(d["accounts"]) == 5'
 send Enter
 
+# Scripts, metafields endpoint by endpoint, statuses from hooks/admin (issue 10).
+fake_post /__fake/faults '{"match":"/v3/catalog/variants/metafields","status":403}' >/dev/null
+send Escape /
+type_text "catalog"
+send Enter d
+see "Webhooks it owns (they will be erased): 7" "Alpha Catalog's webhooks are counted" 20
+see "#207  store/brand/updated  https://catalog.example.net/brand  deactivated" "its deactivated hook shows BigCommerce's status"
+see "Scripts it owns: 2" "its scripts are listed beside the webhooks"
+see "Catalog tracker" "a script by name"
+see "auto_uninstall: removed when the token is revoked" "auto_uninstall is explained"
+see "no auto_uninstall: may stay on the storefront" "and its absence"
+send NPage
+see "Metafields it owns (they stay): at least 3" "what loaded is kept when one endpoint fails"
+see "store: 2 listed" "store metafields are listed"
+see "variants: not listed (403, needs Products read)" "the failing endpoint is reported on its own"
+see "products: 1 listed" "the other endpoints still count"
+see "write: stays writable by other API accounts" "a write metafield stays writable"
+see "not asked (no read scope recorded" "endpoints without a recorded scope are named"
+see "Type the account name to enable Delete" "a partly unknown list demands the typed name"
+fake_post /__fake/faults/clear '{}' >/dev/null
+send Escape
+
+# A cancelled check is unknown, never 0, and demands the typed name.
+fake_post /__fake/faults '{"match":"/v3/hooks","latency_ms":4000}' >/dev/null
+send d
+see "Esc cancels" "the check shows progress" 5
+send Escape
+see "Webhooks it owns (they will be erased): unknown (not loaded: cancelled)" "cancelled webhooks are unknown, not 0"
+see "Scripts it owns: unknown (not loaded: cancelled)" "scripts too"
+see "Metafields it owns (they stay): unknown (not loaded: cancelled)" "metafields too"
+not_see "erased): 0" "no zero is shown"
+see "Type the account name to enable Delete" "unknown demands the typed name"
+see "Check again" "a retry is offered"
+fake_post /__fake/faults/clear '{}' >/dev/null
+send Escape
+check "Alpha Catalog is still there" reg '"Alpha Catalog" in A'
+
 # When the API cannot be reached the name must be typed too.
 fake_stop
 send Escape /
 type_text "bare"
 send Enter d
-see "Its webhooks could not be checked" "an unreachable API is reported" 20
+see "Its webhooks could not be listed" "an unreachable API is reported" 20
+see "Webhooks it owns (they will be erased): unknown (not loaded: failed)" "unreachable is unknown, not 0"
 see "Type the account name to enable Delete" "the name is required when it cannot be checked"
 see "Check again" "a retry is offered"
 type_text "Beta Bare"

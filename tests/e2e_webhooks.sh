@@ -1,6 +1,7 @@
 #!/bin/sh
 # e2e_webhooks.sh - the webhook browser: statuses, filter, sort, detail (masked headers), the live
-# blocklist countdown, notification e-mails, re-activation, errors and Esc-cancel without leaving.
+# blocklist countdown, notification e-mails, re-activation, errors and Esc-cancel without leaving;
+# a cancelled load is "not loaded", never empty, and no write key acts on it (R27/R28).
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/tmux-lib.sh"
 
 fake_start "$SEED" || exit 99
@@ -88,6 +89,22 @@ see "Notification e-mails saved." "saved" 15
 see "Notification e-mails: ops@example.com, dev@example.org" "the screen shows the new e-mails"
 check "the fake has the new e-mails" fake_state 'ST["abc123"]["emails"]["cid-a1-orders-00000000000000000"] == ["ops@example.com", "dev@example.org"]'
 
+# R28: the save re-reads the e-mails first; a list changed elsewhere since the load is not overwritten.
+curl -sS -o /dev/null -X PUT -H 'X-Auth-Token: tok-a1-orders-00000000000000000' -H 'Content-Type: application/json' \
+	--data-binary '{"emails":["someone-else@example.com"]}' "$FAKE_URL/stores/abc123/v3/hooks/admin"
+send e C-u
+type_text "mine@example.com"
+send Enter
+see "Set the notification e-mails of this account to: mine@example.com?" "the edit is confirmed" 
+send Enter
+see "changed on BigCommerce since they were loaded" "a list changed elsewhere is not overwritten" 15
+check "the fake keeps the other change" fake_state 'ST["abc123"]["emails"]["cid-a1-orders-00000000000000000"] == ["someone-else@example.com"]'
+see "Notification e-mails: someone-else@example.com" "the screen now shows what BigCommerce holds"
+send e C-u
+type_text "ops@example.com, dev@example.org"
+send Enter Enter
+see "Notification e-mails saved." "saved once based on the current list" 15
+
 # Errors stay on the screen; Esc cancels a hung request.
 fake_post /__fake/faults '{"match":"/v3/hooks","status":403}' >/dev/null
 send r
@@ -114,6 +131,36 @@ type_text "stencil"
 send Enter w
 see "No notification e-mails" "a warning when nobody is notified" 15
 see "This account has no webhooks." "an account without webhooks says so"
+
+# R27/R28: Esc during a slow load leaves "not loaded", never "no webhooks" or "no e-mails",
+# and no write key acts on it (the e-mail overwrite of issue 9).
+puts() { fake_get /__fake/log | "$PYTHON3" -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin) if e["method"] != "GET"))'; }
+send Escape Escape /
+type_text "orders"
+send Enter
+fake_post /__fake/log/clear '{}' >/dev/null
+fake_post /__fake/faults '{"match":"/v3/hooks","latency_ms":4000}' >/dev/null
+send w
+see "Esc cancels" "a slow load shows progress" 5
+send Escape
+wait_gone "Esc cancels" 3 >/dev/null
+see "webhooks not loaded (cancelled)" "the cancelled load says so in the title"
+see "Webhooks not loaded (cancelled): press r" "the list says not loaded, press r"
+see "Notification e-mails, statuses and blocklist not loaded (cancelled): press r." "the e-mails are not loaded either"
+not_see "This account has no webhooks" "a cancelled load is not an empty account"
+not_see "No notification e-mails" "a cancelled load is not an empty e-mail list"
+send e
+see "so they cannot be changed: press r to load them" "e is refused with the reason"
+not_see "Comma-separated addresses" "no e-mail editor opens"
+send a
+see "none can be re-activated: press r to load them first" "a is refused with the reason"
+not_see "Re-activate the webhook?" "no re-activation is offered"
+send Enter
+check "the fake saw no write (no PUT, POST or DELETE)" test "$(puts)" = 0
+fake_post /__fake/faults/clear '{}' >/dev/null
+send r
+see "Notification e-mails: ops@example.com" "r loads them once the API answers" 15
+check "still no write after the reload" test "$(puts)" = 0
 send Escape q
 check "exit status 0" test "$(tui_exit_code)" = 0
 finish

@@ -171,6 +171,33 @@ static int log_count(const struct fake *f, const char *sub)
 	return n;
 }
 
+/* The methods of the logged requests whose path contains sub, in order: "GET PUT". */
+static void log_methods(const struct fake *f, const char *sub, char *out, size_t size)
+{
+	struct timespec ts = {0, 80 * 1000 * 1000};
+	char *s;
+	cJSON *log;
+
+	out[0] = '\0';
+	nanosleep(&ts, NULL);
+	s = ctl(f, "GET", "/__fake/log", NULL);
+	log = cJSON_Parse(s);
+	assert_non_null(log);
+	for (cJSON *e = log->child; e != NULL; e = e->next) {
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(e, "path");
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "method");
+
+		if (cJSON_IsString(p) && strstr(p->valuestring, sub) != NULL && cJSON_IsString(m) &&
+		    strlen(out) + strlen(m->valuestring) + 2 < size) {
+			if (out[0])
+				strcat(out, " ");
+			strcat(out, m->valuestring);
+		}
+	}
+	cJSON_Delete(log);
+	free(s);
+}
+
 /* The fake's state as JSON (caller deletes). */
 static cJSON *fake_state(void)
 {
@@ -401,9 +428,15 @@ static void test_set_emails(void **state)
 	struct sk_error err;
 	cJSON *st;
 	const cJSON *emails;
+	char *stale[] = {"someone-else@example.com"};
+	char methods[256];
 
-	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, good, 2, &err), SK_OK);
+	/* R28: a fresh GET of hooks/admin comes before the PUT */
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, good, 2, NULL, 0, &err), SK_OK);
 	assert_int_equal(call.http_status, 204);
+	log_methods(&fake_a, "/v3/hooks/admin", methods, sizeof methods);
+	assert_string_equal(methods, "GET PUT");
 	st = fake_state();
 	emails = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(state_store(st, "abc123"), "emails"), "cid-a1-orders-00000000000000000");
@@ -411,14 +444,23 @@ static void test_set_emails(void **state)
 	assert_string_equal(cJSON_GetArrayItem(emails, 1)->valuestring, "o'brien+hooks@example.org");
 	cJSON_Delete(st);
 
+	/* an edit based on a list BigCommerce no longer holds writes nothing */
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, good, 1, stale, 1, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "changed on BigCommerce since they were loaded"));
+	log_methods(&fake_a, "/v3/hooks/admin", methods, sizeof methods);
+	assert_string_equal(methods, "GET");
+	/* based on what it holds: written */
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, good, 1, good, 2, &err), SK_OK);
+
 	/* an invalid address is refused before anything is sent (R10) */
 	ctl_post(&fake_a, "/__fake/log/clear", NULL);
-	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, evil, 2, &err), SK_ERR_INVALID);
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, evil, 2, NULL, 0, &err), SK_ERR_INVALID);
 	assert_null(strchr(err.msg, '\r'));
 	assert_int_equal(log_count(&fake_a, NULL), 0);
 
 	/* clearing is allowed at this level (the CLI asks for --yes) */
-	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, NULL, 0, &err), SK_OK);
+	assert_int_equal(sk_bc_set_emails(&orders.a, TOK_ORDERS, &call, NULL, 0, NULL, 0, &err), SK_OK);
 }
 
 static void test_set_hook_active(void **state)
@@ -428,8 +470,12 @@ static void test_set_hook_active(void **state)
 	cJSON *st;
 	const cJSON *hooks;
 	bool seen = false;
+	char methods[256];
 
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
 	assert_int_equal(sk_bc_set_hook_active(&orders.a, TOK_ORDERS, &call, 103, true, &err), SK_OK);
+	log_methods(&fake_a, "/v3/hooks/103", methods, sizeof methods);
+	assert_string_equal(methods, "GET PUT"); /* R28: a fresh read first */
 	st = fake_state();
 	hooks = cJSON_GetObjectItemCaseSensitive(state_store(st, "abc123"), "hooks");
 	for (const cJSON *h = hooks->child; h != NULL; h = h->next)
@@ -553,23 +599,24 @@ static void test_probe_scopes(void **state)
 static void test_metafields(void **state)
 {
 	struct sk_bc_call call = {0};
-	struct sk_metafield *m = NULL;
+	struct sk_metafield_report r;
 	struct sk_error err;
-	size_t n = 0;
 
-	assert_int_equal(sk_bc_list_metafields(&catalog.a, TOK_CATALOG, &call, &m, &n, &err), SK_OK);
-	assert_int_equal(n, 3);
-	assert_int_equal(m[0].id, 11);
-	assert_string_equal(m[2].key, "feed");
-	assert_string_equal(m[2].resource_type, "product");
-	sk_metafields_free(m, n);
+	assert_int_equal(sk_bc_list_metafields(&catalog.a, TOK_CATALOG, &call, &r, &err), SK_OK);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.items[0].id, "11");
+	assert_string_equal(r.items[2].key, "feed");
+	assert_string_equal(r.items[2].resource_type, "product");
+	assert_int_equal(r.nsrc, SK_METAFIELD_SOURCES);
+	assert_false(r.src[5].asked); /* orders: no Orders scope recorded */
+	sk_metafield_report_clear(&r);
 	assert_int_equal(log_count(&fake_a, "/v3/store/metafields"), 1);
 	assert_int_equal(log_count(&fake_a, "/v3/orders/metafields"), 0); /* no Orders scope recorded */
 
-	assert_int_equal(sk_bc_list_metafields(&orders.a, TOK_ORDERS, &call, &m, &n, &err), SK_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(m[0].id, 14);
-	sk_metafields_free(m, n);
+	assert_int_equal(sk_bc_list_metafields(&orders.a, TOK_ORDERS, &call, &r, &err), SK_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.items[0].id, "14");
+	sk_metafield_report_clear(&r);
 }
 
 /* ---- statuses, retries and faults ------------------------------------- */

@@ -166,24 +166,83 @@ static void test_metafields(void **state)
 			 SK_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(pages, 1);
-	assert_int_equal(m[0].id, 69);
-	assert_int_equal(m[0].resource_id, 1001197568);
+	assert_string_equal(m[0].id, "69");
+	assert_string_equal(m[0].resource_id, "1001197568");
 	assert_string_equal(m[0].key, "key2");
 	assert_string_equal(m[0].namespace_, "test2");
 	assert_string_equal(m[0].resource_type, "store");
-	/* pages append */
+	assert_string_equal(m[0].permission_set, "write_and_sf_access");
+	/* pages append; a number id is kept as its decimal text */
 	assert_int_equal(sk_parse_metafields_page(buf, len, NULL, &m, &n, &pages, &err), SK_OK);
 	assert_int_equal(n, 3);
-	assert_int_equal(m[2].id, 70);
+	assert_string_equal(m[2].id, "70");
+	assert_string_equal(m[2].resource_id, "1001197568");
+	assert_string_equal(m[2].permission_set, "app_only");
 	sk_metafields_free(m, n);
 	free(buf);
 
+	/* the official spec types store and cart metafield ids as strings: any string is an id */
 	m = NULL;
 	n = 0;
-	assert_int_equal(sk_parse_metafields_page("{\"data\":[{\"id\":\"12x\"}]}", 22, NULL, &m, &n, NULL, &err),
+	{
+		static const char spec[] = "{\"data\":[{\"id\":\"string\",\"key\":\"k\",\"resource_id\":\"abc-1\","
+					   "\"permission_set\":\"read\",\"owner_client_id\":\"me\"}]}";
+
+		assert_int_equal(sk_parse_metafields_page(spec, sizeof spec - 1, "me", &m, &n, NULL, &err), SK_OK);
+		assert_int_equal(n, 1);
+		assert_string_equal(m[0].id, "string");
+		assert_string_equal(m[0].resource_id, "abc-1");
+		sk_metafields_free(m, n);
+	}
+	/* what is still refused: an empty id, an object id, a fractional number */
+	m = NULL;
+	n = 0;
+	assert_int_equal(sk_parse_metafields_page("{\"data\":[{\"id\":\"\"}]}", 20, NULL, &m, &n, NULL, &err),
+			 SK_ERR_BAD_RESPONSE);
+	assert_int_equal(sk_parse_metafields_page("{\"data\":[{\"id\":{}}]}", 20, NULL, &m, &n, NULL, &err),
+			 SK_ERR_BAD_RESPONSE);
+	assert_int_equal(sk_parse_metafields_page("{\"data\":[{\"id\":1.5}]}", 21, NULL, &m, &n, NULL, &err),
 			 SK_ERR_BAD_RESPONSE);
 	assert_int_equal(n, 0);
 	free(m);
+}
+
+static void test_scripts(void **state)
+{
+	static const char page[] =
+		"{\"data\":[{\"uuid\":\"03805148-a592-4803-9482-e91fe5c1be12\",\"name\":\"Bootstrap\",\"kind\":\"src\","
+		"\"src\":\"https://cdn.example/b.js\",\"location\":\"footer\",\"visibility\":\"all_pages\","
+		"\"auto_uninstall\":true,\"enabled\":true,\"api_client_id\":\"me\",\"channel_id\":1,"
+		"\"date_created\":\"2024-01-01T00:00:00Z\"},"
+		"{\"uuid\":\"u2\",\"name\":\"Theirs\",\"api_client_id\":\"other\"},"
+		"{\"uuid\":\"u3\",\"name\":\"Blank\",\"api_client_id\":\"\",\"html\":\"<script></script>\"}],"
+		"\"meta\":{\"pagination\":{\"total\":3,\"total_pages\":2}}}";
+	struct sk_script *s = NULL;
+	struct sk_error err;
+	size_t n = 0;
+	int pages = 0;
+
+	assert_int_equal(sk_parse_scripts_page(page, sizeof page - 1, "me", &s, &n, &pages, &err), SK_OK);
+	assert_int_equal(pages, 2);
+	assert_int_equal(n, 2); /* another client's script is dropped, a blank creator kept */
+	assert_string_equal(s[0].uuid, "03805148-a592-4803-9482-e91fe5c1be12");
+	assert_string_equal(s[0].name, "Bootstrap");
+	assert_true(s[0].auto_uninstall);
+	assert_true(s[0].enabled);
+	assert_string_equal(s[0].visibility, "all_pages");
+	assert_string_equal(s[1].uuid, "u3");
+	assert_false(s[1].auto_uninstall);
+	sk_scripts_free(s, n);
+
+	s = NULL;
+	n = 0;
+	assert_int_equal(sk_parse_scripts_page("{\"data\":[{\"name\":\"x\"}]}", 23, NULL, &s, &n, NULL, &err),
+			 SK_ERR_BAD_RESPONSE); /* uuid is required */
+	assert_int_equal(sk_parse_scripts_page("{\"data\":[{\"uuid\":\"u\",\"auto_uninstall\":\"yes\"}]}", 46, NULL,
+					       &s, &n, NULL, &err),
+			 SK_ERR_BAD_RESPONSE);
+	assert_int_equal(n, 0);
+	free(s);
 }
 
 static void test_error_bodies(void **state)
@@ -403,7 +462,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hooks_page),   cmocka_unit_test(test_hook_both_shapes),
 		cmocka_unit_test(test_hooks_admin),  cmocka_unit_test(test_store_info),
-		cmocka_unit_test(test_account_answer), cmocka_unit_test(test_metafields),
+		cmocka_unit_test(test_account_answer), cmocka_unit_test(test_metafields), cmocka_unit_test(test_scripts),
 		cmocka_unit_test(test_error_bodies), cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_hostile_sizes), cmocka_unit_test(test_tolerant),
 	};

@@ -891,6 +891,96 @@ static void test_hooks_admin_only(void **state)
 	ui_hooks_clear(&m);
 }
 
+/* R27: not loaded, cancelled and failed are states of their own; writes need UI_LOAD_OK. */
+static void test_hooks_load_states(void **state)
+{
+	struct ui_hooks m;
+	struct sk_webhook *list = sk_xcalloc(1, sizeof *list);
+	struct sk_hooks_admin admin;
+	char why[256];
+
+	ui_hooks_init(&m);
+	/* before any load: nothing is known and nothing can be written */
+	assert_int_equal(m.hooks_state, UI_LOAD_NONE);
+	assert_int_equal(m.admin_state, UI_LOAD_NONE);
+	assert_false(ui_hooks_can_edit_emails(&m, why, sizeof why));
+	assert_non_null(strstr(why, "not loaded"));
+	assert_false(ui_hooks_can_reactivate(&m, why, sizeof why));
+
+	/* a cancelled load: both unknown, and said so */
+	assert_int_equal(ui_load_from_status(SK_ERR_CANCELLED), UI_LOAD_CANCELLED);
+	assert_int_equal(ui_load_from_status(SK_ERR_TIMEOUT), UI_LOAD_FAILED);
+	assert_int_equal(ui_load_from_status(SK_OK), UI_LOAD_OK);
+	ui_hooks_unknown(&m, UI_LOAD_CANCELLED, UI_LOAD_CANCELLED);
+	assert_int_equal(m.n, 0);
+	assert_false(m.have_admin);
+	assert_false(ui_hooks_can_edit_emails(&m, why, sizeof why));
+	assert_non_null(strstr(why, "not loaded (cancelled)"));
+	assert_non_null(strstr(why, "press r"));
+	assert_false(ui_hooks_can_reactivate(&m, why, sizeof why));
+	assert_non_null(strstr(why, "not loaded (cancelled)"));
+	assert_string_equal(ui_load_word(UI_LOAD_FAILED), "not loaded (failed)");
+
+	/* the list loaded, hooks/admin failed: hooks known (re-activate ok), e-mails unknown */
+	hook(&list[0], 5, "store/order/created", "https://x.example/", false, 1);
+	ui_hooks_take(&m, list, 1, NULL);
+	ui_hooks_mark(&m, UI_LOAD_OK, UI_LOAD_FAILED);
+	assert_int_equal(m.hooks_state, UI_LOAD_OK);
+	assert_int_equal(m.admin_state, UI_LOAD_FAILED);
+	assert_true(ui_hooks_can_reactivate(&m, why, sizeof why));
+	assert_false(ui_hooks_can_edit_emails(&m, why, sizeof why));
+	assert_non_null(strstr(why, "not loaded (failed)"));
+
+	/* a successful load of both: writes are allowed, even with no e-mail at all */
+	memset(&admin, 0, sizeof admin);
+	ui_hooks_take(&m, NULL, 0, &admin);
+	ui_hooks_mark(&m, UI_LOAD_OK, UI_LOAD_OK);
+	assert_int_equal(m.hooks_state, UI_LOAD_OK);
+	assert_int_equal(m.admin_state, UI_LOAD_OK);
+	assert_true(ui_hooks_can_edit_emails(&m, why, sizeof why));
+	assert_true(ui_hooks_can_reactivate(&m, why, sizeof why));
+	/* mark never turns a loaded part back into unknown, nor an unknown one into loaded */
+	ui_hooks_mark(&m, UI_LOAD_CANCELLED, UI_LOAD_CANCELLED);
+	assert_int_equal(m.admin_state, UI_LOAD_OK);
+	ui_hooks_clear(&m);
+	assert_int_equal(m.admin_state, UI_LOAD_NONE);
+}
+
+/* The delete screen: unknown is "unknown (not loaded)", never 0, and demands the typed name. */
+static void test_loss_gate(void **state)
+{
+	struct ui_loss l = {.hooks_state = UI_LOAD_OK, .scripts_state = UI_LOAD_OK, .meta_state = UI_LOAD_OK};
+	char buf[64];
+
+	assert_false(ui_loss_needs_name(&l));
+	l.nmeta = 4; /* metafields stay: on their own they do not demand the name */
+	assert_false(ui_loss_needs_name(&l));
+	l.nscripts = 1;
+	assert_true(ui_loss_needs_name(&l));
+	l.nscripts = 0;
+	l.nhooks = 2;
+	assert_true(ui_loss_needs_name(&l));
+	l.nhooks = 0;
+	l.hooks_state = UI_LOAD_CANCELLED;
+	assert_true(ui_loss_needs_name(&l));
+	l.hooks_state = UI_LOAD_OK;
+	l.scripts_state = UI_LOAD_FAILED;
+	assert_true(ui_loss_needs_name(&l));
+	l.scripts_state = UI_LOAD_OK;
+	l.meta_state = UI_LOAD_NONE;
+	assert_true(ui_loss_needs_name(&l));
+	assert_string_equal(ui_loss_count(UI_LOAD_OK, 0, buf, sizeof buf), "0");
+	assert_string_equal(ui_loss_count(UI_LOAD_CANCELLED, 0, buf, sizeof buf), "unknown (not loaded: cancelled)");
+	assert_string_equal(ui_loss_count(UI_LOAD_FAILED, 3, buf, sizeof buf), "unknown (not loaded: failed)");
+	assert_string_equal(ui_loss_count(UI_LOAD_NONE, 0, buf, sizeof buf), "unknown (not loaded)");
+	/* what a metafield's permission set means once its creator is gone */
+	assert_non_null(strstr(ui_metafield_fate("write"), "writable by other API accounts"));
+	assert_non_null(strstr(ui_metafield_fate("write_and_sf_access"), "writable by other API accounts"));
+	assert_non_null(strstr(ui_metafield_fate("app_only"), "store_metafield_write_all"));
+	assert_non_null(strstr(ui_metafield_fate("read"), "store_metafield_write_all"));
+	assert_non_null(strstr(ui_metafield_fate(NULL), "unknown"));
+}
+
 static void test_blocked_countdown(void **state)
 {
 	struct sk_blocked_domain b = {.time_left = 180, .fetched_at = 10000};
@@ -1052,6 +1142,8 @@ int main(void)
 		cmocka_unit_test(test_keyring_label),
 		cmocka_unit_test(test_hooks_merge_filter_sort),
 		cmocka_unit_test(test_hooks_admin_only),
+		cmocka_unit_test(test_hooks_load_states),
+		cmocka_unit_test(test_loss_gate),
 		cmocka_unit_test(test_blocked_countdown),
 		cmocka_unit_test(test_emails_parse),
 		cmocka_unit_test(test_keys_table),

@@ -26,7 +26,7 @@ FUZZ_BUILD=${SK_FUZZ_BUILD:-$TOP/_build-fuzz}
 FUZZ_SECONDS=${SK_FUZZ_SECONDS:-45}
 KILL_TRIALS=${SK_KILL_TRIALS:-1000}
 JOBS=$(nproc 2>/dev/null || echo 2)
-FUZZ_TARGETS="registry credfile api_path hooks_page hook hooks_admin store_info account_answer error_body metafields"
+FUZZ_TARGETS="registry credfile api_path hooks_page hook hooks_admin store_info account_answer error_body metafields scripts"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 PY=$(command -v python3)
 PASS=0

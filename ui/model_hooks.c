@@ -9,6 +9,27 @@
 #include "model_hooks.h"
 #include "util.h"
 
+enum ui_load ui_load_from_status(enum sk_status st)
+{
+	if (st == SK_OK)
+		return UI_LOAD_OK;
+	return st == SK_ERR_CANCELLED ? UI_LOAD_CANCELLED : UI_LOAD_FAILED;
+}
+
+const char *ui_load_word(enum ui_load s)
+{
+	switch (s) {
+	case UI_LOAD_OK:
+		return "loaded";
+	case UI_LOAD_CANCELLED:
+		return "not loaded (cancelled)";
+	case UI_LOAD_FAILED:
+		return "not loaded (failed)";
+	default:
+		return "not loaded";
+	}
+}
+
 void ui_hooks_init(struct ui_hooks *m)
 {
 	memset(m, 0, sizeof *m);
@@ -59,7 +80,79 @@ void ui_hooks_take(struct ui_hooks *m, struct sk_webhook *list, size_t n, struct
 		m->admin.hooks = NULL;
 		m->admin.nhooks = 0;
 	}
+	m->hooks_state = list || m->have_admin ? UI_LOAD_OK : UI_LOAD_NONE;
+	m->admin_state = m->have_admin ? UI_LOAD_OK : UI_LOAD_NONE;
 	ui_hooks_update_view(m);
+}
+
+void ui_hooks_unknown(struct ui_hooks *m, enum ui_load hooks_state, enum ui_load admin_state)
+{
+	ui_hooks_clear(m);
+	ui_hooks_mark(m, hooks_state, admin_state);
+	ui_hooks_update_view(m);
+}
+
+void ui_hooks_mark(struct ui_hooks *m, enum ui_load hooks_state, enum ui_load admin_state)
+{
+	if (m->hooks_state != UI_LOAD_OK && hooks_state != UI_LOAD_OK)
+		m->hooks_state = hooks_state;
+	if (m->admin_state != UI_LOAD_OK && admin_state != UI_LOAD_OK)
+		m->admin_state = admin_state;
+}
+
+bool ui_hooks_can_edit_emails(const struct ui_hooks *m, char *why, size_t size)
+{
+	if (m->admin_state == UI_LOAD_OK && m->have_admin)
+		return true;
+	snprintf(why, size,
+		 "The notification e-mails are %s, so they cannot be changed: press r to load them first.",
+		 ui_load_word(m->admin_state));
+	return false;
+}
+
+bool ui_hooks_can_reactivate(const struct ui_hooks *m, char *why, size_t size)
+{
+	if (m->hooks_state == UI_LOAD_OK)
+		return true;
+	snprintf(why, size, "The webhooks are %s, so none can be re-activated: press r to load them first.",
+		 ui_load_word(m->hooks_state));
+	return false;
+}
+
+bool ui_loss_needs_name(const struct ui_loss *l)
+{
+	return l->hooks_state != UI_LOAD_OK || l->scripts_state != UI_LOAD_OK || l->meta_state != UI_LOAD_OK ||
+	       l->nhooks > 0 || l->nscripts > 0;
+}
+
+const char *ui_loss_count(enum ui_load st, size_t n, char *buf, size_t size)
+{
+	switch (st) {
+	case UI_LOAD_OK:
+		snprintf(buf, size, "%zu", n);
+		break;
+	case UI_LOAD_CANCELLED:
+		snprintf(buf, size, "unknown (not loaded: cancelled)");
+		break;
+	case UI_LOAD_FAILED:
+		snprintf(buf, size, "unknown (not loaded: failed)");
+		break;
+	default:
+		snprintf(buf, size, "unknown (not loaded)");
+		break;
+	}
+	return buf;
+}
+
+const char *ui_metafield_fate(const char *ps)
+{
+	if (ps != NULL && (strcmp(ps, "write") == 0 || strcmp(ps, "write_and_sf_access") == 0))
+		return "stays writable by other API accounts";
+	if (ps != NULL && (strcmp(ps, "read") == 0 || strcmp(ps, "read_and_sf_access") == 0))
+		return "stays readable; only an account with store_metafield_write_all can change it";
+	if (ps != NULL && strcmp(ps, "app_only") == 0)
+		return "becomes invisible and unchangeable except to an account with store_metafield_write_all";
+	return "permission set unknown: may become unchangeable except to an account with store_metafield_write_all";
 }
 
 const char *ui_hook_status(const struct sk_webhook *h)

@@ -1,4 +1,4 @@
-/* view_delete.c - delete an account: what is lost, its webhooks and metafields, a typed-name gate. */
+/* view_delete.c - delete an account: what is lost (webhooks, scripts, metafields, each known or not), a typed-name gate. */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include "bc.h"
 #include "lineedit.h"
 #include "model_accounts.h"
+#include "model_hooks.h"
 #include "text.h"
 #include "util.h"
 #include "vault.h"
@@ -24,25 +25,42 @@ struct del {
 	struct sk_account a;
 	bool found;
 	enum del_state state;
-	bool checked;          /* the webhook list could be read */
+	/* what deleting loses; each part is loaded, or unknown with the reason (R27) */
+	struct ui_loss loss;
+	struct ui_hooks hooks;          /* the webhooks, statuses merged from hooks/admin */
+	bool have_status;               /* hooks/admin answered: statuses are BigCommerce's own */
 	char check_msg[SK_ERROR_MSG_MAX + 300];
-	bool meta_checked;
+	struct sk_script *scripts;
+	size_t nscripts;
+	bool scripts_asked;
+	char scripts_msg[SK_ERROR_MSG_MAX + 300];
+	struct sk_metafield_report meta;
 	char meta_msg[SK_ERROR_MSG_MAX + 300];
-	struct sk_webhook *hooks;
-	size_t nhooks;
-	struct sk_metafield *meta;
-	size_t nmeta;
 	struct ui_line typed;
 	int focus;             /* index into slots() */
 	int top, page;
 	/* worker results, moved in on completion */
 	struct sk_webhook *t_hooks;
 	size_t t_nhooks;
-	struct sk_metafield *t_meta;
-	size_t t_nmeta;
-	enum sk_status t_meta_status;
-	struct sk_error t_meta_err;
+	struct sk_hooks_admin t_admin;
+	struct sk_script *t_scripts;
+	size_t t_nscripts;
+	bool t_scripts_asked;
+	struct sk_metafield_report t_meta;
+	enum sk_status t_hooks_st, t_admin_st, t_scripts_st, t_meta_st;
+	struct sk_error t_hooks_err, t_scripts_err, t_meta_err;
 };
+
+static bool needs_name(struct del *d)
+{
+	return d->state == DEL_READY && ui_loss_needs_name(&d->loss);
+}
+
+static bool all_known(struct del *d)
+{
+	return d->loss.hooks_state == UI_LOAD_OK && d->loss.scripts_state == UI_LOAD_OK &&
+	       d->loss.meta_state == UI_LOAD_OK;
+}
 
 static size_t slots(struct del *d, enum del_slot *s)
 {
@@ -52,11 +70,11 @@ static size_t slots(struct del *d, enum del_slot *s)
 		s[n++] = SL_FINISH;
 		return n;
 	}
-	if (d->state == DEL_READY && ui_delete_needs_name(d->checked, d->nhooks))
+	if (needs_name(d))
 		s[n++] = SL_NAME;
 	s[n++] = SL_DELETE;
 	s[n++] = SL_CANCEL;
-	if (d->state == DEL_READY && !d->checked)
+	if (d->state == DEL_READY && !all_known(d))
 		s[n++] = SL_RECHECK;
 	return n;
 }
@@ -73,10 +91,11 @@ static enum del_slot focused(struct del *d)
 
 static bool can_delete(struct del *d)
 {
-	return d->state == DEL_READY && ui_delete_allowed(d->checked, d->nhooks, ui_line_text(&d->typed), d->a.name);
+	/* ui_delete_allowed(known, count, ...) demands the typed name when known is false */
+	return d->state == DEL_READY && ui_delete_allowed(!needs_name(d), 0, ui_line_text(&d->typed), d->a.name);
 }
 
-/* ---- the check: webhooks and metafields (worker) ------------------------------------------ */
+/* ---- the check: webhooks, scripts and metafields (worker) ----------------------------------- */
 
 static void check_run(struct ui_task *t)
 {
@@ -84,59 +103,121 @@ static void check_run(struct ui_task *t)
 	char *tok = NULL;
 
 	d->t_hooks = NULL;
-	d->t_meta = NULL;
-	d->t_nhooks = d->t_nmeta = 0;
-	d->t_meta_status = SK_OK;
+	d->t_scripts = NULL;
+	d->t_nhooks = d->t_nscripts = 0;
+	d->t_scripts_asked = false;
+	memset(&d->t_admin, 0, sizeof d->t_admin);
+	memset(&d->t_meta, 0, sizeof d->t_meta);
+	/* a part never reached stays "not loaded (cancelled)" */
+	d->t_hooks_st = d->t_admin_st = d->t_scripts_st = d->t_meta_st = SK_ERR_CANCELLED;
+	sk_error_clear(&d->t_hooks_err);
+	sk_error_clear(&d->t_scripts_err);
 	sk_error_clear(&d->t_meta_err);
 	ui_task_set_progress(t, "Reading the access token from the keyring...");
 	t->status = sk_vault_secret(&d->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
-	if (t->status == SK_OK) {
-		ui_task_set_progress(t, "Listing the account's webhooks...");
-		t->status = sk_bc_list_hooks(&d->a, tok, &t->call, &d->t_hooks, &d->t_nhooks, &t->err);
+	if (t->status != SK_OK)
+		return;
+	ui_task_set_progress(t, "Listing the account's webhooks...");
+	d->t_hooks_st = sk_bc_list_hooks(&d->a, tok, &t->call, &d->t_hooks, &d->t_nhooks, &d->t_hooks_err);
+	if (!t->cancel) {
+		ui_task_set_progress(t, "Reading the webhook statuses...");
+		d->t_admin_st = sk_bc_hooks_admin(&d->a, tok, &t->call, &d->t_admin, NULL);
 	}
-	if (t->status == SK_OK) {
+	if (!t->cancel) {
+		ui_task_set_progress(t, "Listing the account's scripts...");
+		d->t_scripts_st = sk_bc_list_scripts(&d->a, tok, &t->call, &d->t_scripts, &d->t_nscripts,
+						     &d->t_scripts_asked, &d->t_scripts_err);
+	}
+	if (!t->cancel) {
 		ui_task_set_progress(t, "Listing the account's metafields...");
-		d->t_meta_status = sk_bc_list_metafields(&d->a, tok, &t->call, &d->t_meta, &d->t_nmeta, &d->t_meta_err);
+		d->t_meta_st = sk_bc_list_metafields(&d->a, tok, &t->call, &d->t_meta, &d->t_meta_err);
 	}
 	sk_secret_free(tok);
+}
+
+/* "Its webhooks could not be listed: <why>" */
+static void why_not(char *out, size_t size, const char *what, const struct sk_error *e)
+{
+	char sentence[SK_ERROR_MSG_MAX + 200];
+
+	ui_error_sentence(e, sentence, sizeof sentence);
+	snprintf(out, size, "Its %s could not be listed: %s", what, sentence);
 }
 
 static unsigned check_done(void *ud, struct ui_app *app, struct ui_task *t)
 {
 	struct del *d = ud;
-	char sentence[SK_ERROR_MSG_MAX + 300];
+	bool hooks_ok = t->status == SK_OK && d->t_hooks_st == SK_OK;
+	bool admin_ok = t->status == SK_OK && d->t_admin_st == SK_OK;
+	bool meta_all = true;
 
-	sk_webhooks_free(d->hooks, d->nhooks);
-	sk_metafields_free(d->meta, d->nmeta);
-	d->hooks = d->t_hooks;
-	d->nhooks = d->t_nhooks;
-	d->meta = d->t_meta;
-	d->nmeta = d->t_nmeta;
-	d->t_hooks = NULL;
-	d->t_meta = NULL;
 	d->state = DEL_READY;
-	d->checked = t->status == SK_OK;
-	d->check_msg[0] = d->meta_msg[0] = '\0';
-	if (!d->checked) {
-		ui_error_sentence(&t->err, sentence, sizeof sentence);
-		snprintf(d->check_msg, sizeof d->check_msg, "Its webhooks could not be checked: %s", sentence);
-	}
-	d->meta_checked = d->checked && d->t_meta_status == SK_OK;
-	if (d->checked && !d->meta_checked) {
-		ui_error_sentence(&d->t_meta_err, sentence, sizeof sentence);
-		snprintf(d->meta_msg, sizeof d->meta_msg, "Its metafields could not be listed: %s", sentence);
-	}
 	d->focus = 0;
+	d->check_msg[0] = d->scripts_msg[0] = d->meta_msg[0] = '\0';
+	sk_scripts_free(d->scripts, d->nscripts);
+	sk_metafield_report_clear(&d->meta);
+	d->scripts = NULL;
+	d->nscripts = 0;
+	if (t->status != SK_OK) {
+		enum ui_load st = ui_load_from_status(t->status);
+
+		ui_hooks_unknown(&d->hooks, st, st);
+		d->loss = (struct ui_loss){.hooks_state = st, .scripts_state = st, .meta_state = st};
+		why_not(d->check_msg, sizeof d->check_msg, "webhooks, scripts and metafields", &t->err);
+		return UI_REDRAW;
+	}
+	/* webhooks: the list, with hooks/admin's statuses (deactivated is not inactive) */
+	if (hooks_ok || admin_ok) {
+		ui_hooks_take(&d->hooks, hooks_ok ? d->t_hooks : NULL, hooks_ok ? d->t_nhooks : 0,
+			      admin_ok ? &d->t_admin : NULL);
+		d->t_hooks = NULL;
+		d->t_nhooks = 0;
+	} else {
+		ui_hooks_unknown(&d->hooks, ui_load_from_status(d->t_hooks_st), ui_load_from_status(d->t_admin_st));
+		why_not(d->check_msg, sizeof d->check_msg, "webhooks", &d->t_hooks_err);
+	}
+	d->have_status = admin_ok;
+	sk_webhooks_free(d->t_hooks, d->t_nhooks);
+	d->t_hooks = NULL;
+	sk_hooks_admin_clear(&d->t_admin);
+	d->loss.hooks_state = d->hooks.hooks_state;
+	d->loss.nhooks = d->hooks.n;
+	/* scripts */
+	d->loss.scripts_state = ui_load_from_status(d->t_scripts_st);
+	d->scripts_asked = d->t_scripts_asked;
+	d->scripts = d->t_scripts;
+	d->nscripts = d->t_nscripts;
+	d->t_scripts = NULL;
+	d->loss.nscripts = d->nscripts;
+	if (d->t_scripts_st != SK_OK)
+		why_not(d->scripts_msg, sizeof d->scripts_msg, "scripts", &d->t_scripts_err);
+	/* metafields: what loaded is kept, endpoint by endpoint */
+	d->meta = d->t_meta;
+	memset(&d->t_meta, 0, sizeof d->t_meta);
+	for (size_t i = 0; i < d->meta.nsrc; i++)
+		if (d->meta.src[i].asked && d->meta.src[i].status != SK_OK)
+			meta_all = false;
+	if (d->t_meta_st == SK_ERR_CANCELLED && d->meta.nsrc == 0)
+		d->loss.meta_state = UI_LOAD_CANCELLED;
+	else if (d->t_meta_st != SK_OK && d->meta.nsrc == 0)
+		d->loss.meta_state = UI_LOAD_FAILED;
+	else if (!meta_all)
+		d->loss.meta_state = d->t_meta_st == SK_ERR_CANCELLED ? UI_LOAD_CANCELLED : UI_LOAD_FAILED;
+	else
+		d->loss.meta_state = UI_LOAD_OK;
+	d->loss.nmeta = d->meta.n;
+	if (d->t_meta_st != SK_OK)
+		why_not(d->meta_msg, sizeof d->meta_msg, "metafields", &d->t_meta_err);
 	return UI_REDRAW;
 }
 
 static void start_check(struct del *d, struct ui_app *app)
 {
 	if (d->a.level == SK_LEVEL_ACCOUNT) {
-		/* Webhooks and metafields belong to store-level accounts: nothing to list. */
+		/* Webhooks, scripts and metafields belong to store-level accounts: nothing to list. */
 		d->state = DEL_READY;
-		d->checked = true;
-		d->meta_checked = true;
+		d->loss = (struct ui_loss){.hooks_state = UI_LOAD_OK, .scripts_state = UI_LOAD_OK,
+					   .meta_state = UI_LOAD_OK};
 		return;
 	}
 	d->state = DEL_CHECKING;
@@ -155,6 +236,7 @@ static void *delete_init(struct ui_app *app, const void *arg)
 	sk_strlcpy(d->id, a->id, sizeof d->id);
 	sk_strlcpy(d->dir, ui_app_dir(app), sizeof d->dir);
 	ui_line_init(&d->typed, SK_NAME_MAX_BYTES, false);
+	ui_hooks_init(&d->hooks);
 	d->found = i >= 0;
 	if (d->found) {
 		sk_account_copy(&d->a, &reg->accounts[i]);
@@ -167,8 +249,9 @@ static void delete_fini(void *data)
 {
 	struct del *d = data;
 
-	sk_webhooks_free(d->hooks, d->nhooks);
-	sk_metafields_free(d->meta, d->nmeta);
+	ui_hooks_clear(&d->hooks);
+	sk_scripts_free(d->scripts, d->nscripts);
+	sk_metafield_report_clear(&d->meta);
 	sk_account_clear(&d->a);
 	ui_line_free(&d->typed);
 	free(d);
@@ -204,7 +287,9 @@ static void draw_done(struct del *d, struct ui_app *app, WINDOW *w, int h, int w
 			 sep, d->a.name, sep);
 	y += ui_draw_wrapped(w, y, 4, wd - 6, 4, buf, UI_R_TITLE);
 	y++;
-	ui_draw_wrapped(w, y, 2, wd - 4, 3, "BigCommerce then erases the account's webhooks; its metafields stay but nobody can change them.",
+	ui_draw_wrapped(w, y, 2, wd - 4, 3,
+			"BigCommerce then erases the account's webhooks; its metafields stay (write ones stay writable by "
+			"other API accounts; the rest only by an account with store_metafield_write_all).",
 			UI_R_DIM);
 	ui_draw_button(w, h - 1, 2, "Back to the list", true, true);
 }
@@ -236,31 +321,92 @@ static char **content(struct del *d, int width, size_t *n)
 	text[0] = '\0';
 	PUT("Deleting an API account (BigCommerce's rules):");
 	PUT("  - its webhooks are erased: BigCommerce removes every webhook the account created;");
-	PUT("  - its metafields stay but become inaccessible (only their creator can change them): delete them first;");
+	PUT("  - its scripts are accessible only to it: those with auto_uninstall are removed when its token is "
+	    "revoked; for the others BigCommerce documents no cleanup;");
+	PUT("  - its metafields stay: write and write_and_sf_access ones stay writable by other API accounts; "
+	    "app_only and read ones can then be changed only by an account with store_metafield_write_all. "
+	    "reassignMetafieldsOwner (GraphQL Admin API, needs store_metafield_change_owner) can move them to "
+	    "another API account;");
 	PUT("  - it cannot be undone, and the client ID is lost for good.");
 	PUT("storekeys deletes its keyring items and registry entry; you then delete it in the control panel.");
 	PUT("%s", "");
 	if (d->a.level == SK_LEVEL_ACCOUNT) {
-		PUT("Account-level accounts own no webhooks or metafields.");
+		PUT("Account-level accounts own no webhooks, scripts or metafields.");
 	} else if (d->state == DEL_CHECKING) {
-		PUT("Checking its webhooks and metafields...");
-	} else if (!d->checked) {
-		PUT("%s", d->check_msg);
-		PUT("So you must type its name to delete it. \"Check again\" retries.");
+		PUT("Checking its webhooks, scripts and metafields...");
 	} else {
-		PUT("Webhooks it owns (they will be erased): %zu", d->nhooks);
-		for (size_t i = 0; i < d->nhooks; i++)
-			PUT("    #%lld  %s  %s  %s", (long long)d->hooks[i].id, d->hooks[i].scope ? d->hooks[i].scope : "",
-			    d->hooks[i].destination ? d->hooks[i].destination : "",
-			    d->hooks[i].is_active ? "active" : "inactive");
-		if (d->meta_checked) {
-			PUT("Metafields it owns (they stay, orphaned): %zu", d->nmeta);
-			for (size_t i = 0; i < d->nmeta; i++)
-				PUT("    #%lld  %s.%s  (%s %lld)", (long long)d->meta[i].id,
-				    d->meta[i].namespace_ ? d->meta[i].namespace_ : "", d->meta[i].key ? d->meta[i].key : "",
-				    d->meta[i].resource_type ? d->meta[i].resource_type : "", (long long)d->meta[i].resource_id);
-		} else {
-			PUT("%s", d->meta_msg);
+		char count[64];
+
+		/* webhooks: a count only when the list loaded; unknown is never 0 (R27) */
+		PUT("Webhooks it owns (they will be erased): %s",
+		    ui_loss_count(d->loss.hooks_state, d->loss.nhooks, count, sizeof count));
+		if (d->loss.hooks_state != UI_LOAD_OK)
+			PUT("    %s", d->check_msg[0] ? d->check_msg : "Its webhooks could not be listed.");
+		for (size_t i = 0; i < d->hooks.n; i++) {
+			const struct sk_webhook *h = &d->hooks.hooks[i];
+
+			PUT("    #%lld  %s  %s  %s%s", (long long)h->id, h->scope ? h->scope : "",
+			    h->destination ? h->destination : "", ui_hook_status(h),
+			    d->have_status || h->is_active ? "" : " (or deactivated: statuses not loaded)");
+		}
+		/* scripts */
+		if (d->loss.scripts_state == UI_LOAD_OK && !d->scripts_asked)
+			PUT("Scripts it owns: 0 (no Content or Checkout content scope recorded, so it cannot have "
+			    "created any)");
+		else
+			PUT("Scripts it owns: %s",
+			    ui_loss_count(d->loss.scripts_state, d->loss.nscripts, count, sizeof count));
+		if (d->loss.scripts_state != UI_LOAD_OK)
+			PUT("    %s", d->scripts_msg[0] ? d->scripts_msg : "Its scripts could not be listed.");
+		for (size_t i = 0; i < d->nscripts; i++) {
+			const struct sk_script *sc = &d->scripts[i];
+
+			PUT("    \"%s\"  %s", sc->name ? sc->name : "",
+			    sc->auto_uninstall ? "auto_uninstall: removed when the token is revoked"
+					       : "no auto_uninstall: may stay on the storefront");
+			PUT("        %s%s%s, %s, %s, uuid %s", sc->kind ? sc->kind : "?", sc->src && sc->src[0] ? " " : "",
+			    sc->src ? sc->src : "", sc->location ? sc->location : "?",
+			    sc->visibility ? sc->visibility : "?", sc->uuid ? sc->uuid : "");
+		}
+		/* metafields, endpoint by endpoint */
+		if (d->loss.meta_state == UI_LOAD_OK)
+			PUT("Metafields it owns (they stay): %zu", d->meta.n);
+		else if (d->meta.n > 0)
+			PUT("Metafields it owns (they stay): at least %zu; some endpoints could not be listed", d->meta.n);
+		else
+			PUT("Metafields it owns (they stay): %s",
+			    ui_loss_count(d->loss.meta_state, 0, count, sizeof count));
+		if (d->meta_msg[0])
+			PUT("    %s", d->meta_msg);
+		for (size_t i = 0; i < d->meta.n; i++) {
+			const struct sk_metafield *m = &d->meta.items[i];
+
+			PUT("    #%s  %s.%s  (%s %s)  %s: %s", m->id ? m->id : "?", m->namespace_ ? m->namespace_ : "",
+			    m->key ? m->key : "", m->resource_type ? m->resource_type : "",
+			    m->resource_id ? m->resource_id : "", m->permission_set ? m->permission_set : "?",
+			    ui_metafield_fate(m->permission_set));
+		}
+		{
+			char unasked[512] = "";
+			size_t used = 0;
+
+			for (size_t i = 0; i < d->meta.nsrc; i++) {
+				const struct sk_metafield_source *src = &d->meta.src[i];
+
+				if (!src->asked) {
+					if (used < sizeof unasked)
+						used += (size_t)snprintf(unasked + used, sizeof unasked - used, "%s%s",
+									 used ? ", " : "", src->label);
+				} else if (src->status == SK_OK) {
+					PUT("    %s: %zu listed", src->label, src->count);
+				} else if (src->count > 0) {
+					PUT("    %s: %zu listed, then not listed (%s)", src->label, src->count, src->msg);
+				} else {
+					PUT("    %s: not listed (%s)", src->label, src->msg);
+				}
+			}
+			if (unasked[0])
+				PUT("    not asked (no read scope recorded, so it cannot have created any there): %s", unasked);
 		}
 	}
 #undef PUT
@@ -301,14 +447,17 @@ static void delete_draw(void *data, struct ui_app *app, WINDOW *w)
 		const char *ln = lines[d->top + i];
 
 		ui_draw_text(w, y + i, 2, wd - 4, ln,
-			     strstr(ln, "could not") || strstr(ln, "will be erased") ? UI_R_WARN : UI_R_NORMAL);
+			     strstr(ln, "could not") || strstr(ln, "not listed") || strstr(ln, "unknown") ||
+					     strstr(ln, "will be erased")
+				     ? UI_R_WARN
+				     : UI_R_NORMAL);
 	}
 	if ((int)n > body_h)
 		ui_draw_fmt(w, y + body_h, 2, wd - 4, UI_R_DIM, "(PgUp/PgDn: %d more lines)", (int)n - body_h);
 	ui_text_lines_free(lines, n);
 
 	ns = slots(d, s);
-	if (d->state == DEL_READY && ui_delete_needs_name(d->checked, d->nhooks)) {
+	if (needs_name(d)) {
 		ui_draw_text(w, h - 3, 2, 40, "Type the account name to enable Delete:", UI_R_NORMAL);
 		ui_draw_line(app, w, h - 3, 43, wd - 45, &d->typed, focused(d) == SL_NAME);
 	}
@@ -373,7 +522,7 @@ static unsigned do_delete(struct del *d, struct ui_app *app)
 		ui_app_status(app, UI_ST_WARN, "Type the account name exactly to enable Delete.");
 		return UI_HANDLED;
 	}
-	if (ui_delete_needs_name(d->checked, d->nhooks)) {
+	if (needs_name(d)) {
 		/* The typed name is the confirmation. */
 		ui_app_task(app, "Deleting", remove_run, remove_done, d);
 		return UI_HANDLED;

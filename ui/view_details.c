@@ -33,6 +33,7 @@ struct details {
 	size_t nprobe, nprobe_tmp;
 	struct sk_verify_result vr;
 	char verify_msg[SK_ERROR_MSG_MAX + 300];
+	char probe_msg[SK_ERROR_MSG_MAX + 300]; /* why the last probe gave no result (R27) */
 	int top, page;
 	bool to_probe; /* scroll to the probe results at the next draw */
 	struct row *rows;
@@ -203,6 +204,8 @@ static void build_rows(struct details *d, struct ui_app *app)
 			    "  %-28.28s %-12s %s%s", p->resource->ui_name, p->recorded ? "yes" : "-", probe_word(p->state),
 			    differ ? "  <- differs" : "");
 		}
+	} else if (a->level == SK_LEVEL_STORE && d->probe_msg[0]) {
+		add(d, UI_R_WARN, "", "%s", d->probe_msg);
 	} else if (a->level == SK_LEVEL_STORE) {
 		add(d, UI_R_DIM, "", "%s", "p probes the scopes: one read-only GET per resource that has a probe; nothing is written.");
 	}
@@ -287,9 +290,19 @@ static unsigned probe_done(void *ud, struct ui_app *app, struct ui_task *t)
 	struct details *d = ud;
 
 	if (t->status != SK_OK) {
+		char sentence[SK_ERROR_MSG_MAX + 200];
+
+		/* an earlier result is not shown as if it were this one: the probe is not loaded */
+		free(d->probe);
+		d->probe = NULL;
+		d->nprobe = 0;
+		ui_error_sentence(&t->err, sentence, sizeof sentence);
+		snprintf(d->probe_msg, sizeof d->probe_msg, "Probe: %s (%s). p probes again.",
+			 t->status == SK_ERR_CANCELLED ? "not loaded (cancelled)" : "not loaded (failed)", sentence);
 		ui_app_error(app, "Probe", &t->err);
 		return UI_REDRAW;
 	}
+	d->probe_msg[0] = '\0';
 	free(d->probe);
 	d->probe = d->probe_tmp;
 	d->nprobe = d->nprobe_tmp;

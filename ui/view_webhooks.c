@@ -19,7 +19,7 @@ struct hooks_view {
 	struct sk_account a;
 	bool found;
 	struct ui_hooks m;
-	bool loaded;
+	bool busy;                              /* a load (or a write and its reload) is running */
 	char load_msg[SK_ERROR_MSG_MAX + 300];  /* why nothing could be loaded */
 	char admin_msg[SK_ERROR_MSG_MAX + 300]; /* why /hooks/admin failed (statuses, e-mails) */
 	int sel, top, page;
@@ -32,6 +32,8 @@ struct hooks_view {
 	struct sk_error t_list_err, t_admin_err;
 	char **t_emails;          /* e-mails to set */
 	size_t t_nemails;
+	char **t_seen;            /* the e-mails the edit started from: BigCommerce must still hold them */
+	size_t t_nseen;
 	int64_t t_hook_id;        /* hook to re-activate, 0 none */
 	enum sk_status t_change_st;
 	struct sk_error t_change_err;
@@ -44,8 +46,12 @@ static void fetch(struct ui_task *t, struct hooks_view *v, const char *tok)
 {
 	ui_task_set_progress(t, "Listing webhooks...");
 	v->t_list_st = sk_bc_list_hooks(&v->a, tok, &t->call, &v->t_list, &v->t_n, &v->t_list_err);
-	if (v->t_list_st == SK_ERR_CANCELLED)
+	if (v->t_list_st == SK_ERR_CANCELLED) {
+		/* hooks/admin was never asked: its e-mails are unknown, not empty (R27) */
+		v->t_admin_st = SK_ERR_CANCELLED;
+		v->t_admin_err = v->t_list_err;
 		return;
+	}
 	ui_task_set_progress(t, "Reading statuses, e-mails and blocklisted domains...");
 	v->t_admin_st = sk_bc_hooks_admin(&v->a, tok, &t->call, &v->t_admin, &v->t_admin_err);
 }
@@ -65,7 +71,8 @@ static void load_run(struct ui_task *t)
 		return;
 	if (v->t_emails) {
 		ui_task_set_progress(t, "Saving the notification e-mails...");
-		v->t_change_st = sk_bc_set_emails(&v->a, tok, &t->call, v->t_emails, v->t_nemails, &v->t_change_err);
+		v->t_change_st = sk_bc_set_emails(&v->a, tok, &t->call, v->t_emails, v->t_nemails, v->t_seen,
+						  v->t_nseen, &v->t_change_err);
 	} else if (v->t_hook_id) {
 		ui_task_set_progress(t, "Re-activating the webhook...");
 		v->t_change_st = sk_bc_set_hook_active(&v->a, tok, &t->call, v->t_hook_id, true, &v->t_change_err);
@@ -82,9 +89,13 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	bool admin_ok = t->status == SK_OK && v->t_admin_st == SK_OK;
 	bool changed = v->t_emails != NULL || v->t_hook_id != 0;
 
+	v->busy = false;
 	sk_strv_free(v->t_emails, v->t_nemails);
 	v->t_emails = NULL;
 	v->t_nemails = 0;
+	sk_strv_free(v->t_seen, v->t_nseen);
+	v->t_seen = NULL;
+	v->t_nseen = 0;
 	if (changed) {
 		if (v->t_change_st == SK_OK)
 			ui_app_status(app, UI_ST_OK, "%s", v->t_hook_id ? "Webhook re-activated." : "Notification e-mails saved.");
@@ -93,14 +104,21 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	}
 	v->t_hook_id = 0;
 	v->load_msg[0] = v->admin_msg[0] = '\0';
+	/* Cancelled or failed is a state of its own: the old data goes, nothing is shown as empty (R27). */
 	if (t->status != SK_OK) {
+		sk_webhooks_free(v->t_list, v->t_n);
+		v->t_list = NULL;
+		sk_hooks_admin_clear(&v->t_admin);
+		ui_hooks_unknown(&v->m, ui_load_from_status(t->status), ui_load_from_status(t->status));
 		ui_error_sentence(&t->err, v->load_msg, sizeof v->load_msg);
 		ui_app_error(app, "Webhooks", &t->err);
 		return UI_REDRAW;
 	}
 	if (!list_ok && !admin_ok) {
 		sk_webhooks_free(v->t_list, v->t_n);
+		v->t_list = NULL;
 		sk_hooks_admin_clear(&v->t_admin);
+		ui_hooks_unknown(&v->m, ui_load_from_status(v->t_list_st), ui_load_from_status(v->t_admin_st));
 		ui_error_sentence(&v->t_list_err, v->load_msg, sizeof v->load_msg);
 		ui_app_error(app, "Webhooks", &v->t_list_err);
 		return UI_REDRAW;
@@ -110,12 +128,12 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 		snprintf(v->admin_msg, sizeof v->admin_msg, "Statuses, e-mails and blocklist unavailable: %s", sentence);
 	}
 	ui_hooks_take(&v->m, list_ok ? v->t_list : NULL, list_ok ? v->t_n : 0, admin_ok ? &v->t_admin : NULL);
+	ui_hooks_mark(&v->m, ui_load_from_status(v->t_list_st), ui_load_from_status(v->t_admin_st));
 	if (!admin_ok)
 		sk_hooks_admin_clear(&v->t_admin);
 	if (!list_ok)
 		sk_webhooks_free(v->t_list, v->t_n);
 	v->t_list = NULL;
-	v->loaded = true;
 	if (v->sel >= (int)v->m.nview)
 		v->sel = v->m.nview ? (int)v->m.nview - 1 : 0;
 	return UI_REDRAW;
@@ -123,6 +141,7 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 
 static void start_load(struct hooks_view *v, struct ui_app *app, const char *title)
 {
+	v->busy = true;
 	ui_app_task(app, title, load_run, load_done, v);
 }
 
@@ -153,6 +172,7 @@ static void hooks_fini(void *data)
 
 	ui_hooks_clear(&v->m);
 	sk_strv_free(v->t_emails, v->t_nemails);
+	sk_strv_free(v->t_seen, v->t_nseen);
 	sk_account_clear(&v->a);
 	free(v);
 }
@@ -187,15 +207,23 @@ static int draw_header(struct hooks_view *v, struct ui_app *app, WINDOW *w, int 
 	char buf[2048], left[32];
 	int64_t now = ui_app_now_ms(app);
 
-	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_TITLE, "%s (%s): %zu of %zu shown, status %s, sorted by %s %s", v->a.name,
-		    v->a.store_hash, v->m.nview, v->m.n, ui_hook_filter_name(v->m.filter), ui_hook_col_name(v->m.sort),
-		    v->m.desc ? "desc" : "asc");
-	if (v->admin_msg[0]) {
-		ui_draw_text(w, y++, 1, wd - 2, v->admin_msg, UI_R_WARN);
+	if (v->m.hooks_state == UI_LOAD_OK)
+		ui_draw_fmt(w, y++, 1, wd - 2, UI_R_TITLE, "%s (%s): %zu of %zu shown, status %s, sorted by %s %s",
+			    v->a.name, v->a.store_hash, v->m.nview, v->m.n, ui_hook_filter_name(v->m.filter),
+			    ui_hook_col_name(v->m.sort), v->m.desc ? "desc" : "asc");
+	else
+		ui_draw_fmt(w, y++, 1, wd - 2, UI_R_TITLE, "%s (%s): webhooks %s", v->a.name, v->a.store_hash,
+			    v->busy ? "loading" : ui_load_word(v->m.hooks_state));
+	/* Unknown e-mails are never "no e-mails" (R27). */
+	if (v->m.admin_state != UI_LOAD_OK) {
+		if (v->busy)
+			return y;
+		ui_draw_fmt(w, y++, 1, wd - 2, UI_R_WARN, "Notification e-mails, statuses and blocklist %s: press r.",
+			    ui_load_word(v->m.admin_state));
+		if (v->admin_msg[0])
+			ui_draw_text(w, y++, 1, wd - 2, v->admin_msg, UI_R_WARN);
 		return y;
 	}
-	if (!v->m.have_admin)
-		return y;
 	if (v->m.admin.nemails == 0) {
 		ui_draw_text(w, y++, 1, wd - 2,
 			     "! No notification e-mails: nobody is told when a domain is blocklisted or a hook is "
@@ -305,11 +333,19 @@ static void hooks_draw(void *data, struct ui_app *app, WINDOW *w)
 		return;
 	}
 	y = draw_header(v, app, w, wd);
-	if (!v->loaded) {
-		ui_draw_wrapped(w, y + 1, 2, wd - 4, 4, v->load_msg[0] ? v->load_msg : "Loading...",
-				v->load_msg[0] ? UI_R_ERROR : UI_R_NORMAL);
+	if (v->m.hooks_state != UI_LOAD_OK) {
+		char line[128];
+
+		if (v->busy) {
+			ui_draw_text(w, y + 1, 2, wd - 4, "Loading...", UI_R_NORMAL);
+			return;
+		}
+		snprintf(line, sizeof line, "Webhooks %s: press r. Nothing can be changed until they load.",
+			 ui_load_word(v->m.hooks_state));
+		ui_draw_text(w, y + 1, 2, wd - 4, line, UI_R_WARN);
 		if (v->load_msg[0])
-			ui_draw_text(w, y + 6, 2, wd - 4, "r tries again, Esc goes back.", UI_R_DIM);
+			ui_draw_wrapped(w, y + 3, 2, wd - 4, 4, v->load_msg, UI_R_ERROR);
+		ui_draw_text(w, y + 8, 2, wd - 4, "r tries again, Esc goes back.", UI_R_DIM);
 		return;
 	}
 	c = columns(wd);
@@ -371,11 +407,17 @@ static unsigned hooks_tick(void *data, struct ui_app *app)
 static unsigned emails_confirmed(void *ud, struct ui_app *app, bool yes)
 {
 	struct hooks_view *v = ud;
+	char why[256];
 
-	if (!yes) {
+	if (!yes || !ui_hooks_can_edit_emails(&v->m, why, sizeof why)) {
+		if (yes)
+			ui_app_status(app, UI_ST_WARN, "%s", why);
 		sk_strv_free(v->t_emails, v->t_nemails);
 		v->t_emails = NULL;
 		v->t_nemails = 0;
+		sk_strv_free(v->t_seen, v->t_nseen);
+		v->t_seen = NULL;
+		v->t_nseen = 0;
 		return UI_REDRAW;
 	}
 	start_load(v, app, "Saving the notification e-mails");
@@ -402,6 +444,12 @@ static unsigned emails_entered(void *ud, struct ui_app *app, bool ok, const char
 	sk_strv_free(v->t_emails, v->t_nemails);
 	v->t_emails = list;
 	v->t_nemails = n;
+	/* the list this edit started from: the save checks BigCommerce still holds it (R28) */
+	sk_strv_free(v->t_seen, v->t_nseen);
+	v->t_seen = sk_xcalloc(v->m.admin.nemails + 1, sizeof *v->t_seen);
+	for (size_t i = 0; i < v->m.admin.nemails; i++)
+		v->t_seen[i] = sk_strdup(v->m.admin.emails[i]);
+	v->t_nseen = v->m.admin.nemails;
 	joined = sk_emails_join(list, n);
 	if (n == 0)
 		snprintf(msg, sizeof msg, "Remove every notification e-mail? Nobody will be told when a domain is "
@@ -494,8 +542,8 @@ static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event 
 			start_load(v, app, "Loading webhooks");
 		return UI_HANDLED;
 	case UI_ACT_EMAILS:
-		if (!v->m.have_admin) {
-			ui_app_status(app, UI_ST_WARN, "The e-mails are unknown until the webhooks load (r retries).");
+		if (!ui_hooks_can_edit_emails(&v->m, msg, sizeof msg)) {
+			ui_app_status(app, UI_ST_WARN, "%s", msg);
 			return UI_HANDLED;
 		}
 		{
@@ -506,6 +554,10 @@ static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event 
 		}
 		return UI_HANDLED;
 	case UI_ACT_REACTIVATE:
+		if (!ui_hooks_can_reactivate(&v->m, msg, sizeof msg)) {
+			ui_app_status(app, UI_ST_WARN, "%s", msg);
+			return UI_HANDLED;
+		}
 		h = ui_hooks_at(&v->m, (size_t)v->sel);
 		if (h == NULL)
 			return UI_HANDLED;

@@ -109,6 +109,8 @@ PROBES = {
                                     "store_infrastructure_projects_manage", "list"),
 }
 INFO_SCOPES = ("store_v2_information_read_only", "store_v2_information")
+SCRIPT_SCOPES = ("store_v2_content_read_only", "store_v2_content", "store_content_checkout_read_only",
+                 "store_content_checkout")
 
 # Alternative spellings found in the docs, mapped to the canonical scope string.
 SCOPE_ALIASES = {
@@ -125,7 +127,7 @@ FAULT_SWITCHES = {"latency_ms", "fail_every", "fail_status", "fail_always", "sta
                   "redirect", "huge_body", "huge_bytes", "huge_headers", "huge_headers_bytes",
                   "idle", "idle_s", "rl_reset_ms"}
 FAULT_IMMEDIATE = {"quota", "window_ms", "limit_per_hour"}
-FAULT_SELECTORS = {"match", "store"}
+FAULT_SELECTORS = {"match", "store", "method"}
 FAULT_NUMERIC = {"latency_ms", "fail_every", "fail_status", "status", "retry_after", "drip_ms",
                  "huge_bytes", "huge_headers_bytes", "idle_s", "quota", "window_ms", "limit_per_hour",
                  "rl_reset_ms"}
@@ -227,6 +229,7 @@ class State:
               "plan_name": s.get("plan_name", "Standard"), "info": s.get("info", {}),
               "quota": int(s.get("quota", 150)), "window_ms": int(s.get("window_ms", 30000)),
               "tokens": [], "hooks": [], "emails": {}, "blocked": {}, "metafields": list(s.get("metafields", [])),
+              "scripts": {},
               "rl_start": -1e18, "rl_used": 0}
         now = int(time.time())
         for t in s.get("tokens", []):
@@ -239,6 +242,7 @@ class State:
             st["tokens"].append(tok)
             st["emails"][cid] = list(t.get("emails", []))
             st["blocked"][cid] = [self._blocked(b, now) for b in t.get("blocked_domains", [])]
+            st["scripts"][cid] = [script_out(x, cid, i) for i, x in enumerate(t.get("scripts", []))]
             for hk in t.get("hooks", []):
                 st["hooks"].append(self._hook(hk, cid, h, now))
         self.stores[h] = st
@@ -298,7 +302,8 @@ class State:
                 "hooks": [dict(h) for h in st["hooks"]],
                 "emails": {c: list(e) for c, e in st["emails"].items()},
                 "blocked_domains": {c: self.blocked_for(st, c) for c in list(st["blocked"])},
-                "metafields": st["metafields"]})
+                "metafields": st["metafields"],
+                "scripts": {c: list(x) for c, x in st["scripts"].items()}})
         accounts = [{"uuid": a["uuid"], "name": a["name"], "stores": a["stores"],
                      "limit_per_hour": a["limit_per_hour"], "tokens": [tok_out(t) for t in a["tokens"]],
                      "rate_limit": rate_take(a, a["limit_per_hour"], 3600000, consume=False)[1]}
@@ -408,6 +413,18 @@ def check_hook_fields(body, required):
             isinstance(hdrs, dict) and all(isinstance(v, str) for v in hdrs.values())):
         errors["headers"] = "error.expected.jsobject"
     return errors
+
+
+def script_out(x, cid, i):
+    """A script as GET /v3/content/scripts returns it (scripts.v3.yml script_Full)."""
+    return {"uuid": x.get("uuid", "00000000-0000-4000-8000-%012d" % (i + 1)), "name": x.get("name", "Script"),
+            "description": x.get("description", ""), "kind": x.get("kind", "src"),
+            "src": x.get("src", "https://cdn.example/script.js"), "auto_uninstall": bool(x.get("auto_uninstall", True)),
+            "load_method": x.get("load_method", "default"), "location": x.get("location", "footer"),
+            "visibility": x.get("visibility", "storefront"), "api_client_id": cid,
+            "consent_category": x.get("consent_category", "essential"), "enabled": bool(x.get("enabled", True)),
+            "channel_id": int(x.get("channel_id", 1)), "integrity_hashes": [],
+            "date_created": "2024-01-01T00:00:00Z", "date_modified": "2024-01-01T00:00:00Z"}
 
 
 def metafield_out(m):
@@ -523,19 +540,21 @@ class App:
                                   "known": sorted(FAULT_SWITCHES | FAULT_IMMEDIATE | FAULT_SELECTORS)})
             bad = [k for k, v in r.items() if v is not None and (
                 (k in FAULT_NUMERIC and (isinstance(v, bool) or not isinstance(v, (int, float))))
-                or (k in ("match", "store", "redirect") and not isinstance(v, str)))]
+                or (k in ("match", "store", "method", "redirect") and not isinstance(v, str)))]
             if bad:
                 return Resp(400, {"error": "bad fault values", "keys": sorted(bad)})
         with self.lock:
             for r in rules:
                 self._apply_immediate(r)
-                sel = (r.get("match"), r.get("store"))
+                sel = (r.get("match"), r.get("store"), r.get("method"))
                 sw = {k: v for k, v in r.items() if k in FAULT_SWITCHES}
                 if not sw:
                     continue
-                rule = next((x for x in self.rules if (x.get("match"), x.get("store")) == sel), None)
+                rule = next((x for x in self.rules
+                             if (x.get("match"), x.get("store"), x.get("method")) == sel), None)
                 if rule is None:
-                    rule = {k: v for k, v in (("match", sel[0]), ("store", sel[1])) if v is not None}
+                    rule = {k: v for k, v in (("match", sel[0]), ("store", sel[1]), ("method", sel[2]))
+                            if v is not None}
                     rule["_count"] = 0
                     self.rules.append(rule)
                 for k, v in sw.items():
@@ -571,6 +590,8 @@ class App:
                 if "match" in r and r["match"] not in req.target:
                     continue
                 if "store" in r and r["store"] != req.key:
+                    continue
+                if "method" in r and r["method"] != req.method:
                     continue
                 if r.get("fail_every") and "fail" not in eff:
                     r["_count"] += 1
@@ -789,6 +810,16 @@ class App:
         st["emails"][tok["client_id"]] = list(emails)
         return Resp(204)
 
+    def scripts_list(self, req, st, tok):
+        # scripts.v3.yml: Content or Checkout content, read-only or modify; only the token's own scripts
+        if not set(SCRIPT_SCOPES) & set(tok["scopes"]):
+            return err("v3", 403)
+        pl, errors = page_args(req.query)
+        if errors:
+            return err("v3", 422, "The request query is invalid", errors)
+        chunk, meta = paginate(st["scripts"].get(tok["client_id"], []), pl[0], pl[1], req.query)
+        return Resp(200, {"data": chunk, "meta": meta})
+
     def store_information(self, req, st, tok):
         if not set(INFO_SCOPES) & set(tok["scopes"]):
             return err("v2", 403)
@@ -913,6 +944,7 @@ ROUTES = [
     ("GET", r"/v3/hooks/(\d+)", App.hook_get),
     ("PUT", r"/v3/hooks/(\d+)", App.hook_put),
     ("DELETE", r"/v3/hooks/(\d+)", App.hook_delete),
+    ("GET", r"/v3/content/scripts", App.scripts_list),
     ("GET", r"/v2/store", App.store_information),
     ("GET", r"/v2/time", App.store_time),
 ]

@@ -219,6 +219,12 @@ req GET /stores/abc123/v3/catalog/products/metafields "$A2"
 check "product metafields owned by a2" js "[m['id'] for m in d['data']]==[13]"
 req GET /stores/abc123/v3/store/metafields "$A1"
 check "store metafields owned by a1" js "[m['id'] for m in d['data']]==[14]"
+req GET '/stores/abc123/v3/content/scripts?limit=1' "$A2"
+check "scripts: only the token's own, paginated" js "[x['name'] for x in d['data']]==['Catalog tracker'] and d['data'][0]['api_client_id']=='cid-a2-catalog-0000000000000000' and d['meta']['pagination']['total']==2"
+req GET /stores/abc123/v3/content/scripts "$A1"
+check "scripts without a Content scope -> 403" is "$ST" 403
+req GET /stores/def456/v3/content/scripts "$B1"
+check "scripts with a read-only Content scope -> none of another token's" js "$ST==200 and d['data']==[]"
 req GET /stores/abc123/v3/nothing/here "$A1"
 check "unknown v3 route -> 404 v3" js "$ST==404 and d['status']==404 and d['type']"
 req GET /stores/abc123/v2/nothing "$A1"
@@ -333,6 +339,12 @@ ctl faults/clear
 fault '{"idle":true}'
 curl -sS -m 1 -o /dev/null -H "X-Auth-Token: $A1" "$B/stores/abc123/v3/hooks" 2>/dev/null
 check "idle never answers" is "$?" 28
+ctl faults/clear
+fault '{"status":503,"method":"PUT","match":"/v3/hooks/admin"}'
+req GET /stores/abc123/v3/hooks/admin "$A1"
+check "a method selector leaves other methods alone" is "$ST" 200
+req PUT /stores/abc123/v3/hooks/admin "$A1" '{"emails":["a@example.com"]}'
+check "... and hits the named method" is "$ST" 503
 ctl faults/clear
 req GET /__fake/health
 check "server healthy after faults" is "$ST" 200

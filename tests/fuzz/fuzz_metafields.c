@@ -27,7 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st != SK_OK)
 			FUZZ_CHECK(st == SK_ERR_BAD_RESPONSE && n == 1);
 		for (size_t i = 0; i < n; i++) {
-			FUZZ_CHECK(m[i].id >= 0 && m[i].id < (1LL << 53));
+			/* ids are text (numbers or spec strings), never empty */
+			FUZZ_CHECK(m[i].id != NULL && m[i].id[0] != '\0' && strlen(m[i].id) <= 255);
+			FUZZ_CHECK(m[i].resource_id == NULL || strlen(m[i].resource_id) <= 255);
 		}
 		sk_metafields_free(m, n);
 	}

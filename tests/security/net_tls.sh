@@ -171,7 +171,8 @@ ctl good POST /__fake/faults '{"status": 502}' >/dev/null
 check_within 10000 45 "R13: a POST (account GraphQL) answered 502: exit 45" $SK --api-origin "$GOOD" verify 'Holdings Admin'
 check "R13: ... and the POST was sent exactly once" test "$(requests good | grep -c '^POST')" -eq 1
 ctl good POST /__fake/log/clear >/dev/null
-ctl good POST /__fake/faults '{"status": 503}' >/dev/null
+ctl good POST /__fake/faults/clear >/dev/null
+ctl good POST /__fake/faults '{"status": 503, "method": "PUT"}' >/dev/null
 $SK --api-origin "$GOOD" notify --set ops@example.com 'Alpha Orders' >/dev/null 2>&1
 check "R13: an idempotent PUT (notify --set) answered 503 is retried: 4 requests" test "$(requests good | grep -c '^PUT')" -eq 4
 ctl good POST /__fake/faults/clear >/dev/null
