@@ -140,17 +140,14 @@ commands() {
 	run probe verify "$ACC" --probe-scopes --json
 	run webhooks webhooks "$ACC" --json
 	run audit audit --json
+	# --activate reads the hook first (R28) and refuses when the answer is another hook, so the
+	# id is the one the spec's single-hook example carries: a static mock then answers with it
+	# and the PUT is exercised; a dynamic mock answers another id and must be refused clearly.
 	id=$("$PYTHON3" -c '
-import json, sys
-for line in open(sys.argv[1]):
-    e = json.loads(line)
-    if e.get("spec_path") == "/hooks/admin" and e["method"] == "GET" and e["status"] == 200:
-        ids = [h.get("id") for h in json.loads(e["response_body"])["data"].get("hooks_list") or []]
-        ids = [i for i in ids if isinstance(i, int) and i > 0]
-        print(ids[0] if ids else 1)
-        break
-else:
-    print(1)' "$T_TMP/shim-$R.log")
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+ex = d["components"]["responses"]["webhook_Resp"]["content"]["application/json"]["examples"]
+print(next(iter(ex.values()))["value"]["data"]["id"])' "$SPEC/webhooks.v3.yml")
 	run activate webhooks "$ACC" --activate "$id"
 	run notify notify "$ACC" --set 'ops@example.com,alerts@example.com' --yes
 	run notifyjson notify "$ACC" --json
@@ -351,9 +348,13 @@ sed 's/^/    | /' "$T_TMP/oracle.out"
 check "the spec oracle: no request violation, only declared parameters, every endpoint, every answer shown exactly or refused clearly" \
 	test "$rc" -eq 0
 check "the spec's examples: verify (hooks list, /v2/store) succeeds" test "$(cat "$T_TMP/static-verify.rc")" -eq 0
-check "examples with int64 >= 0 and 2 pages: verify, webhooks, notify --set and notify succeed; audit finds the inactive hook" sh -c \
-	"for n in verify webhooks notify notifyjson; do test \$(cat '$T_TMP'/static0-\$n.rc) -eq 0 || exit 1; done &&
+check "examples with int64 >= 0 and 2 pages: verify, webhooks and notify succeed; audit finds the inactive hook" sh -c \
+	"for n in verify webhooks notifyjson; do test \$(cat '$T_TMP'/static0-\$n.rc) -eq 0 || exit 1; done &&
 	test \$(cat '$T_TMP'/static0-audit.rc) -eq 52"
+# A static mock cannot keep what it is sent: notify --set reads the list back (R28) and must say
+# that it differs, never report success.
+check "notify --set against a static mock: the read-back differs and is reported (exit 35)" sh -c \
+	"test \$(cat '$T_TMP'/static0-notify.rc) -eq 35 && grep -q 'reads back a different list' '$T_TMP'/static0-notify.err"
 check "the delete screen was open and nothing was deleted" sh -c \
 	"grep -q 'Spec oracle' '$T_TMP/static0-tui.screen' && $SK list --json | grep -q 'Spec oracle'"
 check "no secret in any output" sh -c "! grep -l -e spectoken00000000000000000000 -e specsecret0000000000 '$T_TMP'/*.out '$T_TMP'/*.err"
