@@ -115,7 +115,7 @@ struct sk_metafield {
 	char *permission_set; /* app_only, read, write, read_and_sf_access, write_and_sf_access; NULL if not sent */
 };
 
-/* One batch metafield endpoint and what listing it gave (BIGCOMMERCE.md 7). */
+/* One batch metafield endpoint and what listing it gave (docs/bigcommerce.md §7). */
 struct sk_metafield_source {
 	const char *path;     /* "/v3/orders/metafields" */
 	const char *label;    /* "orders" */

@@ -508,7 +508,7 @@ enum sk_status sk_bc_probe_scopes(const struct sk_account *a, const char *token,
 
 /* ---- metafields ------------------------------------------------------ */
 
-/* The batch "list all" endpoints (BIGCOMMERCE.md 7) and the resource whose read scope each needs. */
+/* The batch "list all" endpoints (docs/bigcommerce.md §7) and the resource whose read scope each needs. */
 static const struct {
 	const char *path;
 	const char *label;

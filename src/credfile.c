@@ -20,7 +20,7 @@
 enum label { L_TOKEN, L_CLIENT_NAME, L_NAME, L_PATH, L_CLIENT_ID, L_SECRET, L_UNKNOWN };
 
 /*
- * Labels seen in real files (BIGCOMMERCE.md 5): any order, any case. Real
+ * Labels seen in real files (docs/bigcommerce.md §5): any order, any case. Real
  * downloads carry both CLIENT NAME and NAME, so they are two labels.
  */
 static const char *const label_names[] = {"ACCESS TOKEN", "CLIENT NAME", "NAME", "API PATH", "CLIENT ID",

@@ -30,7 +30,7 @@ struct sk_credfile {
 /*
  * Parse `LABEL: value` lines in any order (labels case-insensitive, CRLF or
  * LF, BOM, blank lines, unknown labels ignored). CLIENT NAME and NAME are
- * two labels: real downloads carry both (BIGCOMMERCE.md 5). Values are
+ * two labels: real downloads carry both (docs/bigcommerce.md §5). Values are
  * literal ('#', ':' and quotes are part of them); only surrounding white
  * space and the line ending are trimmed. ACCESS TOKEN, CLIENT ID, CLIENT
  * SECRET and API PATH are required; a name is checked by the caller (a

@@ -1,4 +1,4 @@
-/* scopes.c - the OAuth scope catalogue (BIGCOMMERCE.md 4a and 4b) and presets. */
+/* scopes.c - the OAuth scope catalogue (docs/bigcommerce.md §4) and presets. */
 #include "config.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* scopes.h - the OAuth scope catalogue (BIGCOMMERCE.md 4a and 4b) and presets. */
+/* scopes.h - the OAuth scope catalogue (docs/bigcommerce.md §4) and presets. */
 #ifndef SK_SCOPES_H
 #define SK_SCOPES_H
 

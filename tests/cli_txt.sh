@@ -1,5 +1,5 @@
 #!/bin/sh
-# cli_txt.sh - the .txt corpus (tests/fixtures/txt, every layout of BIGCOMMERCE.md 5) through the real
+# cli_txt.sh - the .txt corpus (tests/fixtures/txt, every layout of docs/bigcommerce.md §5) through the real
 # CLI: `add --from-file` of each, checked against expected.tsv in the registry and the keyring;
 # malformed files refused with their message and nothing stored. Plus --delete-file on links.
 . "${top_srcdir:-.}/tests/lib.sh"

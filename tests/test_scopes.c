@@ -33,7 +33,7 @@ static void test_catalogue_consistent(void **state)
 		if (r->probe)
 			assert_true(r->probe[0] == '/' && (strncmp(r->probe, "/v2/", 4) == 0 || strncmp(r->probe, "/v3/", 4) == 0));
 	}
-	/* BIGCOMMERCE.md 4a has 33 store-level rows, 4b six account-level ones and the beta Charges row. */
+	/* docs/bigcommerce.md §4 has 33 store-level rows, 4b six account-level ones and the beta Charges row. */
 	assert_int_equal(store, 33);
 	assert_int_equal(account, 7);
 	assert_non_null(sk_scope_find("store_v2_orders_read_only", NULL));

@@ -488,7 +488,7 @@ static void draw_task(struct ui_app *app)
 
 /* ---- layout and drawing ----------------------------------------------------------- */
 
-/* The one resize path (STYLE.md 3): every window is recomputed from LINES and COLS. */
+/* The one resize path (docs/conventions.md 3): every window is recomputed from LINES and COLS. */
 static void layout(struct ui_app *app)
 {
 	if (app->body) {

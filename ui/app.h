@@ -11,7 +11,7 @@
 #include "registry.h"
 #include "task.h"
 
-/* What a key handler did (STYLE.md 2): the loop alone draws. */
+/* What a key handler did (docs/conventions.md 2): the loop alone draws. */
 #define UI_HANDLED 0x1u
 #define UI_REDRAW 0x2u
 #define UI_CLOSE 0x4u /* close this view */
@@ -30,7 +30,7 @@ struct ui_event {
 
 struct ui_app;
 
-/* A screen (STYLE.md 1): a const table of callbacks; private state hangs off data. */
+/* A screen (docs/conventions.md 1): a const table of callbacks; private state hangs off data. */
 struct ui_view_ops {
 	const char *name;                       /* "accounts" */
 	enum ui_ctx ctx;                        /* key context for help and the footer */

@@ -32,7 +32,7 @@ void ui_field_free(struct ui_field *f);
 /* Run the validator and store the result and message; returns valid. */
 bool ui_field_validate(struct ui_field *f);
 
-/* A page is valid only when every visible field is (STYLE.md 7). Validates them all. */
+/* A page is valid only when every visible field is (docs/conventions.md 7). Validates them all. */
 bool ui_form_validate(struct ui_field *const *fields, size_t n);
 
 /* The first visible invalid field's index, or -1. */

@@ -82,7 +82,7 @@ const char *ui_loss_count(enum ui_load st, size_t n, char *buf, size_t size);
 
 /*
  * What happens to a metafield of this permission_set when its creator is
- * deleted (BIGCOMMERCE.md 7 and 10); permission_set may be NULL.
+ * deleted (docs/bigcommerce.md §5 and §7); permission_set may be NULL.
  */
 const char *ui_metafield_fate(const char *permission_set);
 

@@ -215,7 +215,7 @@ static void draw_buttons(struct create *v, struct ui_app *app, WINDOW *w, int y,
 			break;
 		case BTN_NEXT:
 			label = next_label(v);
-			/* Next stays disabled until the page is valid (STYLE.md 7). */
+			/* Next stays disabled until the page is valid (docs/conventions.md 7). */
 			enabled = valid;
 			break;
 		case BTN_IMPORT:

@@ -56,7 +56,7 @@ TITLES = {
 # Read-only GET probe endpoints (path relative to /stores/{hash}) ->
 # (read-only scope, modify scope or None, kind).  kind: "list" = v3 list,
 # "v2" = v2 array, "obj" = v3 single object, "mf:<type,...>" = metafields
-# owned by the caller with one of those resource types.  BIGCOMMERCE.md 4a.
+# owned by the caller with one of those resource types.  docs/bigcommerce.md §4.
 PROBES = {
     "/v3/content/pages": ("store_v2_content_read_only", "store_v2_content", "list"),
     "/v3/content/widgets": ("store_v2_content_read_only", "store_v2_content", "list"),
@@ -1164,7 +1164,7 @@ def write_txt(seed_path, outdir, origin, eol):
     for s in seed.get("stores", []):
         for t in s.get("tokens", []):
             emit("store", s["hash"], dict(t, token_type=t.get("token_type", "v2v3")),
-                 # The layout real downloads carry (BIGCOMMERCE.md 5): CLIENT NAME and NAME both.
+                 # The layout real downloads carry (docs/bigcommerce.md §5): CLIENT NAME and NAME both.
                  ["ACCESS TOKEN: " + t["access_token"], "CLIENT NAME: " + t["name"],
                   "CLIENT ID: " + t["client_id"], "CLIENT SECRET: " + t.get("client_secret", ""),
                   "NAME: " + t["name"], "API PATH: %s/stores/%s/v3/" % (origin, s["hash"])])

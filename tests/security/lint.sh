@@ -1,5 +1,5 @@
 #!/bin/sh
-# lint.sh - the static gates of RELIABILITY.md's CI section: the sources under
+# lint.sh - the static gates of RELIABILITY CI gates (docs/conventions.md "Never"): the sources under
 # src/, ui/ and cli/ never switch TLS verification off (R8), follow redirects or send
 # auth elsewhere (R9), allow every protocol, use raw CURLOPT_VERBOSE (R7), use a
 # case-insensitive cJSON getter (R20), an unbounded getstr (R24), sprintf (R10:

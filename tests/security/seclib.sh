@@ -1,5 +1,5 @@
 # seclib.sh - helpers for the security tests (sourced after tests/lib.sh).
-# Every test names the requirement it proves (R1..R24, ../shared RELIABILITY.md).
+# Every test names the requirement it proves (R1..R24, docs/reliability.md).
 SK=$STOREKEYS
 T_SKIP=0
 REGDIR="$XDG_DATA_HOME/storekeys"
