@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,38 @@ int sk_cli_usage(const char *cmd, const char *fmt, ...)
 			fprintf(stderr, "usage: storekeys %s %s\n", cmd, sk_cli_commands[i].usage);
 	fputs("Try 'storekeys --help'.\n", stderr);
 	return sk_status_exit_code(SK_ERR_USAGE);
+}
+
+int sk_cli_help(const char *cmd)
+{
+	for (size_t i = 0; i < sk_cli_commands_len; i++)
+		if (strcmp(sk_cli_commands[i].name, cmd) == 0)
+			printf("usage: storekeys %s %s\n  %s\n", cmd, sk_cli_commands[i].usage, sk_cli_commands[i].summary);
+	return 0;
+}
+
+int sk_cli_getopt(const char *cmd, int argc, char **argv, const char *shorts, const struct option *opts)
+{
+	char optstring[16];
+	int c, at;
+
+	/* A leading ':' tells a missing value from an unknown option; getopt itself prints nothing. */
+	snprintf(optstring, sizeof optstring, ":h%s", shorts ? shorts : "");
+	opterr = 0;
+	at = optind == 0 ? 1 : optind;
+	c = getopt_long(argc, argv, optstring, opts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	/* optind has moved past the word in question (or its missing value). */
+	if (optind > at && optind - 1 < argc)
+		at = optind - 1;
+	if (c == ':')
+		sk_cli_usage(cmd, "option '%s' needs a value", argv[at]);
+	else if (strchr(argv[at], '=') != NULL && strncmp(argv[at], "--", 2) == 0)
+		sk_cli_usage(cmd, "option '%.*s' takes no value", (int)strcspn(argv[at], "="), argv[at]);
+	else
+		sk_cli_usage(cmd, "unknown option '%s'", argv[at]);
+	return '?';
 }
 
 enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,

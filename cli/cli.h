@@ -45,6 +45,20 @@ int sk_cli_main(int argc, char **argv, const struct sk_cli_frontend *tui);
 /* Print "storekeys: MESSAGE" on stderr and return the exit code of err. */
 int sk_cli_fail(const struct sk_error *err);
 
+/* COMMAND --help: the command's usage lines and summary on stdout; returns 0. */
+int sk_cli_help(const char *cmd);
+
+/*
+ * The option parser of every command: getopt_long (argv[0] is the command's
+ * name) with one message for every mistake. Returns the option's val, -1
+ * after the last option (optind is then the first argument), or '?' once the
+ * usage error ("unknown option", "needs a value", "takes no value") is printed:
+ * the caller then returns sk_status_exit_code(SK_ERR_USAGE). shorts lists the
+ * short options besides -h (NULL for none).
+ */
+struct option;
+int sk_cli_getopt(const char *cmd, int argc, char **argv, const char *shorts, const struct option *opts);
+
 /* Print a usage error for command cmd on stderr; returns the usage exit code. */
 int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -69,11 +83,6 @@ int sk_cli_print_json(struct cJSON *j);
 
 /* A blocklisted domain for --json output, with time_left as given (seconds). */
 struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);
-
-/*
- * getopt_long wrapper used by every command: parses argv (argv[0] is the
- * command name) and reports unknown options as usage errors.
- */
 
 /* Commands, one function each (src/cli_*.c). */
 int sk_cmd_add(struct sk_cli *cli, int argc, char **argv);

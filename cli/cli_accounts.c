@@ -20,15 +20,6 @@
 #include "util.h"
 #include "vault.h"
 
-/* Print the usage lines of command name on stdout (for COMMAND --help). */
-static int command_help(const char *name)
-{
-	for (size_t i = 0; i < sk_cli_commands_len; i++)
-		if (strcmp(sk_cli_commands[i].name, name) == 0)
-			printf("usage: storekeys %s %s\n  %s\n", name, sk_cli_commands[i].usage, sk_cli_commands[i].summary);
-	return 0;
-}
-
 /* The account as --json shows it: stable keys, never a secret. */
 static cJSON *account_json(const struct sk_account *a)
 {
@@ -192,7 +183,7 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("add", argc, argv, NULL, opts)) != -1) {
 		switch (c) {
 		case 'f': file = optarg; break;
 		case 'n': name = optarg; break;
@@ -204,8 +195,8 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		case 'D': delete_file = true; break;
 		case 'K': keep_file = true; break;
 		case 'v': verify = true; break;
-		case 'h': return command_help("add");
-		default: return sk_cli_usage("add", "bad option");
+		case 'h': return sk_cli_help("add");
+		default: return sk_status_exit_code(SK_ERR_USAGE);
 		}
 	}
 	if (optind < argc)
@@ -440,15 +431,15 @@ int sk_cmd_list(struct sk_cli *cli, int argc, char **argv)
 	int c, rc = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("list", argc, argv, NULL, opts)) != -1) {
 		if (c == 'j')
 			json = true;
 		else if (c == 'n')
 			names = true;
 		else if (c == 'h')
-			return command_help("list");
+			return sk_cli_help("list");
 		else
-			return sk_cli_usage("list", "bad option");
+			return sk_status_exit_code(SK_ERR_USAGE);
 	}
 	if (optind < argc)
 		return sk_cli_usage("list", "unexpected argument '%s'", argv[optind]);
@@ -528,15 +519,15 @@ static int one_account_args(const char *cmd, int argc, char **argv, const struct
 		opts[n++] = *o;
 	memset(&opts[n], 0, sizeof opts[n]);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt(cmd, argc, argv, NULL, opts)) != -1) {
 		if (c == 'j' && json)
 			*json = true;
 		else if (c == 'h')
-			return command_help(cmd) - 1;
+			return sk_cli_help(cmd) - 1;
 		else if (c == 'x' && flag)
 			*flag = 1;
 		else
-			return sk_cli_usage(cmd, "bad option");
+			return sk_status_exit_code(SK_ERR_USAGE);
 	}
 	if (optind != argc - 1)
 		return sk_cli_usage(cmd, "give exactly one ACCOUNT");
@@ -725,7 +716,7 @@ int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
 	int c, rc = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("doctor", argc, argv, NULL, opts)) != -1) {
 		if (c == 'f')
 			fix = true;
 		else if (c == 'r')
@@ -737,9 +728,9 @@ int sk_cmd_doctor(struct sk_cli *cli, int argc, char **argv)
 		else if (c == 'y')
 			yes = true;
 		else if (c == 'h')
-			return command_help("doctor");
+			return sk_cli_help("doctor");
 		else
-			return sk_cli_usage("doctor", "bad option");
+			return sk_status_exit_code(SK_ERR_USAGE);
 	}
 	if (optind < argc)
 		return sk_cli_usage("doctor", "unexpected argument '%s'", argv[optind]);
@@ -837,7 +828,7 @@ int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv)
 	cJSON *root = NULL, *res = NULL, *pre = NULL;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("scopes", argc, argv, NULL, opts)) != -1) {
 		if (c == 'l' && strcmp(optarg, "store") == 0)
 			want = SK_LEVEL_STORE;
 		else if (c == 'l' && strcmp(optarg, "account") == 0)
@@ -845,9 +836,11 @@ int sk_cmd_scopes(struct sk_cli *cli, int argc, char **argv)
 		else if (c == 'j')
 			json = true;
 		else if (c == 'h')
-			return command_help("scopes");
+			return sk_cli_help("scopes");
+		else if (c == 'l')
+			return sk_cli_usage("scopes", "--level is store or account");
 		else
-			return sk_cli_usage("scopes", "bad option (--level is store or account)");
+			return sk_status_exit_code(SK_ERR_USAGE);
 	}
 	if (json) {
 		root = cJSON_CreateObject();

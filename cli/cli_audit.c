@@ -413,7 +413,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 	memset(&ao, 0, sizeof ao);
 	stores = sk_xcalloc((size_t)argc + 1, sizeof *stores);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("audit", argc, argv, NULL, opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -466,7 +466,7 @@ int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv)
 			return 0;
 		default:
 			free(stores);
-			return sk_cli_usage("audit", "bad option");
+			return sk_status_exit_code(SK_ERR_USAGE);
 		}
 	}
 	memset(&v, 0, sizeof v);

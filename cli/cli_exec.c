@@ -666,7 +666,7 @@ int sk_cmd_exec(struct sk_cli *cli, int argc, char **argv)
 			continue;
 		}
 		if (a[0] == '-')
-			return sk_cli_usage("exec", "unknown option %s (put COMMAND after --)", a);
+			return sk_cli_usage("exec", "unknown option '%s' (put COMMAND after --)", a);
 		if (spec != NULL)
 			break; /* COMMAND without "--" */
 		spec = a;

@@ -25,14 +25,6 @@
 
 /* ---- shared helpers ---------------------------------------------------- */
 
-static int command_help(const char *name)
-{
-	for (size_t i = 0; i < sk_cli_commands_len; i++)
-		if (strcmp(sk_cli_commands[i].name, name) == 0)
-			printf("usage: storekeys %s %s\n  %s\n", name, sk_cli_commands[i].usage, sk_cli_commands[i].summary);
-	return 0;
-}
-
 /* The account in --json: non-secret identifiers only. */
 
 /* Retry notices reach a person even without -v (a 429 wait can last a minute). */
@@ -340,8 +332,7 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 	memset(&reg, 0, sizeof reg);
 	memset(&adm, 0, sizeof adm);
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("webhooks", argc, argv, NULL, opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -356,9 +347,9 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 				return sk_cli_usage("webhooks", "--activate takes a webhook id (a whole number from 1)");
 			break;
 		case 'h':
-			return command_help("webhooks");
+			return sk_cli_help("webhooks");
 		default:
-			return sk_cli_usage("webhooks", "unknown option or missing value: %s", argv[optind - 1]);
+			return sk_status_exit_code(SK_ERR_USAGE);
 		}
 	}
 	if (optind != argc - 1)
@@ -443,8 +434,7 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 	memset(&reg, 0, sizeof reg);
 	memset(&adm, 0, sizeof adm);
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hy", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("notify", argc, argv, "y", opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -456,9 +446,9 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 			yes = true;
 			break;
 		case 'h':
-			return command_help("notify");
+			return sk_cli_help("notify");
 		default:
-			return sk_cli_usage("notify", "unknown option or missing value: %s", argv[optind - 1]);
+			return sk_status_exit_code(SK_ERR_USAGE);
 		}
 	}
 	if (optind != argc - 1)
@@ -664,8 +654,7 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 
 	memset(&reg, 0, sizeof reg);
 	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = sk_cli_getopt("verify", argc, argv, NULL, opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -674,9 +663,9 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 			probe = true;
 			break;
 		case 'h':
-			return command_help("verify");
+			return sk_cli_help("verify");
 		default:
-			return sk_cli_usage("verify", "unknown option: %s", argv[optind - 1]);
+			return sk_status_exit_code(SK_ERR_USAGE);
 		}
 	}
 	if (optind != argc - 1)

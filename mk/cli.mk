@@ -8,5 +8,5 @@ storekeys_SOURCES += \
 	cli/cli_audit.c \
 	cli/cli_exec.c
 
-TESTS += tests/layers.sh tests/version.sh
-EXTRA_DIST += tests/layers.sh tests/version.sh
+TESTS += tests/layers.sh tests/version.sh tests/cli_options.sh
+EXTRA_DIST += tests/layers.sh tests/version.sh tests/cli_options.sh
