@@ -14,6 +14,10 @@ if [ -z "$ui_inc" ]; then ok "ui/ includes nothing from cli/"; else not_ok "ui/ 
 both=$(grep -lE '#include "ui\.h"' "$top_srcdir"/cli/*.c 2>/dev/null | sed 's|.*/||' | tr '\n' ' ')
 if [ "$both" = "main.c " ]; then ok "only cli/main.c includes the TUI's entry point"; else not_ok "files including ui.h: '$both'"; fi
 
+# Widgets draw; the app runs them: widgets know nothing of the app (no include cycle).
+if grep -q '#include "app.h"' "$top_srcdir/ui/widgets.c" "$top_srcdir/ui/widgets.h"; then
+	not_ok "ui/widgets includes app.h (app.c includes widgets.h: a cycle)"; else ok "ui/widgets.c does not include app.h"; fi
+
 # The core holds no argv parsing: getopt belongs to cli/.
 gopt=$(grep -lE 'getopt(_long)?[[:space:]]*\(' "$top_srcdir"/src/*.c "$top_srcdir"/ui/*.c 2>/dev/null)
 if [ -z "$gopt" ]; then ok "no getopt outside cli/"; else not_ok "getopt outside cli/: $gopt"; fi

@@ -66,8 +66,7 @@ struct ui_app {
 	struct dialog dlg;
 	struct running_task task;
 	int status_lines; /* 1, or 2 when the status sentence needs it */
-	bool cursor_set;
-	int cursor_y, cursor_x; /* screen coordinates */
+	struct ui_cursor cursor;
 	int64_t last_tick;
 	int exit_code;
 };
@@ -153,14 +152,9 @@ void ui_app_error(struct ui_app *app, const char *context, const struct sk_error
 		ui_app_status(app, UI_ST_ERROR, "%s", sentence);
 }
 
-void ui_app_cursor(struct ui_app *app, WINDOW *w, int y, int x)
+struct ui_cursor *ui_app_cursor(struct ui_app *app)
 {
-	int by, bx;
-
-	getbegyx(w, by, bx);
-	app->cursor_set = true;
-	app->cursor_y = by + y;
-	app->cursor_x = bx + x;
+	return &app->cursor;
 }
 
 bool ui_app_reload(struct ui_app *app)
@@ -403,7 +397,7 @@ static void draw_dialog(struct ui_app *app)
 	ui_draw_fmt(win, 0, 2, w - 4, UI_R_TITLE, " %s ", d->title);
 	y = 1 + ui_draw_wrapped(win, 1, 2, w - 4, text_lines, d->text, UI_R_NORMAL);
 	if (d->kind == DLG_PROMPT) {
-		ui_draw_line(app, win, y + 1, 2, w - 4, &d->line, d->focus == 2);
+		ui_draw_line(&app->cursor, win, y + 1, 2, w - 4, &d->line, d->focus == 2);
 		y += 2;
 	}
 	x = w - 2 - ui_button_width(d->yes) - (d->kind != DLG_MESSAGE ? ui_button_width(d->no) + 2 : 0);
@@ -574,7 +568,7 @@ static void redraw(struct ui_app *app)
 		draw_too_small();
 		return;
 	}
-	app->cursor_set = false;
+	app->cursor.set = false;
 	werase(stdscr);
 	draw_frame(app);
 	wnoutrefresh(stdscr);
@@ -584,16 +578,16 @@ static void redraw(struct ui_app *app)
 	wnoutrefresh(app->body);
 	if (app->dlg.kind != DLG_NONE) {
 		/* Only a prompt's own field may hold the cursor while a dialog is up. */
-		app->cursor_set = false;
+		app->cursor.set = false;
 		draw_dialog(app);
 	}
 	if (app->task.active) {
-		app->cursor_set = false;
+		app->cursor.set = false;
 		draw_task(app);
 	}
-	if (app->cursor_set) {
+	if (app->cursor.set) {
 		curs_set(1);
-		wmove(stdscr, app->cursor_y, app->cursor_x);
+		wmove(stdscr, app->cursor.y, app->cursor.x);
 		wnoutrefresh(stdscr);
 	} else {
 		curs_set(0);

@@ -17,17 +17,6 @@
 #define UI_CLOSE 0x4u /* close this view */
 #define UI_QUIT 0x8u
 
-enum ui_ev_type {
-	UI_EV_KEY,      /* key: a function key or a typed character */
-	UI_EV_PASTE,    /* key.code: one code point of a bracketed paste */
-	UI_EV_PASTE_END /* the paste ended */
-};
-
-struct ui_event {
-	enum ui_ev_type type;
-	struct ui_key key;
-};
-
 struct ui_app;
 
 /* A screen (docs/conventions.md 1): a const table of callbacks; private state hangs off data. */
@@ -69,8 +58,8 @@ void ui_app_status(struct ui_app *app, enum ui_status_kind kind, const char *fmt
 /* "CONTEXT: MESSAGE. WHAT TO DO" in the status line. */
 void ui_app_error(struct ui_app *app, const char *context, const struct sk_error *err);
 
-/* Put the terminal cursor at (y, x) of w after this draw (focused text fields). */
-void ui_app_cursor(struct ui_app *app, WINDOW *w, int y, int x);
+/* Where a focused text field puts the terminal cursor after this draw (pass to ui_draw_line/field). */
+struct ui_cursor *ui_app_cursor(struct ui_app *app);
 
 /* Dialog callbacks get the view's data; the return value is handled like a key handler's. */
 typedef unsigned (*ui_confirm_fn)(void *ud, struct ui_app *app, bool yes);

@@ -123,4 +123,16 @@ void ui_keys_write(FILE *f);
  */
 void ui_keys_write_man(FILE *f);
 
+/* One input event as the loop reads it and views and fields take it. */
+enum ui_ev_type {
+	UI_EV_KEY,      /* key: a function key or a typed character */
+	UI_EV_PASTE,    /* key.code: one code point of a bracketed paste */
+	UI_EV_PASTE_END /* the paste ended */
+};
+
+struct ui_event {
+	enum ui_ev_type type;
+	struct ui_key key;
+};
+
 #endif

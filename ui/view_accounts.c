@@ -214,7 +214,7 @@ static void accounts_draw(void *data, struct ui_app *app, WINDOW *w)
 	}
 	if (s->filtering || ui_line_text(&s->filter)[0]) {
 		ui_draw_text(w, y, 0, 8, "Filter:", s->filtering ? UI_R_TITLE : UI_R_NORMAL);
-		ui_draw_line(app, w, y, 8, 30, &s->filter, s->filtering);
+		ui_draw_line(ui_app_cursor(app), w, y, 8, 30, &s->filter, s->filtering);
 		ui_draw_fmt(w, y, 40, wd - 40, UI_R_DIM, "%zu of %zu accounts", s->list.naccounts, s->list.total);
 		y++;
 	}

@@ -295,11 +295,11 @@ static int draw_creds(struct create *v, struct ui_app *app, WINDOW *w, int y, in
 		if (s[i].kind == SL_BUTTON && s[i].button == BTN_IMPORT && v->focus == (int)i)
 			import_focus = true;
 	for (int i = 0; i < 3; i++) {
-		ui_draw_field(app, w, y, 2, label_w, wd - 4, fields[i], f.field == fields[i],
+		ui_draw_field(ui_app_cursor(app), w, y, 2, label_w, wd - 4, fields[i], f.field == fields[i],
 			      (fields[i]->line.changed || f.field == fields[i]) ? 1 : 0);
 		y += 2;
 	}
-	ui_draw_field(app, w, y, 2, label_w, wd - 4 - 12, &m->txt_path, f.field == &m->txt_path, 0);
+	ui_draw_field(ui_app_cursor(app), w, y, 2, label_w, wd - 4 - 12, &m->txt_path, f.field == &m->txt_path, 0);
 	ui_draw_button(w, y, wd - 12, "Import", import_focus, ui_line_text(&m->txt_path.line)[0] != '\0');
 	y++;
 	if (m->import_conflict[0])
@@ -426,7 +426,7 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 					     "or type just the account UUID.",
 				     UI_R_NORMAL);
 		y++;
-		ui_draw_field(app, w, y, 2, 10, wd - 4, &m->api_path, focused(v).field == &m->api_path, 3);
+		ui_draw_field(ui_app_cursor(app), w, y, 2, 10, wd - 4, &m->api_path, focused(v).field == &m->api_path, 3);
 		break;
 	case UI_CP_NAME:
 		y += ui_draw_wrapped(w, y, 2, wd - 4, 3,
@@ -436,7 +436,7 @@ static void create_draw(void *data, struct ui_app *app, WINDOW *w)
 					     "account-level API accounts of the account.",
 				     UI_R_NORMAL);
 		y++;
-		ui_draw_field(app, w, y, 2, 6, wd - 4, &m->name, focused(v).field == &m->name, 3);
+		ui_draw_field(ui_app_cursor(app), w, y, 2, 6, wd - 4, &m->name, focused(v).field == &m->name, 3);
 		break;
 	case UI_CP_STENCIL: {
 		const char *labels[] = {"local development only", "publish theme"};

@@ -459,7 +459,7 @@ static void delete_draw(void *data, struct ui_app *app, WINDOW *w)
 	ns = slots(d, s);
 	if (needs_name(d)) {
 		ui_draw_text(w, h - 3, 2, 40, "Type the account name to enable Delete:", UI_R_NORMAL);
-		ui_draw_line(app, w, h - 3, 43, wd - 45, &d->typed, focused(d) == SL_NAME);
+		ui_draw_line(ui_app_cursor(app), w, h - 3, 43, wd - 45, &d->typed, focused(d) == SL_NAME);
 	}
 	for (size_t i = 0; i < ns; i++) {
 		bool on = d->focus == (int)i;

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "text.h"
 #include "util.h"
 #include "widgets.h"
@@ -88,7 +87,7 @@ int ui_draw_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char
 	return used;
 }
 
-void ui_draw_line(struct ui_app *app, WINDOW *w, int y, int x, int width, struct ui_line *l, bool focused)
+void ui_draw_line(struct ui_cursor *cur, WINDOW *w, int y, int x, int width, struct ui_line *l, bool focused)
 {
 	char view[UI_LINE_MAX * 4 + 8];
 	int col, maxy, maxx;
@@ -107,11 +106,17 @@ void ui_draw_line(struct ui_app *app, WINDOW *w, int y, int x, int width, struct
 	wattrset(w, A_NORMAL);
 	/* The view may hold a revealed secret: wipe it as soon as curses has it. */
 	sk_wipe(view, sizeof view);
-	if (focused)
-		ui_app_cursor(app, w, y, x + col);
+	if (focused && cur != NULL) {
+		int by, bx;
+
+		getbegyx(w, by, bx);
+		cur->set = true;
+		cur->y = by + y;
+		cur->x = bx + x + col;
+	}
 }
 
-void ui_draw_field(struct ui_app *app, WINDOW *w, int y, int x, int label_w, int width, struct ui_field *f,
+void ui_draw_field(struct ui_cursor *cur, WINDOW *w, int y, int x, int label_w, int width, struct ui_field *f,
 		   bool focused, int msg_lines)
 {
 	int box = width - label_w - 2;
@@ -121,7 +126,7 @@ void ui_draw_field(struct ui_app *app, WINDOW *w, int y, int x, int label_w, int
 	ui_draw_text(w, y, x, label_w, label, focused ? UI_R_TITLE : UI_R_NORMAL);
 	if (box < 4)
 		box = 4;
-	ui_draw_line(app, w, y, x + label_w + 1, box, &f->line, focused);
+	ui_draw_line(cur, w, y, x + label_w + 1, box, &f->line, focused);
 	if (msg_lines > 0 && f->msg[0]) {
 		char msg[UI_FIELD_MSG_MAX + 8];
 

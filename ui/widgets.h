@@ -9,7 +9,11 @@
 #include "keys.h"
 #include "term.h"
 
-struct ui_app;
+/* Where the terminal cursor goes after a frame is drawn (screen coordinates); set by a focused field. */
+struct ui_cursor {
+	bool set;
+	int y, x;
+};
 struct ui_event;
 
 /* Draw UTF-8 (true) or ASCII only (false): set from the locale when curses starts. */
@@ -34,10 +38,10 @@ int ui_wrapped_lines(const char *s, int width);
  * character unless revealed. When focused, the cursor goes there. The
  * message takes at most msg_lines lines (0: not shown).
  */
-void ui_draw_field(struct ui_app *app, WINDOW *w, int y, int x, int label_w, int width, struct ui_field *f,
+void ui_draw_field(struct ui_cursor *cur, WINDOW *w, int y, int x, int label_w, int width, struct ui_field *f,
 		   bool focused, int msg_lines);
-/* Just the editable box of a line editor. */
-void ui_draw_line(struct ui_app *app, WINDOW *w, int y, int x, int width, struct ui_line *l, bool focused);
+/* Just the editable box of a line editor; when focused it puts the cursor there (cur). */
+void ui_draw_line(struct ui_cursor *cur, WINDOW *w, int y, int x, int width, struct ui_line *l, bool focused);
 
 /* "[ Label ]"; dim when disabled, reversed when focused. Returns its width. */
 int ui_draw_button(WINDOW *w, int y, int x, const char *label, bool focused, bool enabled);
