@@ -117,7 +117,7 @@ cJSON *sk_cli_account_json(const struct sk_account *a)
 
 	cJSON_AddStringToObject(o, "id", a->id);
 	cJSON_AddStringToObject(o, "name", a->name);
-	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
+	cJSON_AddStringToObject(o, "level", sk_level_name(a->level));
 	if (a->level == SK_LEVEL_STORE)
 		cJSON_AddStringToObject(o, "store_hash", a->store_hash);
 	else

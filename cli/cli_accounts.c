@@ -256,26 +256,18 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	st = sk_api_path_parse(a.api_path, &ap, &err);
 	if (st == SK_OK)
 		st = sk_name_check_new(a.name, NULL, &err);
-	if (st == SK_OK && type) {
-		if (strcmp(type, "stencil") == 0)
-			a.token_type = SK_TOKEN_STENCIL;
-		else if (strcmp(type, "v2v3") != 0)
-			st = sk_error_set(&err, SK_ERR_USAGE, "--token-type is v2v3 or stencil");
-	}
+	if (st == SK_OK && type && !sk_token_type_parse(type, &a.token_type))
+		st = sk_error_set(&err, SK_ERR_USAGE, "--token-type is v2v3 or stencil");
 	if (st == SK_OK && level) {
-		if (strcmp(level, "dev") == 0)
-			a.stencil = SK_STENCIL_DEV;
-		else if (strcmp(level, "publish") == 0)
-			a.stencil = SK_STENCIL_PUBLISH;
-		else
+		if (!level[0] || !sk_stencil_parse(level, &a.stencil))
 			st = sk_error_set(&err, SK_ERR_USAGE, "--access-level is dev or publish");
 		if (st == SK_OK && a.token_type != SK_TOKEN_STENCIL)
 			st = sk_error_set(&err, SK_ERR_USAGE, "--access-level is only for --token-type stencil");
 	}
 	if (st == SK_OK && ap.level == SK_LEVEL_ACCOUNT && a.token_type == SK_TOKEN_STENCIL)
 		st = sk_error_set(&err, SK_ERR_USAGE, "Stencil-CLI tokens are store-level; this API path is account-level");
-	if (st == SK_OK && a.token_type == SK_TOKEN_STENCIL && a.stencil == SK_STENCIL_NONE)
-		a.stencil = SK_STENCIL_DEV;
+	if (st == SK_OK && ap.level == SK_LEVEL_STORE)
+		sk_account_kind_defaults(&a);
 	if (st == SK_OK) {
 		const char *list = scopes;
 
@@ -295,10 +287,7 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		struct sk_verify_result vr;
 
 		/* Check the token before anything is stored: a rejected token is never saved. */
-		a.level = ap.level;
-		memcpy(a.store_hash, ap.store_hash, sizeof a.store_hash);
-		memcpy(a.account_uuid, ap.account_uuid, sizeof a.account_uuid);
-		sk_strlcpy(a.api_path, ap.canonical, sizeof a.api_path);
+		sk_account_set_path(&a, &ap);
 		memset(&vr, 0, sizeof vr);
 		st = sk_bc_verify(&a, token, NULL, &vr, &err);
 		if (st == SK_OK) {

@@ -138,15 +138,6 @@ static void take_own_state(void)
 #endif
 }
 
-/* OWNER/NAME, sanitized: how the account is named in messages and in STOREKEYS_EXEC. */
-static const char *label_of(const struct sk_account *a, char *buf, size_t size)
-{
-	char name[SK_NAME_MAX_BYTES + 1];
-
-	snprintf(buf, size, "%s/%s", sk_account_owner(a), sk_sanitize(a->name, name, sizeof name));
-	return buf;
-}
-
 static const struct env_style *style_named(const char *name)
 {
 	for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
@@ -700,7 +691,7 @@ int sk_cmd_exec(struct sk_cli *cli, int argc, char **argv)
 	if (style->store_only && reg.accounts[idx].level != SK_LEVEL_STORE) {
 		sk_error_set(&err, SK_ERR_INVALID,
 			     "--env-style %s is for store-level accounts; %s is account-level (use --env-style bigcommerce)",
-			     style->name, label_of(&reg.accounts[idx], who, sizeof who));
+			     style->name, sk_account_label(&reg.accounts[idx], who, sizeof who));
 		sk_registry_clear(&reg);
 		return sk_cli_fail(&err);
 	}
@@ -716,7 +707,7 @@ int sk_cmd_exec(struct sk_cli *cli, int argc, char **argv)
 		st = set_env(style, &reg.accounts[idx], token, secret, &err);
 	sk_secret_free(secret);
 	if (st == SK_OK) {
-		label_of(&reg.accounts[idx], who, sizeof who);
+		sk_account_label(&reg.accounts[idx], who, sizeof who);
 		if (setenv(EXEC_MARKER, who, 1) != 0)
 			st = sk_error_set(&err, SK_ERR_INTERNAL, "could not set %s", EXEC_MARKER);
 	}

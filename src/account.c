@@ -36,6 +36,78 @@ void sk_account_copy(struct sk_account *dst, const struct sk_account *src)
 	dst->extra = src->extra ? cJSON_Duplicate(src->extra, 1) : NULL;
 }
 
+const char *sk_level_name(enum sk_level level)
+{
+	return level == SK_LEVEL_STORE ? "store" : "account";
+}
+
+const char *sk_level_label(enum sk_level level)
+{
+	return level == SK_LEVEL_STORE ? "store-level" : "account-level";
+}
+
+void sk_account_set_path(struct sk_account *a, const struct sk_api_path *p)
+{
+	a->level = p->level;
+	sk_strlcpy(a->store_hash, p->store_hash, sizeof a->store_hash);
+	sk_strlcpy(a->account_uuid, p->account_uuid, sizeof a->account_uuid);
+	sk_strlcpy(a->api_path, p->canonical, sizeof a->api_path);
+}
+
+const char *sk_account_label(const struct sk_account *a, char *out, size_t size)
+{
+	char name[SK_NAME_MAX_BYTES * 4];
+
+	snprintf(out, size, "%s/%s", sk_account_owner(a), sk_sanitize(a->name, name, sizeof name));
+	return out;
+}
+
+const char *sk_token_type_name(enum sk_token_type t)
+{
+	return t == SK_TOKEN_STENCIL ? "stencil" : "v2v3";
+}
+
+const char *sk_stencil_name(enum sk_stencil_access s)
+{
+	return s == SK_STENCIL_PUBLISH ? "publish" : s == SK_STENCIL_DEV ? "dev" : "";
+}
+
+bool sk_token_type_parse(const char *s, enum sk_token_type *out)
+{
+	if (strcmp(s, "v2v3") == 0)
+		*out = SK_TOKEN_V2V3;
+	else if (strcmp(s, "stencil") == 0)
+		*out = SK_TOKEN_STENCIL;
+	else
+		return false;
+	return true;
+}
+
+bool sk_stencil_parse(const char *s, enum sk_stencil_access *out)
+{
+	if (strcmp(s, "dev") == 0)
+		*out = SK_STENCIL_DEV;
+	else if (strcmp(s, "publish") == 0)
+		*out = SK_STENCIL_PUBLISH;
+	else if (s[0] == '\0')
+		*out = SK_STENCIL_NONE;
+	else
+		return false;
+	return true;
+}
+
+void sk_account_kind_defaults(struct sk_account *a)
+{
+	if (a->level == SK_LEVEL_ACCOUNT) {
+		a->token_type = SK_TOKEN_V2V3;
+		a->stencil = SK_STENCIL_NONE;
+	} else if (a->token_type == SK_TOKEN_STENCIL && a->stencil == SK_STENCIL_NONE) {
+		a->stencil = SK_STENCIL_DEV;
+	} else if (a->token_type == SK_TOKEN_V2V3) {
+		a->stencil = SK_STENCIL_NONE;
+	}
+}
+
 const char *sk_account_owner(const struct sk_account *a)
 {
 	return a->level == SK_LEVEL_STORE ? a->store_hash : a->account_uuid;

@@ -42,6 +42,26 @@ struct sk_account {
 	void *extra;                      /* cJSON object of unknown fields, kept on rewrite */
 };
 
+/* "store" or "account": the level as the registry, keyring and --json spell it. */
+const char *sk_level_name(enum sk_level level);
+
+/* "store-level" or "account-level": the level as a person reads it. */
+const char *sk_level_label(enum sk_level level);
+
+/* "v2v3" or "stencil"; "dev", "publish" or "" (the registry's and keyring's spelling). */
+const char *sk_token_type_name(enum sk_token_type t);
+const char *sk_stencil_name(enum sk_stencil_access s);
+/* The reverse; false (and *out untouched) for anything else. "" is no access level. */
+bool sk_token_type_parse(const char *s, enum sk_token_type *out);
+bool sk_stencil_parse(const char *s, enum sk_stencil_access *out);
+
+/*
+ * The kind's defaults, one rule for every path that makes an account:
+ * account-level tokens are V2/V3 with no access level; a Stencil-CLI token
+ * without one is "local development only" (the control panel's default).
+ */
+void sk_account_kind_defaults(struct sk_account *a);
+
 /* Free what an account owns (scopes, extra) and zero it. */
 void sk_account_clear(struct sk_account *a);
 
@@ -73,6 +93,15 @@ struct sk_api_path {
  * else is SK_ERR_INVALID with the reason.
  */
 enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struct sk_error *err);
+
+/*
+ * The one place an account's identity follows from its API path: level,
+ * store hash or account UUID, and the canonical API path.
+ */
+void sk_account_set_path(struct sk_account *a, const struct sk_api_path *p);
+
+/* OWNER/NAME, sanitized for a terminal: how messages name an account. Returns out. */
+const char *sk_account_label(const struct sk_account *a, char *out, size_t size);
 
 /*
  * Check a name on its own: trimmed length, printable UTF-8, maximum. This

@@ -56,7 +56,7 @@ bool sk_keyring_test_keep_items;
 void sk_keyring_label(const struct sk_account *a, enum sk_secret_field f, char *out, size_t size)
 {
 	snprintf(out, size, "BigCommerce %s: %s (%s %s)", f == SK_FIELD_CLIENT_SECRET ? "client secret" : "access token",
-		 a->name, a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+		 a->name, sk_level_name(a->level), sk_account_owner(a));
 }
 
 const char *sk_secret_field_name(enum sk_secret_field f)
@@ -487,13 +487,10 @@ static void add_meta_attrs(GHashTable *attrs, const struct sk_account *a)
 	g_hash_table_insert(attrs, "store", g_strdup(sk_account_owner(a)));
 	g_hash_table_insert(attrs, "v", g_strdup("2"));
 	g_hash_table_insert(attrs, "name", g_strdup(a->name));
-	g_hash_table_insert(attrs, "level", g_strdup(a->level == SK_LEVEL_STORE ? "store" : "account"));
+	g_hash_table_insert(attrs, "level", g_strdup(sk_level_name(a->level)));
 	g_hash_table_insert(attrs, "api_path", g_strdup(a->api_path));
-	g_hash_table_insert(attrs, "token_type", g_strdup(a->token_type == SK_TOKEN_STENCIL ? "stencil" : "v2v3"));
-	g_hash_table_insert(attrs, "stencil_access",
-			    g_strdup(a->stencil == SK_STENCIL_PUBLISH ? "publish"
-				     : a->stencil == SK_STENCIL_DEV   ? "dev"
-								      : ""));
+	g_hash_table_insert(attrs, "token_type", g_strdup(sk_token_type_name(a->token_type)));
+	g_hash_table_insert(attrs, "stencil_access", g_strdup(sk_stencil_name(a->stencil)));
 	g_hash_table_insert(attrs, "scopes", g_string_free(scopes, FALSE));
 	g_hash_table_insert(attrs, "created", g_strdup_printf("%lld", (long long)a->created));
 }
@@ -809,12 +806,8 @@ static void item_meta(struct sk_keyring_item *it, GHashTable *at, const char *la
 			snprintf(guess, sizeof guess, "https://api.bigcommerce.com/stores/%s/v3/", owner);
 		path_ok = sk_api_path_parse(guess, &ap, &sub) == SK_OK;
 	}
-	if (path_ok) {
-		a->level = ap.level;
-		memcpy(a->api_path, ap.canonical, sizeof a->api_path);
-		memcpy(a->store_hash, ap.store_hash, sizeof a->store_hash);
-		memcpy(a->account_uuid, ap.account_uuid, sizeof a->account_uuid);
-	}
+	if (path_ok)
+		sk_account_set_path(a, &ap);
 	if (cid != NULL && strlen(cid) < sizeof a->client_id && !sk_has_control(cid))
 		memcpy(a->client_id, cid, strlen(cid) + 1);
 	if (name == NULL && label != NULL) {
@@ -836,10 +829,10 @@ static void item_meta(struct sk_keyring_item *it, GHashTable *at, const char *la
 		a->name[0] = '\0';
 	if (a->name[0] == '\0')
 		snprintf(a->name, sizeof a->name, "Recovered %.8s", a->id);
-	a->token_type = type && strcmp(type, "stencil") == 0 ? SK_TOKEN_STENCIL : SK_TOKEN_V2V3;
-	a->stencil = stencil && strcmp(stencil, "publish") == 0 ? SK_STENCIL_PUBLISH
-		     : stencil && strcmp(stencil, "dev") == 0   ? SK_STENCIL_DEV
-								: SK_STENCIL_NONE;
+	if (type == NULL || !sk_token_type_parse(type, &a->token_type))
+		a->token_type = SK_TOKEN_V2V3;
+	if (stencil == NULL || !sk_stencil_parse(stencil, &a->stencil))
+		a->stencil = SK_STENCIL_NONE;
 	split_scopes(g_hash_table_lookup(at, "scopes"), a);
 	a->created = created ? (int64_t)g_ascii_strtoll(created, NULL, 10) : 0;
 	if (a->created < 0)

@@ -200,12 +200,11 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	if (!get_str(o, "token_type", type, sizeof type, false) ||
 	    !get_str(o, "stencil_access", stencil, sizeof stencil, false))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has a bad token type", i);
-	a->token_type = strcmp(type, "stencil") == 0 ? SK_TOKEN_STENCIL : SK_TOKEN_V2V3;
-	if (type[0] && strcmp(type, "stencil") != 0 && strcmp(type, "v2v3") != 0)
+	a->token_type = SK_TOKEN_V2V3;
+	if (type[0] && !sk_token_type_parse(type, &a->token_type))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an unknown token type", i);
-	a->stencil = strcmp(stencil, "publish") == 0 ? SK_STENCIL_PUBLISH
-		     : strcmp(stencil, "dev") == 0   ? SK_STENCIL_DEV
-						     : SK_STENCIL_NONE;
+	if (!sk_stencil_parse(stencil, &a->stencil))
+		a->stencil = SK_STENCIL_NONE;
 	if (!get_str(o, "name", a->name, sizeof a->name, true) || sk_name_check(a->name, NULL, &sub) != SK_OK)
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid name", i);
 	if (!get_str(o, "api_path", a->api_path, sizeof a->api_path, true) ||
@@ -218,11 +217,11 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid store name", i);
 	if (!get_time(o, "created", &a->created) || !get_time(o, "verified", &a->verified))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid time", i);
-	/* The hash and UUID always follow from the API path, so they cannot disagree. */
-	memcpy(a->store_hash, ap.store_hash, sizeof a->store_hash);
-	memcpy(a->account_uuid, ap.account_uuid, sizeof a->account_uuid);
-	/* Older versions stored .../accounts/UUID without /graphql: shown and written back canonical. */
-	memcpy(a->api_path, ap.canonical, sizeof a->api_path);
+	/*
+	 * The hash and UUID always follow from the API path, so they cannot disagree. Older
+	 * versions stored .../accounts/UUID without /graphql: shown and written back canonical.
+	 */
+	sk_account_set_path(a, &ap);
 
 	scopes = cJSON_GetObjectItemCaseSensitive(o, "scopes");
 	a->scopes = sk_xcalloc(1, sizeof *a->scopes);
@@ -374,9 +373,9 @@ static cJSON *account_to_json(const struct sk_account *a)
 	cJSON *scopes = cJSON_AddArrayToObject(o, "scopes");
 
 	cJSON_AddStringToObject(o, "id", a->id);
-	cJSON_AddStringToObject(o, "level", a->level == SK_LEVEL_STORE ? "store" : "account");
+	cJSON_AddStringToObject(o, "level", sk_level_name(a->level));
 	if (a->level == SK_LEVEL_STORE) {
-		cJSON_AddStringToObject(o, "token_type", a->token_type == SK_TOKEN_STENCIL ? "stencil" : "v2v3");
+		cJSON_AddStringToObject(o, "token_type", sk_token_type_name(a->token_type));
 		if (a->token_type == SK_TOKEN_STENCIL)
 			cJSON_AddStringToObject(o, "stencil_access",
 						a->stencil == SK_STENCIL_PUBLISH ? "publish" : "dev");
@@ -1031,7 +1030,7 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 		if (used + 160 < sizeof choices) {
 			sk_sanitize(a->name, safe, sizeof safe);
 			snprintf(choices + used, sizeof choices - used, "%sid:%s (\"%.40s\", %s %s)", listed ? "; " : "",
-				 a->id, safe, a->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(a));
+				 a->id, safe, sk_level_name(a->level), sk_account_owner(a));
 			listed++;
 		}
 	}
@@ -1077,7 +1076,7 @@ enum sk_status sk_registry_check_new(const struct sk_registry *reg, const char *
 			char safe[SK_NAME_MAX_BYTES * 4];
 
 			return sk_error_set(err, SK_ERR_EXISTS, "%s %s already has an account named \"%s\"",
-					    level == SK_LEVEL_STORE ? "store" : "account", owner,
+					    sk_level_name(level), owner,
 					    sk_sanitize(a->name, safe, sizeof safe));
 		}
 	}

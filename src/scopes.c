@@ -225,7 +225,7 @@ enum sk_status sk_scopes_check(char *const *scopes, size_t n, enum sk_level leve
 					    scopes[i]);
 		if (r->level != level)
 			return sk_error_set(err, SK_ERR_INVALID, "scope %s is for %s accounts", scopes[i],
-					    r->level == SK_LEVEL_STORE ? "store-level" : "account-level");
+					    sk_level_label(r->level));
 		if (r->multi)
 			continue;
 		for (size_t j = i + 1; j < n; j++) {
@@ -272,7 +272,7 @@ enum sk_status sk_scopes_parse(const char *list, enum sk_level level, char ***ou
 		if (p != NULL) {
 			if (p->level != level) {
 				st = sk_error_set(err, SK_ERR_INVALID, "preset %s is for %s accounts", p->id,
-						  p->level == SK_LEVEL_STORE ? "store-level" : "account-level");
+						  sk_level_label(p->level));
 				break;
 			}
 			for (const char *const *s = p->scopes; *s; s++)

@@ -45,10 +45,7 @@ enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *c
 	st = sk_api_path_parse(a->api_path, &ap, err);
 	if (st != SK_OK)
 		return st;
-	a->level = ap.level;
-	memcpy(a->store_hash, ap.store_hash, sizeof a->store_hash);
-	memcpy(a->account_uuid, ap.account_uuid, sizeof a->account_uuid);
-	memcpy(a->api_path, ap.canonical, sizeof a->api_path);
+	sk_account_set_path(a, &ap);
 	if ((st = sk_name_check(a->name, clean, err)) != SK_OK)
 		return st;
 	memcpy(a->name, clean, strlen(clean) + 1);
@@ -56,12 +53,7 @@ enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *c
 	    (st = sk_token_check("client secret", client_secret, err)) != SK_OK ||
 	    (st = sk_token_check("access token", access_token, err)) != SK_OK)
 		return st;
-	if (a->level == SK_LEVEL_ACCOUNT) {
-		a->token_type = SK_TOKEN_V2V3;
-		a->stencil = SK_STENCIL_NONE;
-	} else if (a->token_type == SK_TOKEN_STENCIL && a->stencil == SK_STENCIL_NONE) {
-		a->stencil = SK_STENCIL_DEV;
-	}
+	sk_account_kind_defaults(a);
 	if (a->id[0] == '\0' && !sk_uuid_new(a->id))
 		return sk_error_set(err, SK_ERR_INTERNAL, "no randomness for a new account id");
 	if (a->created == 0)

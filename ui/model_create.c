@@ -268,7 +268,7 @@ static bool validate_name(const char *value, void *ctx, char *msg, size_t size)
 		return false;
 	}
 	snprintf(msg, size, "OK: %zu characters, unique in %s %s", sk_utf8_len(value),
-		 c->level == SK_LEVEL_STORE ? "store" : "account", owner);
+		 sk_level_name(c->level), owner);
 	return true;
 }
 
@@ -515,8 +515,8 @@ void ui_create_check_import(struct ui_create *c, const struct sk_credfile *cf)
 	if (cf->path.level != c->level) {
 		snprintf(c->import_conflict, sizeof c->import_conflict,
 			 "the file is for a %s account, but you are creating a %s one",
-			 cf->path.level == SK_LEVEL_STORE ? "store-level" : "account-level",
-			 c->level == SK_LEVEL_STORE ? "store-level" : "account-level");
+			 sk_level_label(cf->path.level),
+			 sk_level_label(c->level));
 	} else if (c->level == SK_LEVEL_STORE && strcmp(cf->path.store_hash, c->path.store_hash) != 0) {
 		snprintf(c->import_conflict, sizeof c->import_conflict,
 			 "the file's API path is for store %s, but you entered store %s: go Back to the API path "
@@ -637,9 +637,7 @@ void ui_create_build(const struct ui_create *c, struct sk_account *a, int64_t no
 	a->stencil = (c->level == SK_LEVEL_STORE && c->token_type == SK_TOKEN_STENCIL) ? c->stencil : SK_STENCIL_NONE;
 	if (sk_name_check(ui_line_text(&c->name.line), a->name, NULL) != SK_OK)
 		sk_strlcpy(a->name, ui_line_text(&c->name.line), sizeof a->name);
-	sk_strlcpy(a->api_path, c->path.canonical, sizeof a->api_path);
-	sk_strlcpy(a->store_hash, c->path.store_hash, sizeof a->store_hash);
-	sk_strlcpy(a->account_uuid, c->path.account_uuid, sizeof a->account_uuid);
+	sk_account_set_path(a, &c->path);
 	trimmed_copy(ui_line_text(&c->client_id.line), v, sizeof v);
 	sk_strlcpy(a->client_id, v, sizeof a->client_id);
 	a->scopes = ui_create_scopes(c, &a->nscopes);

@@ -435,7 +435,7 @@ static void delete_draw(void *data, struct ui_app *app, WINDOW *w)
 		return;
 	}
 	ui_draw_fmt(w, y++, 1, wd - 2, UI_R_TITLE, "Delete \"%s\" (%s, %s %s)?", d->a.name, sk_account_kind_label(&d->a),
-		    d->a.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&d->a));
+		    sk_level_name(d->a.level), sk_account_owner(&d->a));
 	body_h = h - 5;
 	lines = content(d, wd - 4, &n);
 	d->page = body_h;

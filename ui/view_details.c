@@ -151,7 +151,7 @@ static void build_rows(struct details *d, struct ui_app *app)
 	d->nrows = 0;
 	add(d, UI_R_NORMAL, "Name", "%s", a->name);
 	add(d, UI_R_NORMAL, "Kind", "%s (%s)", sk_account_kind_label(a),
-	    a->level == SK_LEVEL_STORE ? "store-level" : "account-level");
+	    sk_level_label(a->level));
 	if (a->level == SK_LEVEL_STORE)
 		add(d, UI_R_NORMAL, "Store", "%s%s%s%s", a->store_hash, a->store_name[0] ? " (" : "", a->store_name,
 		    a->store_name[0] ? ")" : "");
