@@ -21,7 +21,7 @@ send /
 type_text "orders"
 send Enter w
 see "Alpha Orders (abc123): 3 of 3 shown" "w opens the account's webhooks" 15
-see "101   store/order/created" "hook ids and events are listed"
+see "101 store/order/created" "hook ids and events are listed, the id column as wide as the longest id"
 see "https://hooks.example.net/a1/orders" "destinations are listed"
 see "2023-11-15" "creation times are shown in local time"
 see "deactivated" "statuses come from hooks/admin"

@@ -105,8 +105,8 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_DETAILS, CH('s'), "s", UI_ACT_REVEAL, "Reveal or hide the secrets (read from the keyring, wiped when hidden)", true},
 	{UI_CTX_DETAILS, CH('p'), "p", UI_ACT_PROBE, "Probe scopes: one read-only GET per resource, recorded vs. real", true},
 	{UI_CTX_DETAILS, CH('v'), "v", UI_ACT_VERIFY, "Verify the token now", true},
-	{UI_CTX_DETAILS, CH('w'), "w", UI_ACT_WEBHOOKS, "Webhooks of the account", false},
-	{UI_CTX_DETAILS, CH('d'), "d", UI_ACT_DELETE, "Delete the account", false},
+	{UI_CTX_DETAILS, CH('w'), "w", UI_ACT_WEBHOOKS, "Webhooks of the account", true},
+	{UI_CTX_DETAILS, CH('d'), "d", UI_ACT_DELETE, "Delete the account", true},
 	{UI_CTX_DETAILS, CH(ESC), "Esc", UI_ACT_BACK, "Back to the list", true},
 	{UI_CTX_DETAILS, CH('q'), "q", UI_ACT_BACK, NULL, false},
 

@@ -188,9 +188,24 @@ struct cols {
 	int id, scope, dest, created, updated, status;
 };
 
-static struct cols columns(int wd)
+/* The id column is as wide as the longest id (ids are about 8 digits; none is ever cut). */
+static int id_width(const struct ui_hooks *m)
 {
-	struct cols c = {.id = 5, .scope = wd >= 100 ? 26 : wd >= 80 ? 22 : 18, .status = 11};
+	int w = 2; /* "ID" */
+
+	for (size_t i = 0; i < m->n; i++) {
+		char buf[24];
+		int n = snprintf(buf, sizeof buf, "%lld", (long long)m->hooks[i].id);
+
+		if (n > w)
+			w = n;
+	}
+	return w;
+}
+
+static struct cols columns(const struct ui_hooks *m, int wd)
+{
+	struct cols c = {.id = id_width(m), .scope = wd >= 100 ? 26 : wd >= 80 ? 22 : 18, .status = 11};
 
 	/* Narrow terminals keep the times for the detail pane. */
 	c.created = wd >= 80 ? 16 : 0;
@@ -264,9 +279,9 @@ static int draw_header(struct hooks_view *v, struct ui_app *app, WINDOW *w, int 
 	return y;
 }
 
-static void draw_row(WINDOW *w, int y, int wd, const struct sk_webhook *h, bool on)
+static void draw_row(const struct ui_hooks *m, WINDOW *w, int y, int wd, const struct sk_webhook *h, bool on)
 {
-	struct cols c = columns(wd);
+	struct cols c = columns(m, wd);
 	enum ui_role role = on ? UI_R_SELECTED : UI_R_NORMAL;
 	const char *st = ui_hook_status(h);
 	char buf[64];
@@ -348,7 +363,7 @@ static void hooks_draw(void *data, struct ui_app *app, WINDOW *w)
 		ui_draw_text(w, y + 8, 2, wd - 4, "r tries again, Esc goes back.", UI_R_DIM);
 		return;
 	}
-	c = columns(wd);
+	c = columns(&v->m, wd);
 	{
 		int x = 1;
 
@@ -389,7 +404,7 @@ static void hooks_draw(void *data, struct ui_app *app, WINDOW *w)
 		v->sel = (int)v->m.nview - 1;
 	ui_scroll_to(&v->top, v->sel, listh, (int)v->m.nview);
 	for (int i = 0; i < listh && v->top + i < (int)v->m.nview; i++)
-		draw_row(w, y + i, wd, ui_hooks_at(&v->m, (size_t)(v->top + i)), v->top + i == v->sel);
+		draw_row(&v->m, w, y + i, wd, ui_hooks_at(&v->m, (size_t)(v->top + i)), v->top + i == v->sel);
 	if (detail_h)
 		draw_detail(w, h - detail_h, wd, ui_hooks_at(&v->m, (size_t)v->sel));
 }
