@@ -736,22 +736,25 @@ char **ui_create_review(const struct ui_create *c, const char *sep, size_t *n)
 		add(&v, n, &cap, "[ ] %d. Access level: %s.", step++,
 		    c->stencil == SK_STENCIL_PUBLISH ? "publish theme" : "local development only");
 	} else {
-		scopes = ui_scope_sel_list(&c->scopes[c->level], &ns);
+		const struct ui_scope_sel *sel = &c->scopes[c->level];
+
+		scopes = ui_scope_sel_list(sel, &ns);
+		sk_scopes_free(scopes, ns);
 		if (ns == 0) {
 			add(&v, n, &cap, "[ ] %d. OAuth scopes: leave every row at None.", step++);
 		} else {
 			add(&v, n, &cap, "[ ] %d. OAuth scopes: set these rows%s:", step++,
 			    c->level == SK_LEVEL_STORE ? " and leave every other row at None" : "");
-			for (size_t i = 0; i < ns; i++) {
-				size_t li;
-				const struct sk_scope_resource *r = sk_scope_find(scopes[i], &li);
+			/* The person mirrors the control panel: its rows, in its order (the catalogue's). */
+			for (size_t i = 0; i < sel->n; i++) {
+				const struct sk_scope_resource *r = &sk_scope_catalogue[sel->rows[i]];
 
-				if (r)
-					add(&v, n, &cap, "        %-28s %-12s (%s)%s", r->ui_name, r->levels[li].label, scopes[i],
-					    r->always && li == 0 ? " - the default, already set" : "");
+				for (size_t li = 0; li < r->nlevels; li++)
+					if (sel->mask[i] & (1u << li))
+						add(&v, n, &cap, "        %-28s %-12s (%s)%s", r->ui_name, r->levels[li].label,
+						    r->levels[li].scope, r->always && li == 0 ? " - the default, already set" : "");
 			}
 		}
-		sk_scopes_free(scopes, ns);
 	}
 	add(&v, n, &cap, "[ ] %d. Select Save.", step++);
 	add(&v, n, &cap, "%s", "");

@@ -377,7 +377,8 @@ const char *ui_status_hint(enum sk_status code)
 	case SK_ERR_TLS:
 		return "The server certificate could not be verified; check the network (proxy?) and the clock.";
 	case SK_ERR_HTTP_401:
-		return "The token was rejected: check the credentials, or the account was deleted in the control panel.";
+		/* The message already names the cause (rejected; deleted?): the hint adds only the action. */
+		return "Check the access token.";
 	case SK_ERR_HTTP_403:
 		return "The account lacks the OAuth scope for this; it cannot be changed, create another account.";
 	case SK_ERR_HTTP_429:
