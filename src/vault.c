@@ -268,7 +268,7 @@ static enum sk_status doctor_fn(struct sk_registry *reg, void *ud, struct sk_err
 	struct sk_keyring *kr = NULL;
 	struct sk_keyring_item *items = NULL;
 	const struct sk_account **sorted = NULL;
-	size_t n = 0, nreg = reg->n, first;
+	size_t n = 0, nreg = reg->n, first, *orphans, norphans = 0;
 	bool any_locked = true;
 	struct sk_error kerr;
 	enum sk_status st;
@@ -319,18 +319,24 @@ static enum sk_status doctor_fn(struct sk_registry *reg, void *ud, struct sk_err
 		else
 			snprintf(f->note, sizeof f->note, "both secrets are missing; re-add it from its .txt");
 	}
-	/* Secrets without an entry: adopted with --fix, never deleted. */
-	for (size_t i = 0; i < n; i += items_of(items, n, items[i].account_id, &first)) {
+	/*
+	 * Secrets without an entry: adopted with --fix, never deleted. They are all found
+	 * first: sorted points into reg->accounts, which adopting grows (and may move).
+	 */
+	orphans = sk_xcalloc(n + 1, sizeof *orphans);
+	for (size_t i = 0; i < n; i += items_of(items, n, items[i].account_id, &first))
+		if (!registered(sorted, nreg, items[i].account_id))
+			orphans[norphans++] = i;
+	for (size_t k = 0; k < norphans; k++) {
+		size_t i = orphans[k];
 		size_t cnt = items_of(items, n, items[i].account_id, &first);
-		struct sk_doctor_finding *f;
+		struct sk_doctor_finding *f = add_finding(rep, SK_DOCTOR_ORPHAN, &items[i].meta);
 
-		if (registered(sorted, nreg, items[i].account_id))
-			continue;
-		f = add_finding(rep, SK_DOCTOR_ORPHAN, &items[i].meta);
 		snprintf(f->note, sizeof f->note, "kept in the keyring");
 		if (c->fix && !reg->read_only)
 			adopt(reg, &items[first], cnt, f);
 	}
+	free(orphans);
 	/* A dangling entry with no secret at all, while every keyring is known, is dropped (no secret involved). */
 	if (c->fix && !reg->read_only && !any_locked) {
 		for (size_t i = 0; i < rep->n; i++) {
