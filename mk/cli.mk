@@ -8,5 +8,6 @@ storekeys_SOURCES += \
 	cli/cli_audit.c \
 	cli/cli_exec.c
 
-TESTS += tests/layers.sh tests/version.sh
-EXTRA_DIST += tests/layers.sh tests/version.sh
+CLI_SCRIPT_TESTS = tests/layers.sh tests/version.sh
+TESTS += $(CLI_SCRIPT_TESTS)
+EXTRA_DIST += $(CLI_SCRIPT_TESTS)
