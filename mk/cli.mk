@@ -8,5 +8,6 @@ storekeys_SOURCES += \
 	cli/cli_audit.c \
 	cli/cli_exec.c
 
-TESTS += tests/layers.sh tests/version.sh tests/cli_options.sh
-EXTRA_DIST += tests/layers.sh tests/version.sh tests/cli_options.sh
+CLI_SCRIPT_TESTS = tests/layers.sh tests/version.sh tests/cli_options.sh
+TESTS += $(CLI_SCRIPT_TESTS)
+EXTRA_DIST += $(CLI_SCRIPT_TESTS)

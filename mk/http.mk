@@ -4,13 +4,13 @@ libstorekeys_a_SOURCES += src/bc.h \
 	src/bc_parse.c src/bc_parse.h \
 	src/bc_api.c
 
+HTTP_UNIT_TESTS = tests/test_bc_parse tests/test_bc_http
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_bc_parse tests/test_bc_http
-tests_test_bc_parse_LDADD = $(TEST_LDADD)
-tests_test_bc_http_LDADD = $(TEST_LDADD)
-TESTS += tests/test_bc_parse tests/test_bc_http
+check_PROGRAMS += $(HTTP_UNIT_TESTS)
+TESTS += $(HTTP_UNIT_TESTS)
 endif
 
-TESTS += tests/cli_webhooks.sh
+HTTP_SCRIPT_TESTS = tests/cli_webhooks.sh
+TESTS += $(HTTP_SCRIPT_TESTS)
 # the fake BigCommerce is shared with other tests; listing it twice in EXTRA_DIST is harmless
-EXTRA_DIST += tests/cli_webhooks.sh tests/fixtures/api tests/fakebc/fakebc.py tests/fakebc/seeds/test.json
+EXTRA_DIST += $(HTTP_SCRIPT_TESTS) tests/fixtures/api tests/fakebc/fakebc.py tests/fakebc/seeds/test.json

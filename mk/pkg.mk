@@ -13,5 +13,6 @@ install-data-local:
 uninstall-local:
 	rm -f '$(DESTDIR)$(bashcompletiondir)/storekeys'
 
-TESTS += tests/completion.sh tests/install.sh
-EXTRA_DIST += completion/storekeys.bash tests/completion.sh tests/install.sh tests/zsh-complete.zsh tools/deb-test.sh
+PKG_SCRIPT_TESTS = tests/completion.sh tests/install.sh
+TESTS += $(PKG_SCRIPT_TESTS)
+EXTRA_DIST += $(PKG_SCRIPT_TESTS) completion/storekeys.bash tests/zsh-complete.zsh tools/deb-test.sh

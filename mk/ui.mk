@@ -17,16 +17,22 @@ libstorekeys_ui_a_SOURCES += \
 	ui/model_hooks.c ui/model_hooks.h \
 	ui/task.c ui/task.h
 
-UI_TEST_LDADD = libstorekeys_ui.a $(CORE_LIBS) $(NCURSES_LIBS) $(CMOCKA_LIBS)
-
+# Unit tests (cmocka), one program per module: adding one is adding its name here.
+UI_UNIT_TESTS = tests/test_ui_text tests/test_ui_lineedit tests/test_ui_form tests/test_ui_task \
+	tests/test_ui_model_accounts tests/test_ui_model_create tests/test_ui_model_hooks \
+	tests/test_ui_keys
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_ui_models tests/test_ui_keys
-tests_test_ui_models_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
-tests_test_ui_models_LDADD = $(UI_TEST_LDADD)
-tests_test_ui_keys_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
-tests_test_ui_keys_LDADD = $(UI_TEST_LDADD)
-TESTS += tests/test_ui_models tests/test_ui_keys
+check_PROGRAMS += $(UI_UNIT_TESTS)
+TESTS += $(UI_UNIT_TESTS)
 endif
+# The group's flags, set once for every program in the list (GNU make target-specific
+# variables): they include curses.h and link the UI library and ncurses.
+UI_UNIT_OBJECTS = $(UI_UNIT_TESTS:=.$(OBJEXT))
+UI_UNIT_EXES = $(UI_UNIT_TESTS:=$(EXEEXT))
+$(UI_UNIT_OBJECTS): AM_CFLAGS += $(NCURSES_CFLAGS)
+$(UI_UNIT_EXES): LDADD = libstorekeys_ui.a $(CORE_LIBS) $(NCURSES_LIBS) $(CMOCKA_LIBS)
+$(UI_UNIT_EXES): libstorekeys_ui.a
+EXTRA_DIST += tests/ui_fixture.h
 
 # End-to-end: the real binary in a private tmux server against the fake BigCommerce.
 UI_E2E = tests/e2e_create.sh tests/e2e_create_txt.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \

@@ -79,12 +79,65 @@ static void test_every_screen_has_a_way_out(void **state)
 	assert_int_equal(ui_keys_lookup(UI_CTX_WIZARD, (struct ui_key){.fn = true, .code = KEY_F(1)}), UI_ACT_HELP);
 }
 
+static void test_keys_table(void **state)
+{
+	struct ui_key q = {.fn = false, .code = 'q'}, up = {.fn = true, .code = KEY_UP};
+	struct ui_key help = {.fn = false, .code = '?'};
+	size_t n;
+	char **lines, hint[256];
+	enum ui_ctx c[] = {UI_CTX_ACCOUNTS};
+
+	assert_int_equal(ui_keys_lookup(UI_CTX_ACCOUNTS, q), UI_ACT_QUIT);
+	assert_int_equal(ui_keys_lookup(UI_CTX_DETAILS, q), UI_ACT_BACK);
+	assert_int_equal(ui_keys_lookup(UI_CTX_ACCOUNTS, up), UI_ACT_UP);
+	/* the global table is the fallback */
+	assert_int_equal(ui_keys_lookup(UI_CTX_WEBHOOKS, help), UI_ACT_HELP);
+	assert_int_equal(ui_keys_lookup(UI_CTX_ACCOUNTS, (struct ui_key){.fn = false, .code = 'Z'}), UI_ACT_NONE);
+	/* a character and a function key with the same number differ */
+	assert_int_equal(ui_keys_lookup(UI_CTX_ACCOUNTS, (struct ui_key){.fn = true, .code = 'q'}), UI_ACT_NONE);
+
+	for (size_t i = 0; i < ui_bindings_len; i++) {
+		const struct ui_binding *b = &ui_bindings[i];
+
+		/* an alias follows a row of the same context and action (help lists them together) */
+		if (b->help == NULL) {
+			assert_true(i > 0);
+			assert_int_equal(ui_bindings[i - 1].ctx, b->ctx);
+			assert_int_equal(ui_bindings[i - 1].act, b->act);
+		}
+		assert_true(b->keyname[0] != '\0');
+		/* one meaning per key per context */
+		for (size_t j = i + 1; j < ui_bindings_len; j++) {
+			const struct ui_binding *o = &ui_bindings[j];
+
+			if (o->ctx == b->ctx && o->key.fn == b->key.fn && o->key.code == b->key.code)
+				fail_msg("key %s bound twice in %s", b->keyname, ui_ctx_title(b->ctx));
+		}
+	}
+	lines = ui_keys_help(c, 1, &n);
+	assert_string_equal(lines[0], "Accounts list");
+	{
+		bool found = false;
+
+		for (size_t i = 0; i < n; i++)
+			if (strstr(lines[i], "Up/k") && strstr(lines[i], "Previous account"))
+				found = true;
+		assert_true(found);
+	}
+	ui_text_lines_free(lines, n);
+	ui_keys_hint(c, 1, hint, sizeof hint);
+	assert_non_null(strstr(hint, "n New"));
+	assert_non_null(strstr(hint, "q Quit"));
+	assert_non_null(strstr(hint, "? Help"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_man_block_complete),
 		cmocka_unit_test(test_man_page_matches),
 		cmocka_unit_test(test_every_screen_has_a_way_out),
+		cmocka_unit_test(test_keys_table),
 	};
 
 	if (argc > 1 && strcmp(argv[1], "--man") == 0) {

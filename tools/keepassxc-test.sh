@@ -10,7 +10,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$TOP/_build}" && pwd) || exit 2
 [ $# -gt 0 ] && shift
-TESTS=${*:-tests/test_keyring tests/cli_basic.sh tests/security/keyring_faults.sh tests/keepassxc.sh}
+TESTS=${*:-tests/test_keyring tests/test_vault tests/cli_basic.sh tests/security/keyring_faults.sh tests/keepassxc.sh}
 
 if ! command -v keepassxc >/dev/null || ! command -v keepassxc-cli >/dev/null; then
 	sh "$TOP/tools/deps.sh" >/dev/null 2>&1 || true

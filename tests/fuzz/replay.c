@@ -4,6 +4,7 @@
  * ASan+UBSan build the replay is sanitized too.
  *
  * usage: replay_NAME [FILE|DIR]...   (default: $top_srcdir/tests/fuzz/corpus/NAME)
+ * NAME comes from the program's own name (replay_NAME), or from -DSK_FUZZ_NAME.
  * Prints "N passed, 0 failed"; a crash or a failed invariant aborts. */
 #include "config.h"
 
@@ -13,8 +14,10 @@
 
 #include "fuzz.h"
 
-#ifndef SK_FUZZ_NAME
-#error "build with -DSK_FUZZ_NAME='\"target\"'"
+#ifdef SK_FUZZ_NAME
+static const char *fuzz_name = SK_FUZZ_NAME;
+#else
+static const char *fuzz_name = "?";
 #endif
 
 static int ran;
@@ -52,7 +55,7 @@ static int run_file(const char *path)
 			abort();
 		memcpy(exact, buf, len);
 		free(buf);
-		fprintf(stderr, "replay %s: %s (%zu bytes)\n", SK_FUZZ_NAME, path, len);
+		fprintf(stderr, "replay %s: %s (%zu bytes)\n", fuzz_name, path, len);
 		LLVMFuzzerTestOneInput(exact, len);
 		free(exact);
 	}
@@ -92,6 +95,13 @@ static int run_path(const char *path)
 int main(int argc, char **argv)
 {
 	int rc = 0;
+#ifndef SK_FUZZ_NAME
+	const char *base = strrchr(argv[0], '/');
+
+	base = base ? base + 1 : argv[0];
+	if (strncmp(base, "replay_", 7) == 0 && base[7] != '\0')
+		fuzz_name = base + 7;
+#endif
 
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++)
@@ -101,15 +111,15 @@ int main(int argc, char **argv)
 		const char *top = getenv("top_srcdir");
 		char dir[4096];
 
-		snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/%s", top && top[0] ? top : ".", SK_FUZZ_NAME);
+		snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/%s", top && top[0] ? top : ".", fuzz_name);
 		if (run_path(dir) != 0)
 			rc = 1;
 	}
 	if (ran == 0) {
-		fprintf(stderr, "replay %s: no corpus files found\n", SK_FUZZ_NAME);
+		fprintf(stderr, "replay %s: no corpus files found\n", fuzz_name);
 		rc = 1;
 	}
-	printf("R20 corpus replay %s: %d inputs\n", SK_FUZZ_NAME, ran);
+	printf("R20 corpus replay %s: %d inputs\n", fuzz_name, ran);
 	printf("%d passed, %d failed\n", rc ? 0 : 1, rc ? 1 : 0);
 	return rc;
 }
