@@ -69,6 +69,35 @@ static void test_wizard_pages(void **state)
 	ui_create_free(&c);
 }
 
+/* The review lists scopes in the control panel's row order, not sorted by scope string (issue 14). */
+static void test_review_panel_order(void **state)
+{
+	struct sk_registry reg = {0};
+	struct ui_create c;
+	char **v;
+	size_t n, content = 0, checkout = 0;
+
+	ui_create_init(&c, &reg);
+	assert_string_equal(ui_scope_sel_resource(&c.scopes[SK_LEVEL_STORE], 0)->ui_name, "Content");
+	assert_string_equal(ui_scope_sel_resource(&c.scopes[SK_LEVEL_STORE], 1)->ui_name, "Checkout content");
+	ui_scope_sel_set(&c.scopes[SK_LEVEL_STORE], 0, 0);
+	ui_scope_sel_set(&c.scopes[SK_LEVEL_STORE], 1, 0);
+	v = ui_create_review(&c, " > ", &n);
+	for (size_t i = 0; i < n; i++) {
+		if (strstr(v[i], "(store_v2_content_read_only)"))
+			content = i;
+		if (strstr(v[i], "(store_content_checkout_read_only)"))
+			checkout = i;
+	}
+	/* sorted by string, store_content_checkout... would come first */
+	assert_true(content > 0 && checkout > 0);
+	assert_true(content < checkout);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	ui_create_free(&c);
+}
+
 static void test_wizard_path_and_name(void **state)
 {
 	struct sk_registry reg;
@@ -396,6 +425,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wizard_pages),
+		cmocka_unit_test(test_review_panel_order),
 		cmocka_unit_test(test_wizard_path_and_name),
 		cmocka_unit_test(test_wizard_store_limit),
 		cmocka_unit_test(test_scope_selection),

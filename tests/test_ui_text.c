@@ -123,6 +123,12 @@ static void test_error_sentence(void **state)
 	assert_true(ui_status_hint(SK_ERR_NET)[0] != '\0');
 	assert_true(ui_status_hint(SK_ERR_KEYRING_UNAVAILABLE)[0] != '\0');
 	assert_true(ui_status_hint(SK_ERR_HTTP_401)[0] != '\0');
+	/* one cause, one action: the 401 sentence says "rejected" and "deleted" once each (issue 14) */
+	sk_error_set(&err, SK_ERR_HTTP_401, "BigCommerce rejected this token (was the API account deleted?)");
+	ui_error_sentence(&err, out, sizeof out);
+	assert_non_null(strstr(out, "rejected"));
+	assert_null(strstr(strstr(out, "rejected") + 1, "rejected"));
+	assert_null(strstr(strstr(out, "deleted") + 1, "deleted"));
 }
 
 int main(void)
