@@ -165,10 +165,10 @@ static void print_summary(const struct view *v, const struct sk_audit *au, const
 	char who[SK_NAME_MAX_BYTES + 64], t0[32], t1[512], t2[512], dur[32];
 	size_t n;
 
-	printf("\nAudited %zu account%s in %zu store%s in %.1f s: %zu checked, %zu dead token%s, %zu could not be "
+	printf("\nAudited %zu account%s in %zu store%s in %s: %zu checked, %zu dead token%s, %zu could not be "
 	       "checked, %zu skipped%s; %d request%s, %d rate-limited (429).\n",
 	       s->accounts, s->accounts == 1 ? "" : "s", au->nstores, au->nstores == 1 ? "" : "s",
-	       (double)au->elapsed_ms / 1000.0, s->checked, s->dead, s->dead == 1 ? "" : "s", s->unreachable,
+	       sk_elapsed_str(au->elapsed_ms, dur, sizeof dur), s->checked, s->dead, s->dead == 1 ? "" : "s", s->unreachable,
 	       s->skipped, au->cancelled ? " (CANCELLED: the rest was not checked)" : "", s->requests,
 	       s->requests == 1 ? "" : "s", s->rate_limited);
 

@@ -413,3 +413,14 @@ char *sk_emails_join(char *const *v, size_t n)
 	}
 	return s;
 }
+
+const char *sk_elapsed_str(int64_t ms, char *buf, size_t size)
+{
+	if (ms < 0)
+		ms = 0;
+	if (ms < 1000)
+		snprintf(buf, size, "%lld ms", (long long)ms);
+	else
+		snprintf(buf, size, "%.1f s", (double)ms / 1000.0);
+	return buf;
+}

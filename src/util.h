@@ -63,6 +63,9 @@ const char *sk_time_str(int64_t t, char *buf, size_t size);
 /* Format a duration in seconds as "2m 50s", "1h 3m", "3d 4h". */
 const char *sk_duration_str(int64_t seconds, char *buf, size_t size);
 
+/* A short elapsed time: "850 ms" below a second, "12.3 s" above (a fast run never reads "0.0 s"). */
+const char *sk_elapsed_str(int64_t ms, char *buf, size_t size);
+
 /* Monotonic clock in milliseconds. */
 int64_t sk_now_ms(void);
 

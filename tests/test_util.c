@@ -76,6 +76,10 @@ static void test_trim_duration(void **state)
 	assert_string_equal(sk_trim(s), "name");
 	assert_string_equal(sk_duration_str(170, b, sizeof b), "2m 50s");
 	assert_string_equal(sk_duration_str(5, b, sizeof b), "5s");
+	/* a fast audit reads "850 ms", never "0.0 s" (issue 14) */
+	assert_string_equal(sk_elapsed_str(850, b, sizeof b), "850 ms");
+	assert_string_equal(sk_elapsed_str(0, b, sizeof b), "0 ms");
+	assert_string_equal(sk_elapsed_str(12345, b, sizeof b), "12.3 s");
 	assert_string_equal(sk_duration_str(-3, b, sizeof b), "0s");
 	assert_string_equal(sk_duration_str(90000, b, sizeof b), "1d 1h");
 	assert_string_equal(sk_time_str(0, b, sizeof b), "-");

@@ -819,7 +819,7 @@ static void draw_header(struct audit_view *v, struct ui_app *app, WINDOW *w, int
 	const struct sk_audit_progress *p = &v->shown;
 	bool utf8 = ui_app_utf8(app);
 	const char *dot = utf8 ? " \xc2\xb7 " : " - ";
-	char line[512], shortl[256], suffix[64];
+	char line[512], shortl[256], suffix[64], took[32];
 	size_t done = p->done, total = p->total ? p->total : v->reg.n;
 	int64_t ms = ui_app_now_ms(app) - v->started_ms;
 
@@ -852,8 +852,9 @@ static void draw_header(struct audit_view *v, struct ui_app *app, WINDOW *w, int
 		total = v->sum.accounts;
 		ms = v->audit.elapsed_ms;
 		if (v->phase == PH_DONE)
-			snprintf(line, sizeof line, "Audited %zu accounts in %zu store%s in %.1f s%s%d requests%s%d rate-limited",
-				 total, v->audit.nstores, v->audit.nstores == 1 ? "" : "s", (double)ms / 1000.0, dot,
+			snprintf(line, sizeof line, "Audited %zu accounts in %zu store%s in %s%s%d requests%s%d rate-limited",
+				 total, v->audit.nstores, v->audit.nstores == 1 ? "" : "s",
+				 sk_elapsed_str(ms, took, sizeof took), dot,
 				 v->sum.requests, dot, v->sum.rate_limited);
 		else if (v->phase == PH_CANCELLED)
 			snprintf(line, sizeof line, "Cancelled: %zu of %zu accounts audited%s%d requests%s%d rate-limited",
@@ -867,7 +868,7 @@ static void draw_header(struct audit_view *v, struct ui_app *app, WINDOW *w, int
 	}
 	ui_draw_text(w, 0, 1, wd - 2, ui_text_width(line, utf8) <= wd - 2 ? line : shortl,
 		     v->phase == PH_FAILED ? UI_R_ERROR : UI_R_TITLE);
-	snprintf(suffix, sizeof suffix, "%zu/%zu %.1f s", done, total, (double)(ms > 0 ? ms : 0) / 1000.0);
+	snprintf(suffix, sizeof suffix, "%zu/%zu %s", done, total, sk_elapsed_str(ms, took, sizeof took));
 	draw_bar(w, 1, wd, utf8, done, total, suffix);
 }
 
