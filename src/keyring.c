@@ -377,11 +377,23 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 	return SK_OK;
 }
 
+/*
+ * Services opened by this process, kept until it ends. Freeing one races GDBus's
+ * worker thread, which may still deliver a signal or a reply to it: seen as a rare
+ * segfault just before `exec` turned into COMMAND. A process opens a handful.
+ */
+static GPtrArray *kept_services;
+static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
+
 void sk_keyring_close(struct sk_keyring *kr)
 {
 	if (kr == NULL)
 		return;
-	g_object_unref(kr->svc);
+	pthread_mutex_lock(&kept_mu);
+	if (kept_services == NULL)
+		kept_services = g_ptr_array_new();
+	g_ptr_array_add(kept_services, kr->svc);
+	pthread_mutex_unlock(&kept_mu);
 	free(kr);
 }
 
