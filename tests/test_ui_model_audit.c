@@ -167,9 +167,10 @@ static void test_document_and_texts(void **state)
 	ui_audit_refresh(&m, 120, false);
 	assert_false(m.narrow);
 	assert_int_equal(find_text(&m, "Summary: 2 of 4 accounts need attention, 1 could not be checked"), 0);
-	assert_true(find_text(&m, "Dead tokens (1)") > 0);
+	/* The sections and their titles come from the core's one findings walk (the CLI prints the same). */
+	assert_true(find_text(&m, "Dead tokens (1): BigCommerce rejects them; delete or replace these API accounts") > 0);
 	assert_true(find_text(&m, "Inactive and deactivated webhooks (3)") > 0);
-	assert_true(find_text(&m, "Blocklisted domains (1)") > 0);
+	assert_true(find_text(&m, "Blocklisted domains (1): BigCommerce sends them no events until the time runs out") > 0);
 	assert_true(find_text(&m, "No notification e-mail (1)") > 0);
 	assert_true(find_text(&m, "Could not be checked (1)") > 0);
 	assert_true(find_text(&m, "1 account-level account skipped: no webhooks (storekeys verify checks it).") > 0);
@@ -187,10 +188,10 @@ static void test_document_and_texts(void **state)
 	assert_int_equal(find_kind(&m, UI_AL_HOOK, 3), -1);
 	/* The countdown follows the clock it is given, and says when the block is over. */
 	assert_string_equal(line_text(&m, find_kind(&m, UI_AL_BLOCKED, 0), T0 + 30500, buf, sizeof buf, &tone),
-			    "zzz999/Zed Orders  https://b.example  1m 30s left");
+			    "zzz999/Zed Orders  https://b.example  1m 30s left (HTTP 500 x3)");
 	assert_int_equal(tone, UI_AT_ERROR);
 	assert_string_equal(line_text(&m, find_kind(&m, UI_AL_BLOCKED, 0), T0 + 121000, buf, sizeof buf, &tone),
-			    "zzz999/Zed Orders  https://b.example  block over");
+			    "zzz999/Zed Orders  https://b.example  block over (HTTP 500 x3)");
 	assert_int_equal(tone, UI_AT_DIM);
 	assert_string_equal(line_text(&m, find_kind(&m, UI_AL_NOMAIL, 0), T0, buf, sizeof buf, &tone),
 			    "zzz999/Zed Orders  (4 webhooks, no notification e-mail)");

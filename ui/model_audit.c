@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "model_audit.h"
-#include "model_hooks.h"
 #include "text.h"
 #include "util.h"
 
@@ -203,40 +202,62 @@ const struct sk_account *ui_audit_account(const struct ui_audit_model *m, const 
 	return &m->reg.accounts[r->account];
 }
 
-/* "abc123/Alpha Orders", sanitized. */
-static const char *label(const struct ui_audit_model *m, const struct sk_audit_result *r, char *out, size_t size)
-{
-	const struct sk_account *a = ui_audit_account(m, r);
-	char raw[SK_HASH_MAX + SK_NAME_MAX_BYTES + 48];
-
-	snprintf(raw, sizeof raw, "%s/%s", sk_account_owner(a), a->name);
-	return sk_sanitize(raw, out, size);
-}
-
 /* "abc123/Ghost shop: why" wrapped: the first line selectable, the rest continuation lines. */
-static void push_failed(struct ui_audit_model *m, bool utf8, int width, const struct sk_audit_result *r)
+static void push_failed(struct ui_audit_model *m, bool utf8, int width, const struct sk_audit_finding *f)
 {
-	char who[SK_NAME_MAX_BYTES * 2], why[SK_ERROR_MSG_MAX * 2], text[SK_ERROR_MSG_MAX * 4];
+	char text[SK_ERROR_MSG_MAX * 4];
 	char **lines;
 	size_t n;
 
-	label(m, r, who, sizeof who);
-	sk_sanitize(r->error.msg[0] ? r->error.msg : sk_status_describe(r->error.code), why, sizeof why);
-	snprintf(text, sizeof text, "%s: %s", who, why);
+	sk_audit_finding_text(&m->reg, f, 0, text, sizeof text);
 	/* Wrapped to the continuation lines' width (they are indented further), so no line is cut. */
 	lines = ui_text_wrap(text, width - 7 > 10 ? width - 7 : 10, utf8, &n);
 	for (size_t i = 0; i < n; i++)
-		push(m, i == 0 ? UI_AL_FAILED : UI_AL_MORE, UI_AT_ERROR, i == 0 ? r : NULL, 0, lines[i]);
+		push(m, i == 0 ? UI_AL_FAILED : UI_AL_MORE, UI_AT_ERROR, i == 0 ? f->r : NULL, 0, lines[i]);
 	ui_text_lines_free(lines, n);
+}
+
+/* Each kind of finding: its line kind and tone. */
+static const struct {
+	enum ui_audit_line_kind line;
+	enum ui_audit_tone tone;
+} finding_look[SK_AUDIT_F_COUNT] = {
+	[SK_AUDIT_F_DEAD] = {UI_AL_DEAD, UI_AT_ERROR},         [SK_AUDIT_F_HOOK] = {UI_AL_HOOK, UI_AT_WARN},
+	[SK_AUDIT_F_BLOCKED] = {UI_AL_BLOCKED, UI_AT_ERROR},   [SK_AUDIT_F_NO_EMAIL] = {UI_AL_NOMAIL, UI_AT_WARN},
+	[SK_AUDIT_F_UNREACHABLE] = {UI_AL_FAILED, UI_AT_ERROR},
+};
+
+struct summary_walk {
+	struct ui_audit_model *m;
+	bool utf8, any;
+	int width;
+};
+
+static void on_section(void *ud, enum sk_audit_finding_kind kind, const char *title)
+{
+	struct summary_walk *w = ud;
+
+	w->any = true;
+	push(w->m, UI_AL_TITLE, finding_look[kind].tone, NULL, 0, title);
+}
+
+/* The finding's text is made when drawn (the blocklist countdown moves), except a failure's, wrapped here. */
+static void on_finding(void *ud, const struct sk_audit_finding *f)
+{
+	struct summary_walk *w = ud;
+
+	if (f->kind == SK_AUDIT_F_UNREACHABLE)
+		push_failed(w->m, w->utf8, w->width, f);
+	else
+		push(w->m, finding_look[f->kind].line, finding_look[f->kind].tone, f->r, f->k, NULL);
 }
 
 static void build_summary(struct ui_audit_model *m, bool utf8, int width)
 {
-	const struct sk_audit *au = &m->audit;
 	const struct sk_audit_summary *s = &m->sum;
-	size_t nhooks = s->inactive + s->deactivated + s->other;
 	size_t need = s->with_findings;
-	bool clean = true;
+	struct summary_walk w = {m, utf8, false, width};
+	const struct sk_audit_findings_cb cb = {on_section, on_finding, &w};
 
 	if (m->phase == UI_AUDIT_CANCELLED)
 		pushf(m, UI_AL_TITLE, UI_AT_TITLE, "Summary (cancelled: %zu of %zu accounts were checked)",
@@ -250,64 +271,14 @@ static void build_summary(struct ui_audit_model *m, bool utf8, int width)
 		      need, s->accounts, s->unreachable);
 	else
 		pushf(m, UI_AL_TITLE, UI_AT_TITLE, "Summary: %zu of %zu accounts need attention", need, s->accounts);
-
-	if (s->dead > 0) {
-		clean = false;
-		pushf(m, UI_AL_TITLE, UI_AT_ERROR, "Dead tokens (%zu): BigCommerce rejects them; replace or delete them",
-		      s->dead);
-		for (size_t i = 0; i < au->n; i++)
-			if (au->results[i].outcome == SK_AUDIT_DEAD_TOKEN)
-				push(m, UI_AL_DEAD, UI_AT_ERROR, &au->results[i], 0, NULL);
-	}
-	if (nhooks > 0) {
-		clean = false;
-		pushf(m, UI_AL_TITLE, UI_AT_WARN, "Inactive and deactivated webhooks (%zu): BigCommerce sends them nothing",
-		      nhooks);
-		for (size_t i = 0; i < au->n; i++) {
-			const struct sk_audit_result *r = &au->results[i];
-
-			if (r->outcome != SK_AUDIT_CHECKED)
-				continue;
-			for (size_t k = 0; k < r->admin.nhooks; k++)
-				if (strcmp(sk_audit_hook_status(&r->admin.hooks[k]), "active") != 0)
-					push(m, UI_AL_HOOK, UI_AT_WARN, r, k, NULL);
-		}
-	}
-	if (s->blocked > 0) {
-		clean = false;
-		pushf(m, UI_AL_TITLE, UI_AT_ERROR, "Blocklisted domains (%zu): no events reach them until the time is up",
-		      s->blocked);
-		for (size_t i = 0; i < au->n; i++) {
-			const struct sk_audit_result *r = &au->results[i];
-
-			if (r->outcome != SK_AUDIT_CHECKED)
-				continue;
-			for (size_t k = 0; k < r->admin.nblocked; k++)
-				push(m, UI_AL_BLOCKED, UI_AT_ERROR, r, k, NULL);
-		}
-	}
-	if (s->no_email > 0) {
-		clean = false;
-		pushf(m, UI_AL_TITLE, UI_AT_WARN, "No notification e-mail (%zu): nobody is told when their webhooks fail",
-		      s->no_email);
-		for (size_t i = 0; i < au->n; i++)
-			if (au->results[i].outcome == SK_AUDIT_CHECKED && au->results[i].no_email)
-				push(m, UI_AL_NOMAIL, UI_AT_WARN, &au->results[i], 0, NULL);
-	}
-	if (s->unreachable > 0) {
-		clean = false;
-		pushf(m, UI_AL_TITLE, UI_AT_ERROR, "Could not be checked (%zu)", s->unreachable);
-		for (size_t i = 0; i < au->n; i++)
-			if (au->results[i].outcome == SK_AUDIT_UNREACHABLE)
-				push_failed(m, utf8, width, &au->results[i]);
-	}
+	sk_audit_findings(&m->audit, s, &cb);
 	if (m->phase == UI_AUDIT_FAILED) {
 		char sentence[SK_ERROR_MSG_MAX + 300];
 
 		ui_error_sentence(&m->fail, sentence, sizeof sentence);
 		push_wrapped(m, utf8, width - 2, UI_AT_ERROR, sentence);
 	}
-	if (clean && s->pending == 0 && m->phase == UI_AUDIT_DONE)
+	if (!w.any && s->pending == 0 && m->phase == UI_AUDIT_DONE)
 		push_wrapped(m, utf8, width - 2, UI_AT_OK,
 			     "Every token works, every webhook is active, no domain is blocklisted, and every account "
 			     "with webhooks has a notification e-mail.");
@@ -519,53 +490,19 @@ const char *ui_audit_outcome_text(const struct sk_audit_result *r, char *buf, si
 const char *ui_audit_line_text(const struct ui_audit_model *m, const struct ui_audit_line *l, int64_t now_ms,
 			       char *buf, size_t size, enum ui_audit_tone *tone)
 {
-	char who[SK_NAME_MAX_BYTES * 2], a[64], b[1024], d[1024], left[32];
+	struct sk_audit_finding f = {SK_AUDIT_F_COUNT, l->r, l->k};
 
 	*tone = l->tone;
-	if (l->r == NULL || l->kind == UI_AL_FAILED || l->kind == UI_AL_ROW) {
+	for (int kind = 0; kind < SK_AUDIT_F_COUNT; kind++)
+		if (finding_look[kind].line == l->kind && kind != SK_AUDIT_F_UNREACHABLE)
+			f.kind = (enum sk_audit_finding_kind)kind;
+	if (l->r == NULL || f.kind == SK_AUDIT_F_COUNT) {
 		snprintf(buf, size, "%s", l->text ? l->text : "");
 		return buf;
 	}
-	label(m, l->r, who, sizeof who);
-	switch (l->kind) {
-	case UI_AL_DEAD: {
-		char why[SK_ERROR_MSG_MAX * 2];
-
-		sk_sanitize(l->r->error.msg, why, sizeof why);
-		snprintf(buf, size, "%s  %s", who, why);
-		break;
-	}
-	case UI_AL_HOOK: {
-		const struct sk_webhook *h = &l->r->admin.hooks[l->k];
-
-		sk_sanitize(sk_audit_hook_status(h), a, sizeof a);
-		sk_sanitize(h->scope ? h->scope : "", b, sizeof b);
-		sk_sanitize(h->destination ? h->destination : "", d, sizeof d);
-		snprintf(buf, size, "%s  #%lld %s  %s -> %s", who, (long long)h->id, a, b, d);
-		break;
-	}
-	case UI_AL_BLOCKED: {
-		const struct sk_blocked_domain *bd = &l->r->admin.blocked[l->k];
-		int64_t secs = ui_blocked_left(bd, now_ms);
-
-		sk_sanitize(bd->destination ? bd->destination : "", d, sizeof d);
-		if (secs > 0)
-			snprintf(b, sizeof b, "%s left", sk_duration_str(secs, left, sizeof left));
-		else
-			snprintf(b, sizeof b, "block over");
-		*tone = secs > 0 ? UI_AT_ERROR : UI_AT_DIM;
-		snprintf(buf, size, "%s  %s  %s", who, d, b);
-		break;
-	}
-	case UI_AL_NOMAIL:
-		snprintf(buf, size, "%s  (%zu webhook%s, no notification e-mail)", who, l->r->admin.nhooks,
-			 l->r->admin.nhooks == 1 ? "" : "s");
-		break;
-	default:
-		snprintf(buf, size, "%s", l->text ? l->text : "");
-		break;
-	}
-	return buf;
+	if (f.kind == SK_AUDIT_F_BLOCKED)
+		*tone = sk_audit_blocked_left(&l->r->admin.blocked[l->k], now_ms) > 0 ? UI_AT_ERROR : UI_AT_DIM;
+	return sk_audit_finding_text(&m->reg, &f, now_ms, buf, size);
 }
 
 struct ui_audit_cols ui_audit_columns(int wd, bool narrow)
