@@ -184,15 +184,38 @@ static void print_summary(const struct view *v, const struct sk_audit *au, const
 
 /* ---- --json ------------------------------------------------------------ */
 
+/* One field of a --json object: a number, or a boolean when is_bool (the table keeps the key order). */
+struct jfield {
+	const char *key;
+	double n;
+	bool is_bool;
+};
+
+static void add_fields(cJSON *o, const struct jfield *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].is_bool)
+			cJSON_AddBoolToObject(o, f[i].key, f[i].n != 0);
+		else
+			cJSON_AddNumberToObject(o, f[i].key, f[i].n);
+	}
+}
+
+#define JN(key, v) {(key), (double)(v), false}
+#define JB(key, v) {(key), (v) ? 1 : 0, true}
+#define ADD_FIELDS(o, ...)                                                                                            \
+	do {                                                                                                          \
+		const struct jfield fields_[] = {__VA_ARGS__};                                                        \
+		add_fields((o), fields_, sizeof fields_ / sizeof fields_[0]);                                         \
+	} while (0)
+
 static cJSON *hooks_json(const struct sk_audit_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "total", (double)r->admin.nhooks);
-	cJSON_AddNumberToObject(o, "active", (double)r->hooks_active);
-	cJSON_AddNumberToObject(o, "inactive", (double)r->hooks_inactive);
-	cJSON_AddNumberToObject(o, "deactivated", (double)r->hooks_deactivated);
-	cJSON_AddNumberToObject(o, "other", (double)r->hooks_other);
+	ADD_FIELDS(o, JN("total", r->admin.nhooks), JN("active", r->hooks_active),
+		   JN("inactive", r->hooks_inactive), JN("deactivated", r->hooks_deactivated),
+		   JN("other", r->hooks_other));
 	return o;
 }
 
@@ -248,11 +271,8 @@ static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_r
 	emails = cJSON_AddArrayToObject(o, "emails");
 	for (size_t k = 0; k < r->admin.nemails; k++)
 		cJSON_AddItemToArray(emails, cJSON_CreateString(r->admin.emails[k] ? r->admin.emails[k] : ""));
-	cJSON_AddBoolToObject(o, "no_notification_email", r->no_email);
-	cJSON_AddNumberToObject(o, "requests", r->requests);
-	cJSON_AddNumberToObject(o, "rate_limited", r->rate_limited);
-	cJSON_AddNumberToObject(o, "retries", r->retries);
-	cJSON_AddNumberToObject(o, "elapsed_ms", (double)r->elapsed_ms);
+	ADD_FIELDS(o, JB("no_notification_email", r->no_email), JN("requests", r->requests),
+		   JN("rate_limited", r->rate_limited), JN("retries", r->retries), JN("elapsed_ms", r->elapsed_ms));
 	return o;
 }
 
@@ -267,32 +287,18 @@ static int print_json(const struct view *v, const struct sk_audit *au, const str
 	cJSON_AddNumberToObject(root, "version", AUDIT_JSON_VERSION);
 	sum = cJSON_AddObjectToObject(root, "summary");
 	cJSON_AddStringToObject(sum, "verdict", verdicts[vi]);
-	cJSON_AddNumberToObject(sum, "exit_code", sk_status_exit_code(verdict));
-	cJSON_AddBoolToObject(sum, "cancelled", au->cancelled);
-	cJSON_AddNumberToObject(sum, "accounts", (double)s->accounts);
-	cJSON_AddNumberToObject(sum, "stores", (double)au->nstores);
-	cJSON_AddNumberToObject(sum, "checked", (double)s->checked);
-	cJSON_AddNumberToObject(sum, "dead_tokens", (double)s->dead);
-	cJSON_AddNumberToObject(sum, "unreachable", (double)s->unreachable);
-	cJSON_AddNumberToObject(sum, "rate_limited_accounts", (double)s->limited);
-	cJSON_AddNumberToObject(sum, "no_answer", (double)s->no_answer);
-	cJSON_AddBoolToObject(sum, "deadline_passed", au->deadline_passed);
-	cJSON_AddNumberToObject(sum, "deadline_s", (double)((au->deadline_ms + 999) / 1000));
-	cJSON_AddNumberToObject(sum, "skipped", (double)s->skipped);
-	cJSON_AddNumberToObject(sum, "pending", (double)s->pending);
-	cJSON_AddNumberToObject(sum, "with_findings", (double)s->with_findings);
-	cJSON_AddNumberToObject(sum, "hooks", (double)s->hooks);
-	cJSON_AddNumberToObject(sum, "hooks_active", (double)s->active);
-	cJSON_AddNumberToObject(sum, "hooks_inactive", (double)s->inactive);
-	cJSON_AddNumberToObject(sum, "hooks_deactivated", (double)s->deactivated);
-	cJSON_AddNumberToObject(sum, "hooks_other", (double)s->other);
-	cJSON_AddNumberToObject(sum, "blocked_domains", (double)s->blocked);
-	cJSON_AddNumberToObject(sum, "no_notification_email", (double)s->no_email);
-	cJSON_AddNumberToObject(sum, "requests", s->requests);
-	cJSON_AddNumberToObject(sum, "rate_limited", s->rate_limited);
-	cJSON_AddNumberToObject(sum, "retries", s->retries);
-	cJSON_AddNumberToObject(sum, "keyring_ms", (double)au->keyring_ms);
-	cJSON_AddNumberToObject(sum, "elapsed_ms", (double)au->elapsed_ms);
+	ADD_FIELDS(sum, JN("exit_code", sk_status_exit_code(verdict)), JB("cancelled", au->cancelled),
+		   JN("accounts", s->accounts), JN("stores", au->nstores), JN("checked", s->checked),
+		   JN("dead_tokens", s->dead), JN("unreachable", s->unreachable),
+		   JN("rate_limited_accounts", s->limited), JN("no_answer", s->no_answer),
+		   JB("deadline_passed", au->deadline_passed), JN("deadline_s", (au->deadline_ms + 999) / 1000),
+		   JN("skipped", s->skipped), JN("pending", s->pending),
+		   JN("with_findings", s->with_findings), JN("hooks", s->hooks),
+		   JN("hooks_active", s->active), JN("hooks_inactive", s->inactive),
+		   JN("hooks_deactivated", s->deactivated), JN("hooks_other", s->other),
+		   JN("blocked_domains", s->blocked), JN("no_notification_email", s->no_email),
+		   JN("requests", s->requests), JN("rate_limited", s->rate_limited), JN("retries", s->retries),
+		   JN("keyring_ms", au->keyring_ms), JN("elapsed_ms", au->elapsed_ms));
 	arr = cJSON_AddArrayToObject(root, "accounts");
 	for (size_t i = 0; i < au->n; i++)
 		cJSON_AddItemToArray(arr, result_json(v->reg, &au->results[i]));
