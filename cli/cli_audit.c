@@ -151,19 +151,25 @@ static void on_result(void *ud, const struct sk_audit_result *r)
 	bar_draw(v, true);
 }
 
-/* Seconds still left on a blocklisted domain now (the answer said time_left at fetched_at). */
-static int64_t time_left_now(const struct sk_blocked_domain *b)
+static void summary_section(void *ud, enum sk_audit_finding_kind kind, const char *title)
 {
-	int64_t left = b->time_left - (sk_now_ms() - b->fetched_at) / 1000;
+	/* The CLI's own remedy, where there is one. */
+	printf("\n%s%s\n", title,
+	       kind == SK_AUDIT_F_NO_EMAIL ? " (set one with `storekeys notify ACCOUNT --set EMAIL`)" : "");
+}
 
-	return left > 0 ? left : 0;
+static void summary_finding(void *ud, const struct sk_audit_finding *f)
+{
+	const struct view *v = ud;
+	char line[SK_ERROR_MSG_MAX * 4 + 3072];
+
+	printf("  %s\n", sk_audit_finding_text(v->reg, f, sk_now_ms(), line, sizeof line));
 }
 
 static void print_summary(const struct view *v, const struct sk_audit *au, const struct sk_audit_summary *s)
 {
-	const struct sk_registry *reg = v->reg;
-	char who[SK_NAME_MAX_BYTES + 64], t0[32], t1[512], t2[512], dur[32];
-	size_t n;
+	const struct sk_audit_findings_cb cb = {summary_section, summary_finding, (void *)v};
+	char dur[32];
 
 	printf("\nAudited %zu account%s in %zu store%s in %s: %zu checked, %zu dead token%s, %zu could not be "
 	       "checked, %zu skipped%s; %d request%s, %d rate-limited (429).\n",
@@ -171,92 +177,45 @@ static void print_summary(const struct view *v, const struct sk_audit *au, const
 	       sk_elapsed_str(au->elapsed_ms, dur, sizeof dur), s->checked, s->dead, s->dead == 1 ? "" : "s", s->unreachable,
 	       s->skipped, au->cancelled ? " (CANCELLED: the rest was not checked)" : "", s->requests,
 	       s->requests == 1 ? "" : "s", s->rate_limited);
-
-	if (s->dead > 0) {
-		printf("\nDead tokens (%zu): BigCommerce rejects them; delete or replace these API accounts.\n", s->dead);
-		for (size_t i = 0; i < au->n; i++)
-			if (au->results[i].outcome == SK_AUDIT_DEAD_TOKEN)
-				printf("  %s\n", label(&reg->accounts[au->results[i].account], who, sizeof who));
-	}
-	n = s->inactive + s->deactivated + s->other;
-	if (n > 0) {
-		printf("\nInactive and deactivated webhooks (%zu):\n", n);
-		for (size_t i = 0; i < au->n; i++) {
-			const struct sk_audit_result *r = &au->results[i];
-
-			if (r->outcome != SK_AUDIT_CHECKED)
-				continue;
-			for (size_t k = 0; k < r->admin.nhooks; k++) {
-				const struct sk_webhook *h = &r->admin.hooks[k];
-				const char *st = sk_audit_hook_status(h);
-
-				if (strcmp(st, "active") == 0)
-					continue;
-				printf("  %s  #%lld %-11s %s -> %s\n", label(&reg->accounts[r->account], who, sizeof who),
-				       (long long)h->id, sk_sanitize(st, t0, sizeof t0), sk_sanitize(h->scope ? h->scope : "", t1, sizeof t1),
-				       sk_sanitize(h->destination ? h->destination : "", t2, sizeof t2));
-			}
-		}
-	}
-	if (s->blocked > 0) {
-		printf("\nBlocklisted domains (%zu): BigCommerce sends these no events until the time runs out.\n",
-		       s->blocked);
-		for (size_t i = 0; i < au->n; i++) {
-			const struct sk_audit_result *r = &au->results[i];
-
-			if (r->outcome != SK_AUDIT_CHECKED)
-				continue;
-			for (size_t k = 0; k < r->admin.nblocked; k++) {
-				const struct sk_blocked_domain *b = &r->admin.blocked[k];
-
-				printf("  %s  %s  %s left", label(&reg->accounts[r->account], who, sizeof who),
-				       sk_sanitize(b->destination ? b->destination : "", t1, sizeof t1),
-				       sk_duration_str(time_left_now(b), dur, sizeof dur));
-				for (size_t q = 0; q < b->nreasons; q++)
-					printf("%s%s x%lld", q == 0 ? " (" : ", ",
-					       sk_sanitize(b->reasons[q].description ? b->reasons[q].description : "", t2,
-							   sizeof t2),
-					       (long long)b->reasons[q].count);
-				printf("%s\n", b->nreasons > 0 ? ")" : "");
-			}
-		}
-	}
-	if (s->no_email > 0) {
-		printf("\nNo notification e-mail (%zu): nobody hears when their webhooks fail "
-		       "(set one with `storekeys notify ACCOUNT --set EMAIL`).\n",
-		       s->no_email);
-		for (size_t i = 0; i < au->n; i++)
-			if (au->results[i].outcome == SK_AUDIT_CHECKED && au->results[i].no_email)
-				printf("  %s\n", label(&reg->accounts[au->results[i].account], who, sizeof who));
-	}
-	if (s->unreachable > 0) {
-		printf("\nCould not be checked (%zu", s->unreachable);
-		if (s->limited > 0)
-			printf(", %zu rate-limited", s->limited);
-		if (s->no_answer > 0)
-			printf(", %zu no answer within the %lld s deadline", s->no_answer,
-			       (long long)(au->deadline_ms + 999) / 1000);
-		printf("):\n");
-		for (size_t i = 0; i < au->n; i++)
-			if (au->results[i].outcome == SK_AUDIT_UNREACHABLE)
-				printf("  %s: %s\n", label(&reg->accounts[au->results[i].account], who, sizeof who),
-				       au->results[i].error.msg);
-	}
+	sk_audit_findings(au, s, &cb);
 	if (s->with_findings == 0 && s->unreachable == 0 && s->pending == 0)
 		printf("\nNothing needs attention.\n");
 }
 
 /* ---- --json ------------------------------------------------------------ */
 
+/* One field of a --json object: a number, or a boolean when is_bool (the table keeps the key order). */
+struct jfield {
+	const char *key;
+	double n;
+	bool is_bool;
+};
+
+static void add_fields(cJSON *o, const struct jfield *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].is_bool)
+			cJSON_AddBoolToObject(o, f[i].key, f[i].n != 0);
+		else
+			cJSON_AddNumberToObject(o, f[i].key, f[i].n);
+	}
+}
+
+#define JN(key, v) {(key), (double)(v), false}
+#define JB(key, v) {(key), (v) ? 1 : 0, true}
+#define ADD_FIELDS(o, ...)                                                                                            \
+	do {                                                                                                          \
+		const struct jfield fields_[] = {__VA_ARGS__};                                                        \
+		add_fields((o), fields_, sizeof fields_ / sizeof fields_[0]);                                         \
+	} while (0)
+
 static cJSON *hooks_json(const struct sk_audit_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "total", (double)r->admin.nhooks);
-	cJSON_AddNumberToObject(o, "active", (double)r->hooks_active);
-	cJSON_AddNumberToObject(o, "inactive", (double)r->hooks_inactive);
-	cJSON_AddNumberToObject(o, "deactivated", (double)r->hooks_deactivated);
-	cJSON_AddNumberToObject(o, "other", (double)r->hooks_other);
+	ADD_FIELDS(o, JN("total", r->admin.nhooks), JN("active", r->hooks_active),
+		   JN("inactive", r->hooks_inactive), JN("deactivated", r->hooks_deactivated),
+		   JN("other", r->hooks_other));
 	return o;
 }
 
@@ -307,16 +266,13 @@ static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_r
 	for (size_t k = 0; k < r->admin.nblocked; k++) {
 		const struct sk_blocked_domain *b = &r->admin.blocked[k];
 
-		cJSON_AddItemToArray(blocked, sk_cli_blocked_json(b, time_left_now(b)));
+		cJSON_AddItemToArray(blocked, sk_cli_blocked_json(b, sk_audit_blocked_left(b, sk_now_ms())));
 	}
 	emails = cJSON_AddArrayToObject(o, "emails");
 	for (size_t k = 0; k < r->admin.nemails; k++)
 		cJSON_AddItemToArray(emails, cJSON_CreateString(r->admin.emails[k] ? r->admin.emails[k] : ""));
-	cJSON_AddBoolToObject(o, "no_notification_email", r->no_email);
-	cJSON_AddNumberToObject(o, "requests", r->requests);
-	cJSON_AddNumberToObject(o, "rate_limited", r->rate_limited);
-	cJSON_AddNumberToObject(o, "retries", r->retries);
-	cJSON_AddNumberToObject(o, "elapsed_ms", (double)r->elapsed_ms);
+	ADD_FIELDS(o, JB("no_notification_email", r->no_email), JN("requests", r->requests),
+		   JN("rate_limited", r->rate_limited), JN("retries", r->retries), JN("elapsed_ms", r->elapsed_ms));
 	return o;
 }
 
@@ -331,32 +287,18 @@ static int print_json(const struct view *v, const struct sk_audit *au, const str
 	cJSON_AddNumberToObject(root, "version", AUDIT_JSON_VERSION);
 	sum = cJSON_AddObjectToObject(root, "summary");
 	cJSON_AddStringToObject(sum, "verdict", verdicts[vi]);
-	cJSON_AddNumberToObject(sum, "exit_code", sk_status_exit_code(verdict));
-	cJSON_AddBoolToObject(sum, "cancelled", au->cancelled);
-	cJSON_AddNumberToObject(sum, "accounts", (double)s->accounts);
-	cJSON_AddNumberToObject(sum, "stores", (double)au->nstores);
-	cJSON_AddNumberToObject(sum, "checked", (double)s->checked);
-	cJSON_AddNumberToObject(sum, "dead_tokens", (double)s->dead);
-	cJSON_AddNumberToObject(sum, "unreachable", (double)s->unreachable);
-	cJSON_AddNumberToObject(sum, "rate_limited_accounts", (double)s->limited);
-	cJSON_AddNumberToObject(sum, "no_answer", (double)s->no_answer);
-	cJSON_AddBoolToObject(sum, "deadline_passed", au->deadline_passed);
-	cJSON_AddNumberToObject(sum, "deadline_s", (double)((au->deadline_ms + 999) / 1000));
-	cJSON_AddNumberToObject(sum, "skipped", (double)s->skipped);
-	cJSON_AddNumberToObject(sum, "pending", (double)s->pending);
-	cJSON_AddNumberToObject(sum, "with_findings", (double)s->with_findings);
-	cJSON_AddNumberToObject(sum, "hooks", (double)s->hooks);
-	cJSON_AddNumberToObject(sum, "hooks_active", (double)s->active);
-	cJSON_AddNumberToObject(sum, "hooks_inactive", (double)s->inactive);
-	cJSON_AddNumberToObject(sum, "hooks_deactivated", (double)s->deactivated);
-	cJSON_AddNumberToObject(sum, "hooks_other", (double)s->other);
-	cJSON_AddNumberToObject(sum, "blocked_domains", (double)s->blocked);
-	cJSON_AddNumberToObject(sum, "no_notification_email", (double)s->no_email);
-	cJSON_AddNumberToObject(sum, "requests", s->requests);
-	cJSON_AddNumberToObject(sum, "rate_limited", s->rate_limited);
-	cJSON_AddNumberToObject(sum, "retries", s->retries);
-	cJSON_AddNumberToObject(sum, "keyring_ms", (double)au->keyring_ms);
-	cJSON_AddNumberToObject(sum, "elapsed_ms", (double)au->elapsed_ms);
+	ADD_FIELDS(sum, JN("exit_code", sk_status_exit_code(verdict)), JB("cancelled", au->cancelled),
+		   JN("accounts", s->accounts), JN("stores", au->nstores), JN("checked", s->checked),
+		   JN("dead_tokens", s->dead), JN("unreachable", s->unreachable),
+		   JN("rate_limited_accounts", s->limited), JN("no_answer", s->no_answer),
+		   JB("deadline_passed", au->deadline_passed), JN("deadline_s", (au->deadline_ms + 999) / 1000),
+		   JN("skipped", s->skipped), JN("pending", s->pending),
+		   JN("with_findings", s->with_findings), JN("hooks", s->hooks),
+		   JN("hooks_active", s->active), JN("hooks_inactive", s->inactive),
+		   JN("hooks_deactivated", s->deactivated), JN("hooks_other", s->other),
+		   JN("blocked_domains", s->blocked), JN("no_notification_email", s->no_email),
+		   JN("requests", s->requests), JN("rate_limited", s->rate_limited), JN("retries", s->retries),
+		   JN("keyring_ms", au->keyring_ms), JN("elapsed_ms", au->elapsed_ms));
 	arr = cJSON_AddArrayToObject(root, "accounts");
 	for (size_t i = 0; i < au->n; i++)
 		cJSON_AddItemToArray(arr, result_json(v->reg, &au->results[i]));

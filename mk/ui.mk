@@ -15,12 +15,13 @@ libstorekeys_ui_a_SOURCES += \
 	ui/model_accounts.c ui/model_accounts.h \
 	ui/model_create.c ui/model_create.h \
 	ui/model_hooks.c ui/model_hooks.h \
+	ui/model_audit.c ui/model_audit.h \
 	ui/task.c ui/task.h
 
 # Unit tests (cmocka), one program per module: adding one is adding its name here.
 UI_UNIT_TESTS = tests/test_ui_text tests/test_ui_lineedit tests/test_ui_form tests/test_ui_task \
 	tests/test_ui_model_accounts tests/test_ui_model_create tests/test_ui_model_hooks \
-	tests/test_ui_keys
+	tests/test_ui_keys tests/test_ui_model_audit
 if HAVE_CMOCKA
 check_PROGRAMS += $(UI_UNIT_TESTS)
 TESTS += $(UI_UNIT_TESTS)

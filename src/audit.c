@@ -235,6 +235,157 @@ enum sk_status sk_audit_verdict(const struct sk_audit_summary *s, bool cancelled
 	return SK_OK;
 }
 
+/* ---- the findings (one walk for both summaries) ------------------------ */
+
+int64_t sk_audit_blocked_left(const struct sk_blocked_domain *b, int64_t now_ms)
+{
+	int64_t left_ms = b->time_left * 1000 - (now_ms - b->fetched_at);
+
+	return left_ms > 0 ? (left_ms + 999) / 1000 : 0;
+}
+
+/* How many findings of this kind r can hold: indexes k to try (hooks, blocked domains) or 0/1. */
+static size_t finding_slots(const struct sk_audit_result *r, enum sk_audit_finding_kind kind)
+{
+	bool checked = r->outcome == SK_AUDIT_CHECKED;
+
+	switch (kind) {
+	case SK_AUDIT_F_DEAD:
+		return r->outcome == SK_AUDIT_DEAD_TOKEN;
+	case SK_AUDIT_F_HOOK:
+		return checked ? r->admin.nhooks : 0;
+	case SK_AUDIT_F_BLOCKED:
+		return checked ? r->admin.nblocked : 0;
+	case SK_AUDIT_F_NO_EMAIL:
+		return checked && r->no_email;
+	case SK_AUDIT_F_UNREACHABLE:
+		return r->outcome == SK_AUDIT_UNREACHABLE;
+	case SK_AUDIT_F_COUNT:
+		break;
+	}
+	return 0;
+}
+
+/* The section's title, or NULL when it has no finding. */
+static const char *section_title(const struct sk_audit *a, const struct sk_audit_summary *s,
+				 enum sk_audit_finding_kind kind, char *buf, size_t size)
+{
+	size_t n, used;
+
+	switch (kind) {
+	case SK_AUDIT_F_DEAD:
+		n = s->dead;
+		snprintf(buf, size, "Dead tokens (%zu): BigCommerce rejects them; delete or replace these API accounts", n);
+		break;
+	case SK_AUDIT_F_HOOK:
+		n = s->inactive + s->deactivated + s->other;
+		snprintf(buf, size, "Inactive and deactivated webhooks (%zu): BigCommerce sends them nothing", n);
+		break;
+	case SK_AUDIT_F_BLOCKED:
+		n = s->blocked;
+		snprintf(buf, size, "Blocklisted domains (%zu): BigCommerce sends them no events until the time runs out", n);
+		break;
+	case SK_AUDIT_F_NO_EMAIL:
+		n = s->no_email;
+		snprintf(buf, size, "No notification e-mail (%zu): nobody is told when their webhooks fail", n);
+		break;
+	case SK_AUDIT_F_UNREACHABLE:
+		n = s->unreachable;
+		used = (size_t)snprintf(buf, size, "Could not be checked (%zu", n);
+		if (s->limited > 0 && used < size)
+			used += (size_t)snprintf(buf + used, size - used, ", %zu rate-limited", s->limited);
+		if (s->no_answer > 0 && used < size)
+			used += (size_t)snprintf(buf + used, size - used, ", %zu no answer within the %lld s deadline",
+						 s->no_answer, (long long)(a->deadline_ms + 999) / 1000);
+		if (used < size)
+			snprintf(buf + used, size - used, ")");
+		break;
+	default:
+		return NULL;
+	}
+	return n > 0 ? buf : NULL;
+}
+
+void sk_audit_findings(const struct sk_audit *a, const struct sk_audit_summary *s,
+		       const struct sk_audit_findings_cb *cb)
+{
+	char title[256];
+
+	for (int kind = 0; kind < SK_AUDIT_F_COUNT; kind++) {
+		if (section_title(a, s, (enum sk_audit_finding_kind)kind, title, sizeof title) == NULL)
+			continue;
+		if (cb->section)
+			cb->section(cb->ud, (enum sk_audit_finding_kind)kind, title);
+		for (size_t i = 0; i < a->n; i++) {
+			const struct sk_audit_result *r = &a->results[i];
+			size_t slots = finding_slots(r, (enum sk_audit_finding_kind)kind);
+
+			for (size_t k = 0; k < slots; k++) {
+				struct sk_audit_finding f = {(enum sk_audit_finding_kind)kind, r, k};
+
+				if (kind == SK_AUDIT_F_HOOK && strcmp(sk_audit_hook_status(&r->admin.hooks[k]), "active") == 0)
+					continue;
+				if (cb->finding)
+					cb->finding(cb->ud, &f);
+			}
+		}
+	}
+}
+
+const char *sk_audit_finding_text(const struct sk_registry *reg, const struct sk_audit_finding *f, int64_t now_ms,
+				  char *buf, size_t size)
+{
+	const struct sk_audit_result *r = f->r;
+	const struct sk_account *acc = &reg->accounts[r->account];
+	char raw[SK_HASH_MAX + SK_NAME_MAX_BYTES + 48], who[SK_NAME_MAX_BYTES * 2], why[SK_ERROR_MSG_MAX * 2];
+	char st[64], a[1024], b[1024], left[32];
+	size_t used;
+
+	snprintf(raw, sizeof raw, "%s/%s", sk_account_owner(acc), acc->name);
+	sk_sanitize(raw, who, sizeof who);
+	sk_sanitize(r->error.msg[0] ? r->error.msg : sk_status_describe(r->error.code), why, sizeof why);
+	switch (f->kind) {
+	case SK_AUDIT_F_DEAD:
+		snprintf(buf, size, "%s  %s", who, why);
+		break;
+	case SK_AUDIT_F_HOOK: {
+		const struct sk_webhook *h = &r->admin.hooks[f->k];
+
+		snprintf(buf, size, "%s  #%lld %s  %s -> %s", who, (long long)h->id,
+			 sk_sanitize(sk_audit_hook_status(h), st, sizeof st), sk_sanitize(h->scope ? h->scope : "", a, sizeof a),
+			 sk_sanitize(h->destination ? h->destination : "", b, sizeof b));
+		break;
+	}
+	case SK_AUDIT_F_BLOCKED: {
+		const struct sk_blocked_domain *d = &r->admin.blocked[f->k];
+		int64_t secs = sk_audit_blocked_left(d, now_ms);
+
+		if (secs > 0)
+			snprintf(st, sizeof st, "%s left", sk_duration_str(secs, left, sizeof left));
+		else
+			snprintf(st, sizeof st, "block over");
+		used = (size_t)snprintf(buf, size, "%s  %s  %s", who,
+					sk_sanitize(d->destination ? d->destination : "", a, sizeof a), st);
+		for (size_t q = 0; q < d->nreasons && used < size; q++)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s x%lld", q == 0 ? " (" : ", ",
+						 sk_sanitize(d->reasons[q].description ? d->reasons[q].description : "",
+							     b, sizeof b),
+						 (long long)d->reasons[q].count);
+		if (d->nreasons > 0 && used < size)
+			snprintf(buf + used, size - used, ")");
+		break;
+	}
+	case SK_AUDIT_F_NO_EMAIL:
+		snprintf(buf, size, "%s  (%zu webhook%s, no notification e-mail)", who, r->admin.nhooks,
+			 r->admin.nhooks == 1 ? "" : "s");
+		break;
+	default:
+		snprintf(buf, size, "%s: %s", who, why);
+		break;
+	}
+	return buf;
+}
+
 void sk_audit_clear(struct sk_audit *a)
 {
 	if (a == NULL)

@@ -162,6 +162,49 @@ bool sk_audit_result_has_findings(const struct sk_audit_result *r);
  */
 enum sk_status sk_audit_verdict(const struct sk_audit_summary *s, bool cancelled);
 
+/*
+ * The findings, the one list both summaries (CLI and TUI) show, in this
+ * order of sections.
+ */
+enum sk_audit_finding_kind {
+	SK_AUDIT_F_DEAD,        /* BigCommerce rejects the token */
+	SK_AUDIT_F_HOOK,        /* a webhook that is not active: k indexes r->admin.hooks */
+	SK_AUDIT_F_BLOCKED,     /* a blocklisted domain: k indexes r->admin.blocked */
+	SK_AUDIT_F_NO_EMAIL,    /* webhooks but no notification e-mail */
+	SK_AUDIT_F_UNREACHABLE, /* could not be checked: r->error says why */
+	SK_AUDIT_F_COUNT
+};
+
+struct sk_audit_finding {
+	enum sk_audit_finding_kind kind;
+	const struct sk_audit_result *r;
+	size_t k;
+};
+
+struct sk_audit_findings_cb {
+	/* A section with at least one finding starts: its title, e.g. "Dead tokens (1): BigCommerce rejects them; ...". */
+	void (*section)(void *ud, enum sk_audit_finding_kind kind, const char *title);
+	/* One finding of that section (in registry order); sk_audit_finding_text says it in one line. */
+	void (*finding)(void *ud, const struct sk_audit_finding *f);
+	void *ud;
+};
+
+/* Walk a's findings (s = its summary) section by section; empty sections are left out. */
+void sk_audit_findings(const struct sk_audit *a, const struct sk_audit_summary *s,
+		       const struct sk_audit_findings_cb *cb);
+
+/*
+ * The finding in one sanitized line, the account first ("abc123/Alpha Orders"):
+ * "WHO  why", "WHO  #12 inactive  SCOPE -> URL", "WHO  URL  1m 30s left (REASON xN)",
+ * "WHO  (7 webhooks, no notification e-mail)", "WHO: why". reg is the registry
+ * the audit ran on; now_ms (sk_now_ms clock) counts the blocklist time down.
+ */
+const char *sk_audit_finding_text(const struct sk_registry *reg, const struct sk_audit_finding *f, int64_t now_ms,
+				  char *buf, size_t size);
+
+/* Seconds still left on a blocklisted domain at now_ms (never negative; it said time_left at fetched_at). */
+int64_t sk_audit_blocked_left(const struct sk_blocked_domain *b, int64_t now_ms);
+
 /* "checked", "dead_token", "unreachable", "skipped", "pending" (the --json vocabulary). */
 const char *sk_audit_outcome_name(enum sk_audit_outcome o);
 

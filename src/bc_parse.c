@@ -745,6 +745,77 @@ enum sk_status sk_parse_account_answer(const char *buf, size_t len, struct sk_ac
 	return st;
 }
 
+/* ---- v3 list pages of objects ---------------------------------------- */
+
+/* One kind of item a v3 list page holds. */
+struct page_kind {
+	const char *list;  /* "metafield", "script": names the list in errors */
+	size_t size;       /* of one item */
+	/*
+	 * Parse the object c (w names it in errors, e.g. "data[3]") into the
+	 * zeroed slot and say whether it is kept (*keep); a slot not kept, or
+	 * left by an error, is cleared by the walker.
+	 */
+	enum sk_status (*parse)(const cJSON *c, void *slot, const char *owner, bool *keep, const char *w,
+				struct sk_error *err);
+	void (*clear)(void *item);
+};
+
+/*
+ * A page {"data": [{...}, ...], "meta": {"pagination": ...}}: every item
+ * parsed by kind, the kept ones appended to *items (n of them already).
+ * On an error nothing of this page is kept and *n is unchanged.
+ */
+static enum sk_status parse_v3_page(const char *buf, size_t len, const struct page_kind *kind, const char *owner,
+				    void **items, size_t *n, int *total_pages, struct sk_error *err)
+{
+	cJSON *root = NULL;
+	const cJSON *data = NULL;
+	enum sk_status st;
+	size_t k = 0, i = 0, added = 0;
+	size_t base = *n;
+	char *arr = *items;
+
+	st = load(buf, len, &root, err);
+	if (st == SK_OK && !cJSON_IsObject(root))
+		st = bad(err, "the %s list should be an object with \"data\"", kind->list);
+	if (st == SK_OK)
+		st = field(root, "data", JT_ARRAY, true, &data, "", err);
+	if (st == SK_OK)
+		st = pages_field(root, total_pages, err);
+	if (st == SK_OK)
+		st = array_len(data, "data", &k, err);
+	if (st == SK_OK && k > 0) {
+		arr = sk_xrealloc(arr, (base + k) * kind->size);
+		*items = arr;
+	}
+	for (const cJSON *c = st == SK_OK ? data->child : NULL; c != NULL && st == SK_OK; c = c->next, i++) {
+		void *slot = arr + (base + added) * kind->size;
+		bool keep = false;
+		char w[32];
+
+		snprintf(w, sizeof w, "data[%zu]", i);
+		if (!cJSON_IsObject(c)) {
+			st = bad(err, "%s should be an object", w);
+			break;
+		}
+		memset(slot, 0, kind->size);
+		st = kind->parse(c, slot, owner, &keep, w, err);
+		if (st == SK_OK && keep)
+			added++;
+		else
+			kind->clear(slot);
+	}
+	if (st != SK_OK) {
+		for (size_t j = base; j < base + added; j++)
+			kind->clear(arr + j * kind->size);
+		added = 0;
+	}
+	*n = base + added;
+	cJSON_Delete(root);
+	return st;
+}
+
 /* ---- metafields ------------------------------------------------------ */
 
 static void metafield_clear(struct sk_metafield *m)
@@ -773,62 +844,46 @@ void sk_metafield_report_clear(struct sk_metafield_report *r)
 	memset(r, 0, sizeof *r);
 }
 
+static void metafield_clear_item(void *item)
+{
+	metafield_clear(item);
+}
+
+/* Kept when owner is NULL or it is the owner's. */
+static enum sk_status metafield_parse(const cJSON *c, void *slot, const char *owner, bool *keep, const char *w,
+				      struct sk_error *err)
+{
+	struct sk_metafield *m = slot;
+	char *owner_id = NULL;
+	enum sk_status st;
+
+	st = text_id_field(c, "id", true, &m->id, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "namespace", false, &m->namespace_, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "key", false, &m->key, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "resource_type", false, &m->resource_type, w, err);
+	if (st == SK_OK)
+		st = text_id_field(c, "resource_id", false, &m->resource_id, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "permission_set", false, &m->permission_set, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "owner_client_id", false, &owner_id, w, err);
+	*keep = owner == NULL || (owner_id != NULL && strcmp(owner_id, owner) == 0);
+	free(owner_id);
+	return st;
+}
+
 enum sk_status sk_parse_metafields_page(const char *buf, size_t len, const char *owner, struct sk_metafield **out,
 					size_t *n, int *total_pages, struct sk_error *err)
 {
-	cJSON *root = NULL;
-	const cJSON *data = NULL;
-	enum sk_status st;
-	size_t k = 0, i = 0, added = 0;
-	size_t base = *n;
+	static const struct page_kind kind = {"metafield", sizeof(struct sk_metafield), metafield_parse,
+					      metafield_clear_item};
+	void *items = *out;
+	enum sk_status st = parse_v3_page(buf, len, &kind, owner, &items, n, total_pages, err);
 
-	st = load(buf, len, &root, err);
-	if (st == SK_OK && !cJSON_IsObject(root))
-		st = bad(err, "the metafield list should be an object with \"data\"");
-	if (st == SK_OK)
-		st = field(root, "data", JT_ARRAY, true, &data, "", err);
-	if (st == SK_OK)
-		st = pages_field(root, total_pages, err);
-	if (st == SK_OK)
-		st = array_len(data, "data", &k, err);
-	if (st == SK_OK && k > 0)
-		*out = sk_xrealloc(*out, (base + k) * sizeof **out);
-	for (const cJSON *c = st == SK_OK ? data->child : NULL; c != NULL && st == SK_OK; c = c->next, i++) {
-		struct sk_metafield m = {0};
-		char *owner_id = NULL;
-		char w[32];
-
-		snprintf(w, sizeof w, "data[%zu]", i);
-		if (!cJSON_IsObject(c)) {
-			st = bad(err, "%s should be an object", w);
-			break;
-		}
-		st = text_id_field(c, "id", true, &m.id, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "namespace", false, &m.namespace_, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "key", false, &m.key, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "resource_type", false, &m.resource_type, w, err);
-		if (st == SK_OK)
-			st = text_id_field(c, "resource_id", false, &m.resource_id, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "permission_set", false, &m.permission_set, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "owner_client_id", false, &owner_id, w, err);
-		if (st == SK_OK && (owner == NULL || (owner_id != NULL && strcmp(owner_id, owner) == 0)))
-			(*out)[base + added++] = m;
-		else
-			metafield_clear(&m);
-		free(owner_id);
-	}
-	if (st != SK_OK) {
-		for (size_t j = base; j < base + added; j++)
-			metafield_clear(&(*out)[j]);
-		added = 0;
-	}
-	*n = base + added;
-	cJSON_Delete(root);
+	*out = items;
 	return st;
 }
 
@@ -855,66 +910,48 @@ void sk_scripts_free(struct sk_script *s, size_t n)
 	free(s);
 }
 
+static void script_clear_item(void *item)
+{
+	script_clear(item);
+}
+
+/* BigCommerce lists only the token's own scripts; a blank creator is kept (it may be ours). */
+static enum sk_status script_parse(const cJSON *c, void *slot, const char *owner, bool *keep, const char *w,
+				   struct sk_error *err)
+{
+	struct sk_script *s = slot;
+	enum sk_status st;
+
+	st = str_field(c, "uuid", true, &s->uuid, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "name", false, &s->name, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "kind", false, &s->kind, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "src", false, &s->src, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "location", false, &s->location, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "visibility", false, &s->visibility, w, err);
+	if (st == SK_OK)
+		st = str_field(c, "api_client_id", false, &s->api_client_id, w, err);
+	if (st == SK_OK)
+		st = bool_field(c, "auto_uninstall", &s->auto_uninstall, w, err);
+	if (st == SK_OK)
+		st = bool_field(c, "enabled", &s->enabled, w, err);
+	*keep = owner == NULL || s->api_client_id == NULL || s->api_client_id[0] == '\0' ||
+		strcmp(s->api_client_id, owner) == 0;
+	return st;
+}
+
 enum sk_status sk_parse_scripts_page(const char *buf, size_t len, const char *owner, struct sk_script **out,
 				     size_t *n, int *total_pages, struct sk_error *err)
 {
-	cJSON *root = NULL;
-	const cJSON *data = NULL;
-	enum sk_status st;
-	size_t k = 0, i = 0, added = 0;
-	size_t base = *n;
+	static const struct page_kind kind = {"script", sizeof(struct sk_script), script_parse, script_clear_item};
+	void *items = *out;
+	enum sk_status st = parse_v3_page(buf, len, &kind, owner, &items, n, total_pages, err);
 
-	st = load(buf, len, &root, err);
-	if (st == SK_OK && !cJSON_IsObject(root))
-		st = bad(err, "the script list should be an object with \"data\"");
-	if (st == SK_OK)
-		st = field(root, "data", JT_ARRAY, true, &data, "", err);
-	if (st == SK_OK)
-		st = pages_field(root, total_pages, err);
-	if (st == SK_OK)
-		st = array_len(data, "data", &k, err);
-	if (st == SK_OK && k > 0)
-		*out = sk_xrealloc(*out, (base + k) * sizeof **out);
-	for (const cJSON *c = st == SK_OK ? data->child : NULL; c != NULL && st == SK_OK; c = c->next, i++) {
-		struct sk_script s = {0};
-		char w[32];
-
-		snprintf(w, sizeof w, "data[%zu]", i);
-		if (!cJSON_IsObject(c)) {
-			st = bad(err, "%s should be an object", w);
-			break;
-		}
-		st = str_field(c, "uuid", true, &s.uuid, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "name", false, &s.name, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "kind", false, &s.kind, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "src", false, &s.src, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "location", false, &s.location, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "visibility", false, &s.visibility, w, err);
-		if (st == SK_OK)
-			st = str_field(c, "api_client_id", false, &s.api_client_id, w, err);
-		if (st == SK_OK)
-			st = bool_field(c, "auto_uninstall", &s.auto_uninstall, w, err);
-		if (st == SK_OK)
-			st = bool_field(c, "enabled", &s.enabled, w, err);
-		/* BigCommerce lists only the token's own scripts; a blank creator is kept (it may be ours) */
-		if (st == SK_OK && (owner == NULL || s.api_client_id == NULL || s.api_client_id[0] == '\0' ||
-				    strcmp(s.api_client_id, owner) == 0))
-			(*out)[base + added++] = s;
-		else
-			script_clear(&s);
-	}
-	if (st != SK_OK) {
-		for (size_t j = base; j < base + added; j++)
-			script_clear(&(*out)[j]);
-		added = 0;
-	}
-	*n = base + added;
-	cJSON_Delete(root);
+	*out = items;
 	return st;
 }
 

@@ -773,6 +773,37 @@ static enum sk_status take_lock(const char *dir, int *fd_out, struct sk_error *e
 	return SK_OK;
 }
 
+/* Every change starts here: the data directory exists and this process holds its lock (*lock). */
+static enum sk_status lock_dir(const char *dir, int *lock, struct sk_error *err)
+{
+	enum sk_status st = ensure_dir(dir, err);
+
+	if (st != SK_OK)
+		return st;
+	return take_lock(dir, lock, err);
+}
+
+/*
+ * Lock, drop the temporary files a crash left, and load the registry
+ * (tolerate: a damaged one loads as empty with reg->damaged). On success
+ * the caller holds *lock and owns *reg; on failure neither is held.
+ */
+static enum sk_status lock_and_load(const char *dir, bool tolerate, struct sk_registry *reg, int *lock,
+				    struct sk_error *err)
+{
+	enum sk_status st = lock_dir(dir, lock, err);
+
+	if (st != SK_OK)
+		return st;
+	remove_stale_temps(dir);
+	st = load_file(reg, dir, tolerate, err);
+	if (st != SK_OK) {
+		close(*lock);
+		*lock = -1;
+	}
+	return st;
+}
+
 enum sk_status sk_registry_update(const char *dir, sk_registry_fn fn, void *ud, struct sk_registry *out,
 				  struct sk_error *err)
 {
@@ -780,16 +811,9 @@ enum sk_status sk_registry_update(const char *dir, sk_registry_fn fn, void *ud, 
 	enum sk_status st;
 	int lock = -1;
 
-	st = ensure_dir(dir, err);
+	st = lock_and_load(dir, false, &reg, &lock, err);
 	if (st != SK_OK)
 		return st;
-	st = take_lock(dir, &lock, err);
-	if (st != SK_OK)
-		return st;
-	remove_stale_temps(dir);
-	st = load_file(&reg, dir, false, err);
-	if (st != SK_OK)
-		goto out;
 	if (reg.read_only) {
 		st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
 				  "the registry was written by a newer storekeys (schema %d, this one knows %d); "
@@ -851,16 +875,9 @@ enum sk_status sk_registry_locked(const char *dir, sk_registry_fn fn, void *ud, 
 	enum sk_status st;
 	int lock = -1;
 
-	st = ensure_dir(dir, err);
+	st = lock_and_load(dir, true, &reg, &lock, err);
 	if (st != SK_OK)
 		return st;
-	st = take_lock(dir, &lock, err);
-	if (st != SK_OK)
-		return st;
-	remove_stale_temps(dir);
-	st = load_file(&reg, dir, true, err);
-	if (st != SK_OK)
-		goto out;
 	st = fn(&reg, ud, err);
 	if (st == SK_OK && reg.dirty) {
 		if (reg.read_only) {
@@ -875,7 +892,6 @@ enum sk_status sk_registry_locked(const char *dir, sk_registry_fn fn, void *ud, 
 		}
 	}
 	sk_registry_clear(&reg);
-out:
 	close(lock);
 	return st;
 }
@@ -889,10 +905,7 @@ enum sk_status sk_registry_start_empty(const char *dir, char *kept, size_t size,
 
 	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 || path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
 		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
-	st = ensure_dir(dir, err);
-	if (st != SK_OK)
-		return st;
-	st = take_lock(dir, &lock, err);
+	st = lock_dir(dir, &lock, err);
 	if (st != SK_OK)
 		return st;
 	if (!read_marker(dir, copy, sizeof copy) && !(access(path, F_OK) != 0 && access(bak, F_OK) == 0)) {
@@ -930,10 +943,7 @@ enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err)
 	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 ||
 	    path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0)
 		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
-	st = ensure_dir(dir, err);
-	if (st != SK_OK)
-		return st;
-	st = take_lock(dir, &lock, err);
+	st = lock_dir(dir, &lock, err);
 	if (st != SK_OK)
 		return st;
 	st = check_safe(bak, false, err);

@@ -145,6 +145,15 @@ check_exit 52 "text audit exits 52 too" sh -c "$SK audit >'$T_TMP/t.out' 2>'$T_T
 check "the text summary names each kind of finding" sh -c "grep -q '^Dead tokens (1)' '$T_TMP/t.out' &&
 	grep -q '^Inactive and deactivated webhooks' '$T_TMP/t.out' && grep -q '^Blocklisted domains' '$T_TMP/t.out' &&
 	grep -q '^No notification e-mail' '$T_TMP/t.out' && grep -q \"^DEAD .*$H1/Dead token\" '$T_TMP/t.out'"
+# The findings come from one walk in src/audit.c: the same titles and lines as the TUI's summary.
+check "the findings read as on the Audit screen" sh -c "
+	grep -qx 'Dead tokens (1): BigCommerce rejects them; delete or replace these API accounts' '$T_TMP/t.out' &&
+	grep -Eqx 'Inactive and deactivated webhooks \([0-9]+\): BigCommerce sends them nothing' '$T_TMP/t.out' &&
+	grep -Eq '^Blocklisted domains \([0-9]+\): BigCommerce sends them no events until the time runs out\$' '$T_TMP/t.out' &&
+	grep -Eq '^No notification e-mail \([0-9]+\): nobody is told when their webhooks fail' '$T_TMP/t.out' &&
+	grep -q '^  $H1/Dead token  BigCommerce rejected' '$T_TMP/t.out' &&
+	grep -Eq '^  [a-z0-9]+/.*  #[0-9]+ (inactive|deactivated)  [^ ]+ -> https?://' '$T_TMP/t.out' &&
+	grep -Eq '^  [a-z0-9]+/.*  \([0-9]+ webhooks?, no notification e-mail\)\$' '$T_TMP/t.out'"
 check "blocklisted domains show the time left" sh -c "grep -Eq 'https://hooks[0-9].example.net  [0-9]+(m [0-9]+)?s left' '$T_TMP/t.out'"
 
 # Slow answers, so that without the bounds all 25 requests would be in flight at once.

@@ -86,10 +86,10 @@ for a in reg["accounts"]:
                                                "findings:" if finding else "OK")
     if not re.search(row, screen):
         errors.append("no row %r" % row)
-has("Inactive and deactivated webhooks (%d)" % problems, "count of problem hooks")
-has("Blocklisted domains (%d)" % blocked, "count of blocked domains")
+has("Inactive and deactivated webhooks (%d): BigCommerce sends them nothing" % problems, "count of problem hooks")
+has("Blocklisted domains (%d): BigCommerce sends them no events until the time runs out" % blocked, "count of blocked domains")
 has("No notification e-mail (%d)" % nomail, "count of accounts without e-mail")
-has("Dead tokens (1)", "the unknown token")
+has("Dead tokens (1): BigCommerce rejects them; delete or replace these API accounts", "the unknown token (the CLI's words)")
 has("abc123/Dead token  BigCommerce rejected", "the dead token's line")
 has("Could not be checked (2)", "two unreachable accounts")
 has("zzz999/Ghost shop: BigCommerce server error 500", "the 500 store and why")

@@ -14,6 +14,11 @@ if [ -z "$ui_inc" ]; then ok "ui/ includes nothing from cli/"; else not_ok "ui/ 
 both=$(grep -lE '#include "ui\.h"' "$top_srcdir"/cli/*.c 2>/dev/null | sed 's|.*/||' | tr '\n' ' ')
 if [ "$both" = "main.c " ]; then ok "only cli/main.c includes the TUI's entry point"; else not_ok "files including ui.h: '$both'"; fi
 
+# The TUI models hold the logic the views draw: no curses, no app, no drawing helpers.
+models=$(grep -lE '#include[[:space:]]*[<"](curses|ncurses|ncursesw/curses)\.h|#include "(app|views|widgets|term)\.h"' \
+	"$top_srcdir"/ui/model_*.[ch] 2>/dev/null)
+if [ -z "$models" ]; then ok "ui/model_* include no curses or drawing header"; else not_ok "a model includes curses: $models"; fi
+
 # Widgets draw; the app runs them: widgets know nothing of the app (no include cycle).
 if grep -q '#include "app.h"' "$top_srcdir/ui/widgets.c" "$top_srcdir/ui/widgets.h"; then
 	not_ok "ui/widgets includes app.h (app.c includes widgets.h: a cycle)"; else ok "ui/widgets.c does not include app.h"; fi

@@ -1,9 +1,10 @@
-/* test_audit.c - the audit's pure parts: per-store rate-limit budget, result filling, summary and verdict. */
+/* test_audit.c - the audit's pure parts: per-store rate-limit budget, result filling, summary, verdict, findings. */
 #include "config.h"
 
 #include "audit.h"
 #include "bc_parse.h"
 #include "testutil.h"
+#include "registry.h"
 #include "util.h"
 
 #define PER 8
@@ -259,6 +260,116 @@ static void test_summary_and_verdict(void **state)
 	assert_null(a.results);
 }
 
+/* ---- the findings walk both summaries print ---- */
+
+struct walked {
+	char lines[16][512];
+	size_t n;
+	const struct sk_registry *reg;
+	int64_t now;
+};
+
+static void walk_section(void *ud, enum sk_audit_finding_kind kind, const char *title)
+{
+	struct walked *w = ud;
+
+	assert_true(w->n < 16);
+	snprintf(w->lines[w->n++], sizeof w->lines[0], "%d %s", (int)kind, title);
+}
+
+static void walk_finding(void *ud, const struct sk_audit_finding *f)
+{
+	struct walked *w = ud;
+	char text[2048];
+
+	assert_true(w->n < 16);
+	snprintf(w->lines[w->n++], sizeof w->lines[0], "  %s", sk_audit_finding_text(w->reg, f, w->now, text, sizeof text));
+}
+
+static void account(struct sk_registry *reg, const char *hash, const char *name)
+{
+	struct sk_account a;
+
+	memset(&a, 0, sizeof a);
+	sk_uuid_new(a.id);
+	a.level = SK_LEVEL_STORE;
+	sk_strlcpy(a.store_hash, hash, sizeof a.store_hash);
+	sk_strlcpy(a.name, name, sizeof a.name);
+	a.scopes = sk_xcalloc(1, sizeof *a.scopes);
+	sk_registry_append(reg, &a);
+	sk_account_clear(&a);
+}
+
+static void test_findings_walk(void **state)
+{
+	struct sk_registry reg;
+	struct sk_audit a;
+	struct sk_audit_summary s;
+	struct walked w;
+	const struct sk_audit_findings_cb cb = {walk_section, walk_finding, &w};
+
+	memset(&reg, 0, sizeof reg);
+	account(&reg, "abc", "Alpha \x1b[31mOrders");
+	account(&reg, "abc", "Dead one");
+	account(&reg, "def", "Gone");
+	account(&reg, "ghi", "Slow");
+	memset(&a, 0, sizeof a);
+	a.n = 4;
+	a.deadline_ms = 120000;
+	a.results = sk_xcalloc(4, sizeof *a.results);
+	parse_into(&a.results[0], admin_json);
+	a.results[0].admin.blocked[0].fetched_at = 50000;
+	a.results[1].outcome = SK_AUDIT_DEAD_TOKEN;
+	sk_error_set(&a.results[1].error, SK_ERR_HTTP_401, "BigCommerce rejected this token");
+	a.results[2].outcome = SK_AUDIT_UNREACHABLE;
+	a.results[2].reason = SK_AUDIT_REASON_NO_ANSWER;
+	sk_error_set(&a.results[2].error, SK_ERR_TIMEOUT, "no answer within the deadline");
+	a.results[3].outcome = SK_AUDIT_UNREACHABLE;
+	a.results[3].reason = SK_AUDIT_REASON_RATE_LIMITED;
+	a.results[3].error.code = SK_ERR_TIMEOUT;
+	for (size_t i = 0; i < 4; i++)
+		a.results[i].account = i;
+	sk_audit_summarize(&a, &s);
+
+	memset(&w, 0, sizeof w);
+	w.reg = &reg;
+	w.now = 50000 + 30500;
+	sk_audit_findings(&a, &s, &cb);
+	assert_int_equal(w.n, 13);
+	assert_string_equal(w.lines[0], "0 Dead tokens (1): BigCommerce rejects them; delete or replace these API accounts");
+	assert_string_equal(w.lines[1], "  abc/Dead one  BigCommerce rejected this token");
+	assert_string_equal(w.lines[2], "1 Inactive and deactivated webhooks (3): BigCommerce sends them nothing");
+	/* The active hook #1 is no finding; the names are sanitized (no escape reaches a terminal). */
+	assert_string_equal(w.lines[3], "  abc/Alpha ^[[31mOrders  #2 inactive  store/order/updated -> https://a.example/y");
+	assert_string_equal(w.lines[4], "  abc/Alpha ^[[31mOrders  #3 deactivated  store/cart/* -> https://b.example/z");
+	assert_string_equal(w.lines[5], "  abc/Alpha ^[[31mOrders  #4 inactive  store/cart/created -> https://b.example/w");
+	assert_string_equal(w.lines[6],
+			    "2 Blocklisted domains (1): BigCommerce sends them no events until the time runs out");
+	assert_string_equal(w.lines[7], "  abc/Alpha ^[[31mOrders  https://b.example  1m 30s left (HTTP 500 x3)");
+	assert_string_equal(w.lines[8], "3 No notification e-mail (1): nobody is told when their webhooks fail");
+	assert_string_equal(w.lines[9], "  abc/Alpha ^[[31mOrders  (4 webhooks, no notification e-mail)");
+	assert_string_equal(w.lines[10],
+			    "4 Could not be checked (2, 1 rate-limited, 1 no answer within the 120 s deadline)");
+	assert_string_equal(w.lines[11], "  def/Gone: no answer within the deadline");
+	/* No message of its own: the status's sentence. */
+	assert_string_equal(w.lines[12], "  ghi/Slow: the API did not answer in time");
+
+	/* The countdown: seconds left at a given clock, never negative. */
+	assert_int_equal(sk_audit_blocked_left(&a.results[0].admin.blocked[0], 50000), 120);
+	assert_int_equal(sk_audit_blocked_left(&a.results[0].admin.blocked[0], 50000 + 119001), 1);
+	assert_int_equal(sk_audit_blocked_left(&a.results[0].admin.blocked[0], 50000 + 500000), 0);
+
+	/* A clean audit walks nothing. */
+	a.n = 0;
+	sk_audit_summarize(&a, &s);
+	w.n = 0;
+	sk_audit_findings(&a, &s, &cb);
+	assert_int_equal(w.n, 0);
+	a.n = 4;
+	sk_audit_clear(&a);
+	sk_registry_clear(&reg);
+}
+
 static void test_run_without_accounts(void **state)
 {
 	struct sk_registry reg;
@@ -282,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_budget_429_and_missing_headers),
 		cmocka_unit_test(test_result_fill),
 		cmocka_unit_test(test_summary_and_verdict),
+		cmocka_unit_test(test_findings_walk),
 		cmocka_unit_test(test_run_without_accounts),
 	};
 

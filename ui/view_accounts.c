@@ -289,9 +289,40 @@ static unsigned open_for(struct accounts *s, struct ui_app *app, const struct ui
 	return UI_HANDLED;
 }
 
+/* The list's moves, in the list and in the filter field (which maps only Up and Down). */
+static bool move_key(struct accounts *s, struct ui_app *app, enum ui_action act)
+{
+	switch (act) {
+	case UI_ACT_UP:
+		move_by(s, app, -1);
+		return true;
+	case UI_ACT_DOWN:
+		move_by(s, app, 1);
+		return true;
+	case UI_ACT_PGUP:
+		move_by(s, app, -s->page);
+		return true;
+	case UI_ACT_PGDN:
+		move_by(s, app, s->page);
+		return true;
+	case UI_ACT_TOP:
+		select_row(s, app, ui_acct_list_step(&s->list, -1, 1));
+		return true;
+	case UI_ACT_BOTTOM:
+		select_row(s, app, ui_acct_list_step(&s->list, (long)s->list.n, -1));
+		return true;
+	default:
+		return false;
+	}
+}
+
 static unsigned filter_key(struct accounts *s, struct ui_app *app, const struct ui_event *ev)
 {
-	switch (ev->type == UI_EV_KEY ? ui_keys_lookup(UI_CTX_FILTER, ev->key) : UI_ACT_NONE) {
+	enum ui_action act = ev->type == UI_EV_KEY ? ui_keys_lookup(UI_CTX_FILTER, ev->key) : UI_ACT_NONE;
+
+	if (move_key(s, app, act))
+		return UI_HANDLED;
+	switch (act) {
 	case UI_ACT_FILTER_DONE:
 		s->filtering = false;
 		return UI_HANDLED;
@@ -299,12 +330,6 @@ static unsigned filter_key(struct accounts *s, struct ui_app *app, const struct 
 		s->filtering = false;
 		ui_line_clear(&s->filter);
 		rebuild(s, app);
-		return UI_HANDLED;
-	case UI_ACT_UP:
-		move_by(s, app, -1);
-		return UI_HANDLED;
-	case UI_ACT_DOWN:
-		move_by(s, app, 1);
 		return UI_HANDLED;
 	default:
 		break;
@@ -321,30 +346,16 @@ static unsigned accounts_key(void *data, struct ui_app *app, const struct ui_eve
 {
 	struct accounts *s = data;
 	struct sk_registry *reg = ui_app_registry(app);
+	enum ui_action act;
 
 	if (s->filtering)
 		return filter_key(s, app, ev);
 	if (ev->type != UI_EV_KEY)
 		return 0;
-	switch (ui_keys_lookup(UI_CTX_ACCOUNTS, ev->key)) {
-	case UI_ACT_UP:
-		move_by(s, app, -1);
+	act = ui_keys_lookup(UI_CTX_ACCOUNTS, ev->key);
+	if (move_key(s, app, act))
 		return UI_HANDLED;
-	case UI_ACT_DOWN:
-		move_by(s, app, 1);
-		return UI_HANDLED;
-	case UI_ACT_PGUP:
-		move_by(s, app, -s->page);
-		return UI_HANDLED;
-	case UI_ACT_PGDN:
-		move_by(s, app, s->page);
-		return UI_HANDLED;
-	case UI_ACT_TOP:
-		select_row(s, app, ui_acct_list_step(&s->list, -1, 1));
-		return UI_HANDLED;
-	case UI_ACT_BOTTOM:
-		select_row(s, app, ui_acct_list_step(&s->list, (long)s->list.n, -1));
-		return UI_HANDLED;
+	switch (act) {
 	case UI_ACT_OPEN:
 		if (reg->n == 0 && ui_app_registry_error(app)->code == SK_OK) {
 			ui_app_push(app, &ui_view_create, NULL);
