@@ -214,8 +214,10 @@ bool sk_hook_spec_matches(const struct sk_hook_spec *spec, const struct sk_webho
 
 /*
  * POST /v3/hooks; out = the created hook as BigCommerce answered it. The
- * spec is checked first (known event, destination, header names and
- * values) and nothing is sent when it is wrong. An answer that differs
+ * spec is checked first (an event-shaped scope, the destination, header
+ * names and values) and nothing is sent when it is wrong. An event outside
+ * sk_hook_scopes is sent (BigCommerce decides: re-creating a hook it
+ * accepted once must work); interactive callers check sk_hook_scope_known. An answer that differs
  * from the spec is SK_ERR_BAD_RESPONSE (out is still filled: the hook
  * exists). Errors never contain header values or the token.
  */

@@ -631,9 +631,9 @@ static void test_create_hook(void **state)
 
 	/* refused before sending: unknown event, http, port, bad header name, a line break in a value */
 	ctl_post(&fake_a, "/__fake/log/clear", NULL);
-	spec.scope = "store/order";
+	spec.scope = "order created";
 	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
-	assert_non_null(strstr(err.msg, "not a BigCommerce webhook event"));
+	assert_non_null(strstr(err.msg, "not a webhook event"));
 	spec.scope = "store/order/created";
 	spec.destination = "http://new.example.net/orders";
 	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
@@ -654,6 +654,12 @@ static void test_create_hook(void **state)
 	spec.scope = NULL;
 	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
 	assert_int_equal(log_count(&fake_a, NULL), 0);
+
+	/* an event outside the official list is BigCommerce's to refuse: 422, named */
+	spec.scope = "store/brand/updated";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_HTTP_422);
+	assert_non_null(strstr(err.msg, "scope: error.scope.invalid"));
+	assert_int_equal(log_count(&fake_a, NULL), 1);
 
 	/* a token that may not manage webhooks: the 403 says what to do */
 	{
