@@ -13,6 +13,7 @@
 
 #include "bc.h"
 #include "cli.h"
+#include "jsonout.h"
 #include "scopes.h"
 #include "util.h"
 #include "vault.h"
@@ -177,24 +178,9 @@ static cJSON *hooks_json(const struct sk_account *a, const struct sk_hooks_admin
 	cJSON_AddItemToObject(root, "emails", emails);
 	for (size_t i = 0; i < adm->nhooks; i++) {
 		const struct sk_webhook *h = &adm->hooks[i];
-		cJSON *o, *names;
 
-		if (!hook_selected(h, status))
-			continue;
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "id", (double)h->id);
-		cJSON_AddStringToObject(o, "status", h->status);
-		cJSON_AddBoolToObject(o, "is_active", h->is_active);
-		cJSON_AddStringToObject(o, "scope", h->scope ? h->scope : "");
-		cJSON_AddStringToObject(o, "destination", h->destination ? h->destination : "");
-		cJSON_AddNumberToObject(o, "created_at", (double)h->created_at);
-		cJSON_AddNumberToObject(o, "updated_at", (double)h->updated_at);
-		/* header values can hold credentials: names only */
-		names = cJSON_CreateArray();
-		for (size_t k = 0; k < h->nheaders; k++)
-			cJSON_AddItemToArray(names, cJSON_CreateString(h->header_names[k]));
-		cJSON_AddItemToObject(o, "header_names", names);
-		cJSON_AddItemToArray(hooks, o);
+		if (hook_selected(h, status))
+			cJSON_AddItemToArray(hooks, sk_json_webhook(h, h->status));
 	}
 	cJSON_AddItemToObject(root, "hooks", hooks);
 	for (size_t i = 0; i < adm->nblocked; i++) {
