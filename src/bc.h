@@ -206,6 +206,14 @@ bool sk_hook_scope_known(const char *scope);
 const char *const *sk_hook_scopes(size_t *n);
 
 /*
+ * What create (create true) and update check before sending anything: an
+ * event-shaped scope, the destination, header names (RFC 9110 tokens, no
+ * duplicates) and values (no line breaks or controls, at most 64 headers),
+ * something to change. Sentences never quote a header value.
+ */
+enum sk_status sk_hook_spec_check(const struct sk_hook_spec *spec, bool create, struct sk_error *err);
+
+/*
  * Does h hold what spec asked for (the fields spec sets; header values
  * compared too)? When not, *field names the first difference
  * ("scope", "destination", "headers", "active"). For read-backs.

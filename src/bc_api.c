@@ -408,7 +408,7 @@ static bool scope_well_formed(const char *s)
 	return true;
 }
 
-static enum sk_status check_spec(const struct sk_hook_spec *spec, bool create, struct sk_error *err)
+enum sk_status sk_hook_spec_check(const struct sk_hook_spec *spec, bool create, struct sk_error *err)
 {
 	char scope[128];
 	enum sk_status st;
@@ -595,7 +595,7 @@ enum sk_status sk_bc_create_hook(const struct sk_account *a, const char *token, 
 	memset(&r, 0, sizeof r);
 	st = need_store(a, "webhooks", err);
 	if (st == SK_OK)
-		st = check_spec(spec, true, err);
+		st = sk_hook_spec_check(spec, true, err);
 	if (st != SK_OK)
 		return st;
 	if ((body = spec_body(spec, true)) == NULL)
@@ -642,7 +642,7 @@ enum sk_status sk_bc_update_hook(const struct sk_account *a, const char *token, 
 	if (st == SK_OK && !id_ok(id))
 		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
 	if (st == SK_OK)
-		st = check_spec(spec, false, err);
+		st = sk_hook_spec_check(spec, false, err);
 	if (st != SK_OK)
 		return st;
 	/* R28: a fresh read of the hook first; it must still be there for this account */

@@ -812,6 +812,10 @@ class App:
         scope, dest = body.get("scope", h["scope"]), body.get("destination", h["destination"])
         if any(o is not h and o["scope"] == scope and o["destination"] == dest for o in self.hooks_of(st, tok)):
             return err("v3", 422, "Webhook already exists", {"destination": "error.webhook.duplicate"})
+        if getattr(self.state, "lose_hook_writes", 0) > 0:
+            # control knob: answer as if stored, keep the old hook (read-back tests)
+            self.state.lose_hook_writes -= 1
+            h = dict(h)
         for f in fields:
             h[f] = body[f]
         if "is_active" in body:
@@ -986,6 +990,13 @@ class App:
                 return Resp(200, self.faults_out())
             if key == ("POST", "/__fake/hooks"):
                 return self.plant_hook(req)
+            if key == ("POST", "/__fake/hooks/lose-writes"):
+                # the next N PUT /v3/hooks/{id} answer 200 with the change but store nothing (until reset)
+                try:
+                    self.state.lose_hook_writes = int(req.json().get("count", 1))
+                except (ValueError, UnicodeDecodeError, AttributeError, TypeError):
+                    return Resp(400, {"error": "body: {\"count\": N}"})
+                return Resp(200, {"ok": True})
             if key == ("POST", "/__fake/ratelimit/reset"):
                 for b in list(self.state.stores.values()) + list(self.state.accounts.values()):
                     b["rl_start"], b["rl_used"] = -1e18, 0
