@@ -46,12 +46,13 @@ static void call_init(struct sk_bc_call *call, struct sk_cli *cli)
 }
 
 /*
- * Load the registry, find ACCOUNT and fetch its access token. On success
- * *a points into reg (caller clears reg) and *token must be wiped with
- * sk_secret_free.
+ * Load the registry, find ACCOUNT and fetch its access token; the one
+ * opening every command here shares. On success *a points into reg (caller
+ * clears reg), *token must be wiped with sk_secret_free and call is ready.
  */
 static enum sk_status open_account(struct sk_cli *cli, const char *spec, struct sk_registry *reg,
-				   const struct sk_account **a, char **token, struct sk_error *err)
+				   const struct sk_account **a, char **token, struct sk_bc_call *call,
+				   struct sk_error *err)
 {
 	size_t idx;
 	enum sk_status st;
@@ -64,6 +65,8 @@ static enum sk_status open_account(struct sk_cli *cli, const char *spec, struct 
 	st = sk_vault_secret(*a, SK_FIELD_ACCESS_TOKEN, token, err);
 	if (st != SK_OK)
 		sk_registry_clear(reg);
+	else
+		call_init(call, cli);
 	return st;
 }
 
@@ -165,18 +168,26 @@ static bool hook_selected(const struct sk_webhook *h, const char *status)
 	return status == NULL || strcmp(h->status, status) == 0;
 }
 
+/* The notification e-mails as a JSON array (webhooks --json and notify --json). */
+static cJSON *emails_json(const struct sk_hooks_admin *adm)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < adm->nemails; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(adm->emails[i]));
+	return arr;
+}
+
 static cJSON *hooks_json(const struct sk_account *a, const struct sk_hooks_admin *adm, const char *status,
 			 int64_t activated)
 {
 	cJSON *root = cJSON_CreateObject();
-	cJSON *emails = cJSON_CreateArray(), *hooks = cJSON_CreateArray(), *blocked = cJSON_CreateArray();
+	cJSON *hooks = cJSON_CreateArray(), *blocked = cJSON_CreateArray();
 
 	cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
 	if (activated > 0)
 		cJSON_AddNumberToObject(root, "activated", (double)activated);
-	for (size_t i = 0; i < adm->nemails; i++)
-		cJSON_AddItemToArray(emails, cJSON_CreateString(adm->emails[i]));
-	cJSON_AddItemToObject(root, "emails", emails);
+	cJSON_AddItemToObject(root, "emails", emails_json(adm));
 	for (size_t i = 0; i < adm->nhooks; i++) {
 		const struct sk_webhook *h = &adm->hooks[i];
 
@@ -507,10 +518,9 @@ static int hook_write(struct sk_cli *cli, const char *account, struct hook_args 
 	if (st == SK_OK && h->op != OP_DELETE)
 		st = sk_hook_spec_check(&spec, h->op == OP_CREATE, &err);
 	if (st == SK_OK)
-		st = open_account(cli, account, &reg, &a, &token, &err);
+		st = open_account(cli, account, &reg, &a, &token, &call, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
-	call_init(&call, cli);
 	switch (h->op) {
 	case OP_CREATE:
 		action = "created";
@@ -738,10 +748,9 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 		hook_args_clear(&ha);
 		return rc;
 	}
-	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
+	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
-	call_init(&call, cli);
 	if (activate > 0)
 		st = sk_bc_set_hook_active(a, token, &call, activate, true, &err);
 	if (st == SK_OK)
@@ -849,12 +858,11 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 					    "webhook is deactivated; add --yes to do it anyway");
 		}
 	}
-	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
+	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
 	if (st != SK_OK) {
 		sk_strv_free(emails, nemails);
 		return sk_cli_fail(&err);
 	}
-	call_init(&call, cli);
 	/* sk_bc_set_emails reads the current list first (R28) */
 	if (set != NULL)
 		st = sk_bc_set_emails(a, token, &call, emails, nemails, NULL, 0, &err);
@@ -871,12 +879,10 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+		cJSON *root = cJSON_CreateObject();
 
 		cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
-		for (size_t i = 0; i < adm.nemails; i++)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(adm.emails[i]));
-		cJSON_AddItemToObject(root, "emails", arr);
+		cJSON_AddItemToObject(root, "emails", emails_json(&adm));
 		cJSON_AddBoolToObject(root, "changed", set != NULL);
 		rc = sk_cli_print_json(root);
 		goto out;
@@ -1054,7 +1060,7 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return sk_cli_usage("verify", "give exactly one ACCOUNT");
-	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
+	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
 	if (probe && a->level != SK_LEVEL_STORE) {
@@ -1062,7 +1068,6 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 		sk_registry_clear(&reg);
 		return sk_cli_usage("verify", "--probe-scopes works for store-level accounts only");
 	}
-	call_init(&call, cli);
 	st = sk_bc_verify(a, token, &call, &v, &err);
 	if (st == SK_OK && probe)
 		st = sk_bc_probe_scopes(a, token, &call, &probes, &nprobes, &err);
