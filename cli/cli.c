@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cJSON.h>
@@ -36,6 +38,17 @@ const struct sk_cli_command sk_cli_commands[] = {
 	{"verify", sk_cmd_verify, "ACCOUNT [--probe-scopes] [--json]", "check the token against the API"},
 	{"webhooks", sk_cmd_webhooks, "ACCOUNT [--json] [--status active|inactive|deactivated] [--activate ID]",
 	 "list an account's webhooks, blocklisted domains and e-mails"},
+	{"webhooks", sk_cmd_webhooks,
+	 "ACCOUNT --create EVENT --destination URL [--header NAME[=VALUE]]... [--inactive] [--json]",
+	 "create a webhook (https on port 443); --header NAME alone reads the value hidden from the terminal or "
+	 "stdin, since a value on the command line is visible to other local users"},
+	{"webhooks", sk_cmd_webhooks,
+	 "ACCOUNT --update ID [--destination URL] [--header NAME[=VALUE]]... [--clear-headers] [--active|--inactive] "
+	 "[--json]",
+	 "change a webhook; --header replaces every custom header"},
+	{"webhooks", sk_cmd_webhooks, "ACCOUNT --delete ID [--yes] [--json]",
+	 "delete a webhook (a terminal asks to type its id; otherwise --yes)"},
+	{"webhooks", sk_cmd_webhooks, "--events [--json]", "list the webhook events BigCommerce offers"},
 	{"notify", sk_cmd_notify, "ACCOUNT [--set EMAILS [--yes]] [--json]", "show or replace the notification e-mails"},
 	{"audit", sk_cmd_audit, "[--json] [--store HASH]... [--max-inflight N] [--per-store N] [--deadline S]", "check every account's webhooks and token at once"},
 	{"exec", sk_cmd_exec, "ACCOUNT [--env-style bigcommerce|stencil|catalyst] [--theme-dir DIR] -- COMMAND [ARGS...]",
@@ -96,6 +109,83 @@ int sk_cli_getopt(const char *cmd, int argc, char **argv, const char *shorts, co
 	else
 		sk_cli_usage(cmd, "unknown option '%s'", argv[at]);
 	return '?';
+}
+
+/* ---- a hidden line ----------------------------------------------------- */
+
+static struct termios hidden_saved, hidden_quiet;
+static volatile sig_atomic_t hidden_on;
+static const int hidden_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP};
+#define NHIDDEN_SIGNALS (sizeof hidden_signals / sizeof hidden_signals[0])
+
+/* Echo back on, then the signal's own effect; after a stop (Ctrl-Z, fg) echo goes off again. */
+static void hidden_signal(int sig)
+{
+	int saved = errno;
+	sigset_t set;
+
+	if (hidden_on)
+		tcsetattr(STDIN_FILENO, TCSANOW, &hidden_saved);
+	signal(sig, SIG_DFL);
+	raise(sig);
+	if (sig == SIGTSTP) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGTSTP);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		signal(SIGTSTP, hidden_signal);
+		if (hidden_on)
+			tcsetattr(STDIN_FILENO, TCSANOW, &hidden_quiet);
+	}
+	errno = saved;
+}
+
+bool sk_cli_read_hidden(const char *prompt, char *buf, size_t size, bool *too_long)
+{
+	struct sigaction act, old[NHIDDEN_SIGNALS];
+	bool quiet = false;
+	size_t n = 0;
+	int c;
+
+	if (prompt != NULL) {
+		if (tcgetattr(STDIN_FILENO, &hidden_saved) == 0) {
+			hidden_quiet = hidden_saved;
+			hidden_quiet.c_lflag &= ~(tcflag_t)ECHO;
+			hidden_quiet.c_lflag |= ECHONL;
+			memset(&act, 0, sizeof act);
+			act.sa_handler = hidden_signal;
+			act.sa_flags = SA_RESTART;
+			sigfillset(&act.sa_mask);
+			for (size_t i = 0; i < NHIDDEN_SIGNALS; i++)
+				sigaction(hidden_signals[i], &act, &old[i]);
+			hidden_on = 1;
+			quiet = tcsetattr(STDIN_FILENO, TCSAFLUSH, &hidden_quiet) == 0;
+			if (!quiet) {
+				hidden_on = 0;
+				for (size_t i = 0; i < NHIDDEN_SIGNALS; i++)
+					sigaction(hidden_signals[i], &old[i], NULL);
+			}
+		}
+		/* after the echo is off (TCSAFLUSH drops type-ahead): what is typed now is kept */
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
+	}
+	*too_long = false;
+	while ((c = fgetc(stdin)) != EOF && c != '\n') {
+		if (n + 1 < size)
+			buf[n++] = (char)c;
+		else
+			*too_long = true;
+	}
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	if (quiet) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &hidden_saved);
+		hidden_on = 0;
+		for (size_t i = 0; i < NHIDDEN_SIGNALS; i++)
+			sigaction(hidden_signals[i], &old[i], NULL);
+	}
+	return c != EOF || n > 0;
 }
 
 enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,

@@ -85,6 +85,15 @@ int sk_cli_print_json(struct cJSON *j);
 struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);
 
 /* Commands, one function each (src/cli_*.c). */
+/*
+ * Read one line of stdin into buf (size bytes, NUL-terminated, the newline
+ * dropped). With prompt (stdin is a terminal) the prompt goes to stderr
+ * and echo is off while typing; a signal (Ctrl-C, Ctrl-Z, hang-up) puts
+ * the terminal back first. False at end of input; *too_long when the line
+ * did not fit (the rest is read and dropped). Callers wipe buf.
+ */
+bool sk_cli_read_hidden(const char *prompt, char *buf, size_t size, bool *too_long);
+
 int sk_cmd_add(struct sk_cli *cli, int argc, char **argv);
 int sk_cmd_list(struct sk_cli *cli, int argc, char **argv);
 int sk_cmd_show(struct sk_cli *cli, int argc, char **argv);

@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "jsonout.h"
 #include "util.h"
 
 /* The --json layout; bump only on an incompatible change (fields may be added). */
@@ -249,18 +250,9 @@ static cJSON *result_json(const struct sk_registry *reg, const struct sk_audit_r
 	for (size_t k = 0; k < r->admin.nhooks; k++) {
 		const struct sk_webhook *h = &r->admin.hooks[k];
 		const char *st = sk_audit_hook_status(h);
-		cJSON *hj;
 
-		if (strcmp(st, "active") == 0)
-			continue;
-		hj = cJSON_CreateObject();
-		cJSON_AddNumberToObject(hj, "id", (double)h->id);
-		cJSON_AddStringToObject(hj, "status", st);
-		cJSON_AddBoolToObject(hj, "is_active", h->is_active);
-		cJSON_AddStringToObject(hj, "scope", h->scope ? h->scope : "");
-		cJSON_AddStringToObject(hj, "destination", h->destination ? h->destination : "");
-		cJSON_AddNumberToObject(hj, "updated_at", (double)h->updated_at);
-		cJSON_AddItemToArray(problems, hj);
+		if (strcmp(st, "active") != 0)
+			cJSON_AddItemToArray(problems, sk_json_webhook(h, st));
 	}
 	blocked = cJSON_AddArrayToObject(o, "blocked_domains");
 	for (size_t k = 0; k < r->admin.nblocked; k++) {

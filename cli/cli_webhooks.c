@@ -12,7 +12,9 @@
 #include <cJSON.h>
 
 #include "bc.h"
+#include "bc_parse.h"
 #include "cli.h"
+#include "jsonout.h"
 #include "scopes.h"
 #include "util.h"
 #include "vault.h"
@@ -44,12 +46,13 @@ static void call_init(struct sk_bc_call *call, struct sk_cli *cli)
 }
 
 /*
- * Load the registry, find ACCOUNT and fetch its access token. On success
- * *a points into reg (caller clears reg) and *token must be wiped with
- * sk_secret_free.
+ * Load the registry, find ACCOUNT and fetch its access token; the one
+ * opening every command here shares. On success *a points into reg (caller
+ * clears reg), *token must be wiped with sk_secret_free and call is ready.
  */
 static enum sk_status open_account(struct sk_cli *cli, const char *spec, struct sk_registry *reg,
-				   const struct sk_account **a, char **token, struct sk_error *err)
+				   const struct sk_account **a, char **token, struct sk_bc_call *call,
+				   struct sk_error *err)
 {
 	size_t idx;
 	enum sk_status st;
@@ -62,6 +65,8 @@ static enum sk_status open_account(struct sk_cli *cli, const char *spec, struct 
 	st = sk_vault_secret(*a, SK_FIELD_ACCESS_TOKEN, token, err);
 	if (st != SK_OK)
 		sk_registry_clear(reg);
+	else
+		call_init(call, cli);
 	return st;
 }
 
@@ -163,38 +168,31 @@ static bool hook_selected(const struct sk_webhook *h, const char *status)
 	return status == NULL || strcmp(h->status, status) == 0;
 }
 
+/* The notification e-mails as a JSON array (webhooks --json and notify --json). */
+static cJSON *emails_json(const struct sk_hooks_admin *adm)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < adm->nemails; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(adm->emails[i]));
+	return arr;
+}
+
 static cJSON *hooks_json(const struct sk_account *a, const struct sk_hooks_admin *adm, const char *status,
 			 int64_t activated)
 {
 	cJSON *root = cJSON_CreateObject();
-	cJSON *emails = cJSON_CreateArray(), *hooks = cJSON_CreateArray(), *blocked = cJSON_CreateArray();
+	cJSON *hooks = cJSON_CreateArray(), *blocked = cJSON_CreateArray();
 
 	cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
 	if (activated > 0)
 		cJSON_AddNumberToObject(root, "activated", (double)activated);
-	for (size_t i = 0; i < adm->nemails; i++)
-		cJSON_AddItemToArray(emails, cJSON_CreateString(adm->emails[i]));
-	cJSON_AddItemToObject(root, "emails", emails);
+	cJSON_AddItemToObject(root, "emails", emails_json(adm));
 	for (size_t i = 0; i < adm->nhooks; i++) {
 		const struct sk_webhook *h = &adm->hooks[i];
-		cJSON *o, *names;
 
-		if (!hook_selected(h, status))
-			continue;
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "id", (double)h->id);
-		cJSON_AddStringToObject(o, "status", h->status);
-		cJSON_AddBoolToObject(o, "is_active", h->is_active);
-		cJSON_AddStringToObject(o, "scope", h->scope ? h->scope : "");
-		cJSON_AddStringToObject(o, "destination", h->destination ? h->destination : "");
-		cJSON_AddNumberToObject(o, "created_at", (double)h->created_at);
-		cJSON_AddNumberToObject(o, "updated_at", (double)h->updated_at);
-		/* header values can hold credentials: names only */
-		names = cJSON_CreateArray();
-		for (size_t k = 0; k < h->nheaders; k++)
-			cJSON_AddItemToArray(names, cJSON_CreateString(h->header_names[k]));
-		cJSON_AddItemToObject(o, "header_names", names);
-		cJSON_AddItemToArray(hooks, o);
+		if (hook_selected(h, status))
+			cJSON_AddItemToArray(hooks, sk_json_webhook(h, h->status));
 	}
 	cJSON_AddItemToObject(root, "hooks", hooks);
 	for (size_t i = 0; i < adm->nblocked; i++) {
@@ -310,21 +308,360 @@ static void print_blocked(const struct sk_hooks_admin *adm)
 	}
 }
 
+/* ---- webhook writes ---------------------------------------------------- */
+
+enum hook_op { OP_LIST, OP_CREATE, OP_UPDATE, OP_DELETE };
+
+/* What the command line asked for; header values are secrets (wiped by hook_args_clear). */
+struct hook_args {
+	enum hook_op op;
+	int64_t id;
+	const char *scope;
+	const char *destination;
+	char **names;
+	char **values; /* NULL entries: read from stdin (a hidden prompt on a terminal) */
+	size_t nheaders;
+	bool clear_headers;
+	int active; /* 1, 0, -1 = not given */
+	bool yes;
+};
+
+static void hook_args_clear(struct hook_args *h)
+{
+	for (size_t i = 0; i < h->nheaders; i++) {
+		free(h->names[i]);
+		sk_secret_free(h->values[i]);
+	}
+	free(h->names);
+	free(h->values);
+	h->names = h->values = NULL;
+	h->nheaders = 0;
+}
+
+/* --header NAME=VALUE, or NAME alone (its value is read later). */
+static void add_header(struct hook_args *h, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+
+	h->names = sk_xrealloc(h->names, (h->nheaders + 1) * sizeof *h->names);
+	h->values = sk_xrealloc(h->values, (h->nheaders + 1) * sizeof *h->values);
+	h->names[h->nheaders] = sk_xmalloc(n + 1);
+	memcpy(h->names[h->nheaders], arg, n);
+	h->names[h->nheaders][n] = '\0';
+	h->values[h->nheaders] = eq != NULL ? sk_strdup(eq + 1) : NULL;
+	h->nheaders++;
+}
+
+/* Values of --header NAME: one stdin line each, in order; a hidden prompt on a terminal. */
+static enum sk_status read_header_values(const struct sk_cli *cli, struct hook_args *h, struct sk_error *err)
+{
+	char buf[SK_PARSE_MAX_STRING + 2], prompt[384], name[256];
+	enum sk_status st = SK_OK;
+
+	for (size_t i = 0; i < h->nheaders && st == SK_OK; i++) {
+		bool too_long;
+
+		if (h->values[i] != NULL)
+			continue;
+		sk_sanitize(h->names[i], name, sizeof name);
+		snprintf(prompt, sizeof prompt, "Value of custom header %s (input hidden): ", name);
+		if (!sk_cli_read_hidden(cli->tty_in ? prompt : NULL, buf, sizeof buf, &too_long))
+			st = sk_error_set(err, SK_ERR_INVALID,
+					  "no value for custom header \"%s\" on standard input (one line for each "
+					  "--header NAME given without =VALUE)",
+					  name);
+		else if (too_long)
+			st = sk_error_set(err, SK_ERR_INVALID, "the value of custom header \"%s\" is longer than %d bytes",
+					  name, SK_PARSE_MAX_STRING);
+		else
+			h->values[i] = sk_strdup(buf);
+	}
+	sk_wipe(buf, sizeof buf);
+	return st;
+}
+
+static const char *hook_status(const struct sk_webhook *h)
+{
+	return h->status[0] != '\0' ? h->status : h->is_active ? "active" : "inactive";
+}
+
+/* "Created webhook 7: store/order/created -> https://... (active)", the header names; values never. */
+static void print_hook(const char *verb, const struct sk_webhook *h)
+{
+	char scope[CELL_MAX], dest[CELL_MAX], buf[CELL_MAX];
+
+	printf("%s webhook %lld: %s -> %s (%s)\n", verb, (long long)h->id, sk_sanitize(h->scope, scope, sizeof scope),
+	       sk_sanitize(h->destination, dest, sizeof dest), sk_sanitize(hook_status(h), buf, sizeof buf));
+	if (h->nheaders > 0) {
+		printf("  custom headers (values hidden): ");
+		for (size_t k = 0; k < h->nheaders; k++)
+			printf("%s%s", sk_sanitize(h->header_names[k], buf, sizeof buf), k + 1 < h->nheaders ? ", " : "\n");
+	}
+}
+
+static int print_write_json(const struct sk_account *a, const char *action, const struct sk_webhook *h)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
+	cJSON_AddStringToObject(root, "action", action);
+	cJSON_AddItemToObject(root, "hook", sk_json_webhook(h, hook_status(h)));
+	return sk_cli_print_json(root);
+}
+
+/* After a write: GET /v3/hooks/{id} and compare it with what was asked. */
+static enum sk_status read_back(const struct sk_account *a, const char *token, struct sk_bc_call *call, int64_t id,
+				const struct sk_hook_spec *spec, struct sk_webhook *out, struct sk_error *err)
+{
+	const char *field = NULL;
+	enum sk_status st;
+
+	sk_webhook_clear(out);
+	st = sk_bc_get_hook(a, token, call, id, out, err);
+	if (st != SK_OK) {
+		sk_error_prefix(err, "BigCommerce accepted the change, but webhook %lld could not be read back: ",
+				(long long)id);
+		return st;
+	}
+	if (!sk_hook_spec_matches(spec, out, &field))
+		return sk_error_set(err, SK_ERR_BAD_RESPONSE,
+				    "BigCommerce accepted the change, but reading webhook %lld back shows another %s "
+				    "than was sent; see it with storekeys webhooks ACCOUNT",
+				    (long long)id, field);
+	return SK_OK;
+}
+
+/* The fresh read before a create: the account must not have this event+destination already. */
+static enum sk_status no_duplicate(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				   const struct sk_hook_spec *spec, struct sk_error *err)
+{
+	struct sk_webhook *hooks = NULL;
+	size_t n = 0;
+	enum sk_status st = sk_bc_list_hooks(a, token, call, &hooks, &n, err);
+
+	for (size_t i = 0; st == SK_OK && i < n; i++)
+		if (hooks[i].scope != NULL && hooks[i].destination != NULL && strcmp(hooks[i].scope, spec->scope) == 0 &&
+		    strcmp(hooks[i].destination, spec->destination) == 0)
+			st = sk_error_set(err, SK_ERR_INVALID,
+					  "webhook %lld already sends %s to that destination; change it with --update %lld",
+					  (long long)hooks[i].id, spec->scope, (long long)hooks[i].id);
+	sk_webhooks_free(hooks, n);
+	return st;
+}
+
+/* A terminal confirms a delete by typing the id, or the event and the destination. */
+static bool confirm_delete(const struct sk_webhook *h)
+{
+	char typed[4096], id[24], scope[CELL_MAX], dest[CELL_MAX];
+	char *sp;
+	bool too_long, ok = false;
+
+	snprintf(id, sizeof id, "%lld", (long long)h->id);
+	fprintf(stderr,
+		"Deleting webhook %s: %s -> %s\n"
+		"BigCommerce stops sending these events to it; this cannot be undone.\n"
+		"Type the webhook id (%s), or its event and destination, to confirm: ",
+		id, sk_sanitize(h->scope, scope, sizeof scope), sk_sanitize(h->destination, dest, sizeof dest), id);
+	fflush(stderr);
+	if (!sk_cli_read_hidden(NULL, typed, sizeof typed, &too_long) || too_long)
+		return false;
+	sk_trim(typed);
+	if (strcmp(typed, id) == 0)
+		return true;
+	sp = strpbrk(typed, " \t");
+	if (sp != NULL && h->scope != NULL && h->destination != NULL) {
+		*sp++ = '\0';
+		sp += strspn(sp, " \t");
+		ok = strcmp(typed, h->scope) == 0 && strcmp(sp, h->destination) == 0;
+	}
+	return ok;
+}
+
+static int hook_write(struct sk_cli *cli, const char *account, struct hook_args *h, bool json)
+{
+	struct sk_registry reg;
+	struct sk_bc_call call;
+	struct sk_error err;
+	struct sk_webhook out = {0}, before = {0};
+	struct sk_hook_spec spec = {0};
+	const struct sk_account *a = NULL;
+	char *token = NULL;
+	const char *action = NULL;
+	enum sk_status st;
+	int rc;
+
+	memset(&reg, 0, sizeof reg);
+	spec.scope = h->scope;
+	spec.destination = h->destination;
+	spec.header_names = h->names;
+	spec.header_values = h->values;
+	spec.nheaders = h->nheaders;
+	spec.set_headers = h->clear_headers || h->nheaders > 0;
+	spec.active = h->active;
+	/* what can be checked here is checked before the keyring is even opened */
+	if (h->op == OP_CREATE && !sk_hook_scope_known(h->scope)) {
+		char shown[128];
+
+		sk_error_set(&err, SK_ERR_INVALID,
+			     "\"%s\" is not a BigCommerce webhook event; storekeys webhooks --events lists them "
+			     "(wildcards such as store/order/* included)",
+			     sk_sanitize(h->scope, shown, sizeof shown));
+		return sk_cli_fail(&err);
+	}
+	if (h->destination != NULL && sk_hook_check_destination(h->destination, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	if (h->op == OP_DELETE && !h->yes && !cli->tty_in)
+		return sk_cli_usage("webhooks", "without a terminal, confirm --delete with --yes");
+	st = read_header_values(cli, h, &err);
+	spec.header_values = h->values;
+	if (st == SK_OK && h->op != OP_DELETE)
+		st = sk_hook_spec_check(&spec, h->op == OP_CREATE, &err);
+	if (st == SK_OK)
+		st = open_account(cli, account, &reg, &a, &token, &call, &err);
+	if (st != SK_OK)
+		return sk_cli_fail(&err);
+	switch (h->op) {
+	case OP_CREATE:
+		action = "created";
+		st = no_duplicate(a, token, &call, &spec, &err);
+		if (st == SK_OK)
+			st = sk_bc_create_hook(a, token, &call, &spec, &out, &err);
+		/* the read-back holds exactly what was sent: no headers means none; active unless --inactive */
+		spec.set_headers = true;
+		if (spec.active == -1)
+			spec.active = 1;
+		if (st == SK_OK)
+			st = read_back(a, token, &call, out.id, &spec, &out, &err);
+		break;
+	case OP_UPDATE:
+		action = "updated";
+		/* sk_bc_update_hook reads the hook first (R28) */
+		st = sk_bc_update_hook(a, token, &call, h->id, &spec, &out, &err);
+		if (st == SK_OK)
+			st = read_back(a, token, &call, h->id, &spec, &out, &err);
+		break;
+	case OP_DELETE:
+		action = "deleted";
+		st = sk_bc_get_hook(a, token, &call, h->id, &before, &err);
+		if (st == SK_OK && !h->yes && !confirm_delete(&before))
+			st = sk_error_set(&err, SK_ERR_CANCELLED, "what was typed did not match; webhook %lld was not deleted",
+					  (long long)h->id);
+		if (st == SK_OK)
+			st = sk_bc_delete_hook(a, token, &call, h->id, &err);
+		/* the read-back: it must be gone */
+		if (st == SK_OK) {
+			struct sk_error gerr;
+			enum sk_status g = sk_bc_get_hook(a, token, &call, h->id, &out, &gerr);
+
+			if (g == SK_OK)
+				st = sk_error_set(&err, SK_ERR_BAD_RESPONSE,
+						  "BigCommerce answered the delete, but webhook %lld is still there",
+						  (long long)h->id);
+			else if (g != SK_ERR_HTTP_404)
+				st = sk_error_set(&err, g,
+						  "webhook %lld was deleted, but reading it back failed: %s",
+						  (long long)h->id, gerr.msg);
+			sk_webhook_clear(&out);
+		}
+		break;
+	case OP_LIST:
+		break;
+	}
+	sk_secret_free(token);
+	if (st != SK_OK) {
+		rc = sk_cli_fail(&err);
+		goto out;
+	}
+	if (json) {
+		rc = print_write_json(a, action, h->op == OP_DELETE ? &before : &out);
+		goto out;
+	}
+	if (h->op == OP_DELETE)
+		print_hook("Deleted", &before);
+	else
+		print_hook(h->op == OP_CREATE ? "Created" : "Updated", &out);
+	if (h->op == OP_CREATE)
+		printf("BigCommerce may take up to a minute to start sending it.\n");
+	rc = 0;
+out:
+	sk_webhook_clear(&out);
+	sk_webhook_clear(&before);
+	sk_registry_clear(&reg);
+	return rc;
+}
+
+static int print_events(bool json)
+{
+	size_t n;
+	const char *const *ev = sk_hook_scopes(&n);
+
+	if (json) {
+		cJSON *arr = cJSON_CreateArray();
+
+		for (size_t i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(ev[i]));
+		return sk_cli_print_json(arr);
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("%s\n", ev[i]);
+	return 0;
+}
+
+/* Which options go with which action; a sentence for the first misfit, or NULL. */
+static const char *hook_args_misfit(const struct hook_args *h, bool events, const char *status, int64_t activate)
+{
+	int ops = (h->op != OP_LIST) + events + (activate > 0);
+
+	if (ops > 1)
+		return "give one of --create, --update, --delete, --activate and --events";
+	if (h->op == OP_CREATE && h->destination == NULL)
+		return "--create needs --destination URL";
+	if (h->op == OP_DELETE || h->op == OP_LIST) {
+		if (h->destination != NULL || h->nheaders > 0 || h->clear_headers || h->active != -1)
+			return "--destination, --header, --clear-headers, --active and --inactive go with --create or "
+			       "--update";
+	}
+	if (h->op == OP_CREATE && h->clear_headers)
+		return "--clear-headers goes with --update";
+	if (h->clear_headers && h->nheaders > 0)
+		return "--header already replaces every custom header; --clear-headers removes them all: give one";
+	if (h->op == OP_UPDATE && h->destination == NULL && h->nheaders == 0 && !h->clear_headers && h->active == -1)
+		return "--update needs something to change: --destination, --header, --clear-headers, --active or "
+		       "--inactive";
+	if (h->yes && h->op != OP_DELETE)
+		return "--yes only confirms --delete";
+	if (status != NULL && (h->op != OP_LIST || events))
+		return "--status goes with the list";
+	return NULL;
+}
+
 int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
 					     {"status", required_argument, NULL, 's'},
 					     {"activate", required_argument, NULL, 'a'},
+					     {"create", required_argument, NULL, 'c'},
+					     {"update", required_argument, NULL, 'u'},
+					     {"delete", required_argument, NULL, 'd'},
+					     {"destination", required_argument, NULL, 'D'},
+					     {"header", required_argument, NULL, 'H'},
+					     {"clear-headers", no_argument, NULL, 'C'},
+					     {"active", no_argument, NULL, 'A'},
+					     {"inactive", no_argument, NULL, 'I'},
+					     {"yes", no_argument, NULL, 'y'},
+					     {"events", no_argument, NULL, 'E'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	struct sk_registry reg;
 	struct sk_hooks_admin adm;
 	struct sk_bc_call call;
 	struct sk_error err;
+	struct hook_args ha = {.op = OP_LIST, .active = -1};
 	const struct sk_account *a = NULL;
-	const char *status = NULL;
+	const char *status = NULL, *misfit;
 	char *token = NULL;
-	bool json = false;
+	bool json = false, events = false;
 	int64_t activate = 0;
 	enum sk_status st;
 	int c, rc;
@@ -332,32 +669,88 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 	memset(&reg, 0, sizeof reg);
 	memset(&adm, 0, sizeof adm);
 	optind = 0;
-	while ((c = sk_cli_getopt("webhooks", argc, argv, NULL, opts)) != -1) {
+	while ((c = sk_cli_getopt("webhooks", argc, argv, "y", opts)) != -1) {
+		const char *bad = NULL;
+
 		switch (c) {
 		case 'j':
 			json = true;
 			break;
 		case 's':
 			if (!status_known(optarg))
-				return sk_cli_usage("webhooks", "--status takes active, inactive or deactivated");
+				bad = "--status takes active, inactive or deactivated";
 			status = optarg;
 			break;
 		case 'a':
 			if (!parse_id(optarg, &activate))
-				return sk_cli_usage("webhooks", "--activate takes a webhook id (a whole number from 1)");
+				bad = "--activate takes a webhook id (a whole number from 1)";
+			break;
+		case 'c':
+		case 'u':
+		case 'd':
+			if (ha.op != OP_LIST)
+				bad = "give one of --create, --update and --delete";
+			else if (c == 'c')
+				ha.scope = optarg;
+			else if (!parse_id(optarg, &ha.id))
+				bad = "--update and --delete take a webhook id (a whole number from 1)";
+			ha.op = c == 'c' ? OP_CREATE : c == 'u' ? OP_UPDATE : OP_DELETE;
+			break;
+		case 'D':
+			ha.destination = optarg;
+			break;
+		case 'H':
+			if (optarg[0] == '=' || optarg[0] == '\0')
+				bad = "--header takes NAME=VALUE, or NAME alone to type the value hidden";
+			else
+				add_header(&ha, optarg);
+			break;
+		case 'C':
+			ha.clear_headers = true;
+			break;
+		case 'A':
+		case 'I':
+			if (ha.active != -1 && ha.active != (c == 'A'))
+				bad = "give --active or --inactive, not both";
+			ha.active = c == 'A';
+			break;
+		case 'y':
+			ha.yes = true;
+			break;
+		case 'E':
+			events = true;
 			break;
 		case 'h':
+			hook_args_clear(&ha);
 			return sk_cli_help("webhooks");
 		default:
+			hook_args_clear(&ha);
 			return sk_status_exit_code(SK_ERR_USAGE);
 		}
+		if (bad != NULL) {
+			hook_args_clear(&ha);
+			return sk_cli_usage("webhooks", "%s", bad);
+		}
 	}
-	if (optind != argc - 1)
-		return sk_cli_usage("webhooks", "give exactly one ACCOUNT");
-	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
+	misfit = hook_args_misfit(&ha, events, status, activate);
+	if (misfit == NULL && events && optind != argc)
+		misfit = "--events takes no ACCOUNT";
+	else if (misfit == NULL && !events && optind != argc - 1)
+		misfit = "give exactly one ACCOUNT";
+	if (misfit != NULL) {
+		hook_args_clear(&ha);
+		return sk_cli_usage("webhooks", "%s", misfit);
+	}
+	if (events)
+		return print_events(json);
+	if (ha.op != OP_LIST) {
+		rc = hook_write(cli, argv[optind], &ha, json);
+		hook_args_clear(&ha);
+		return rc;
+	}
+	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
-	call_init(&call, cli);
 	if (activate > 0)
 		st = sk_bc_set_hook_active(a, token, &call, activate, true, &err);
 	if (st == SK_OK)
@@ -465,12 +858,11 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 					    "webhook is deactivated; add --yes to do it anyway");
 		}
 	}
-	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
+	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
 	if (st != SK_OK) {
 		sk_strv_free(emails, nemails);
 		return sk_cli_fail(&err);
 	}
-	call_init(&call, cli);
 	/* sk_bc_set_emails reads the current list first (R28) */
 	if (set != NULL)
 		st = sk_bc_set_emails(a, token, &call, emails, nemails, NULL, 0, &err);
@@ -487,12 +879,10 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+		cJSON *root = cJSON_CreateObject();
 
 		cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
-		for (size_t i = 0; i < adm.nemails; i++)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(adm.emails[i]));
-		cJSON_AddItemToObject(root, "emails", arr);
+		cJSON_AddItemToObject(root, "emails", emails_json(&adm));
 		cJSON_AddBoolToObject(root, "changed", set != NULL);
 		rc = sk_cli_print_json(root);
 		goto out;
@@ -670,7 +1060,7 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return sk_cli_usage("verify", "give exactly one ACCOUNT");
-	st = open_account(cli, argv[optind], &reg, &a, &token, &err);
+	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
 	if (probe && a->level != SK_LEVEL_STORE) {
@@ -678,7 +1068,6 @@ int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv)
 		sk_registry_clear(&reg);
 		return sk_cli_usage("verify", "--probe-scopes works for store-level accounts only");
 	}
-	call_init(&call, cli);
 	st = sk_bc_verify(a, token, &call, &v, &err);
 	if (st == SK_OK && probe)
 		st = sk_bc_probe_scopes(a, token, &call, &probes, &nprobes, &err);

@@ -15,7 +15,7 @@ _storekeys_opts() {
 	doctor) echo "--fix --restore-backup --start-empty --purge-orphan --yes --help" ;;
 	scopes) echo "--level --json --help" ;;
 	verify) echo "--probe-scopes --json --help" ;;
-	webhooks) echo "--json --status --activate --help" ;;
+	webhooks) echo "--json --status --activate --create --update --delete --destination --header --clear-headers --active --inactive --yes --events --help" ;;
 	notify) echo "--set --yes --json --help" ;;
 	audit) echo "--json --store --max-inflight --per-store --deadline --help" ;;
 	exec) echo "--env-style --theme-dir --help" ;;
@@ -27,7 +27,7 @@ _storekeys_global="--api-origin --cacert --verbose --help --version -v -h -V"
 _storekeys_account_cmds=" show token remove verify webhooks notify exec "
 # Options that take a value (the next word, or --opt=VALUE).
 _storekeys_valued=" --api-origin --cacert --from-file --name --token-type --access-level --scopes --api-path \
---client-id --level --status --activate --set --store --max-inflight --per-store --deadline --env-style --theme-dir --purge-orphan "
+--client-id --level --status --activate --create --update --delete --destination --header --set --store --max-inflight --per-store --deadline --env-style --theme-dir --purge-orphan "
 
 # Split the line up to the cursor the way the shell will (quotes, backslashes), into
 # _sk_w (dequoted words; the last is the word being completed). Also sets _sk_q (the
@@ -106,6 +106,11 @@ _storekeys_values() {
 	--token-type) vals=(v2v3 stencil) ;;
 	--access-level) vals=(dev publish) ;;
 	--status) vals=(active inactive deactivated) ;;
+	--create)
+		local skb=${_sk_w[0]}
+		[[ $skb == */* ]] || skb=storekeys
+		mapfile -t vals < <("$skb" webhooks --events 2>/dev/null </dev/null)
+		;;
 	--level) vals=(store account) ;;
 	--from-file | --cacert)
 		compopt -o filenames 2>/dev/null

@@ -185,6 +185,61 @@ enum sk_status sk_bc_get_hook(const struct sk_account *a, const char *token, str
 enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				     int64_t id, bool active, struct sk_error *err);
 
+/* ---- webhook writes ---- */
+
+/* A webhook to create, or the changes to make to one (update: NULL / -1 = leave as is). */
+struct sk_hook_spec {
+	const char *scope;         /* create: required; update: NULL or a new event (webhook_Put allows it) */
+	const char *destination;   /* https, port 443 (sk_hook_check_destination) */
+	char *const *header_names; /* custom headers (values are secrets: never printed or logged) */
+	char *const *header_values;
+	size_t nheaders;
+	bool set_headers;          /* update: send "headers" (nheaders 0 clears them) */
+	int active;                /* 1, 0, or -1 = leave as is (create: -1 means active) */
+};
+
+/* Refuses anything but https://host[:443]/... with a sentence saying why (BigCommerce requires https on port 443). */
+enum sk_status sk_hook_check_destination(const char *url, struct sk_error *err);
+
+/* Is scope one of the official events (webhooks.v3.yml, wildcards included)? And the list, for pickers. */
+bool sk_hook_scope_known(const char *scope);
+const char *const *sk_hook_scopes(size_t *n);
+
+/*
+ * What create (create true) and update check before sending anything: an
+ * event-shaped scope, the destination, header names (RFC 9110 tokens, no
+ * duplicates) and values (no line breaks or controls, at most 64 headers),
+ * something to change. Sentences never quote a header value.
+ */
+enum sk_status sk_hook_spec_check(const struct sk_hook_spec *spec, bool create, struct sk_error *err);
+
+/*
+ * Does h hold what spec asked for (the fields spec sets; header values
+ * compared too)? When not, *field names the first difference
+ * ("scope", "destination", "headers", "active"). For read-backs.
+ */
+bool sk_hook_spec_matches(const struct sk_hook_spec *spec, const struct sk_webhook *h, const char **field);
+
+/*
+ * POST /v3/hooks; out = the created hook as BigCommerce answered it. The
+ * spec is checked first (an event-shaped scope, the destination, header
+ * names and values) and nothing is sent when it is wrong. An event outside
+ * sk_hook_scopes is sent (BigCommerce decides: re-creating a hook it
+ * accepted once must work); interactive callers check sk_hook_scope_known. An answer that differs
+ * from the spec is SK_ERR_BAD_RESPONSE (out is still filled: the hook
+ * exists). Errors never contain header values or the token.
+ */
+enum sk_status sk_bc_create_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				 const struct sk_hook_spec *spec, struct sk_webhook *out, struct sk_error *err);
+
+/* Fresh GET of the hook first (R28: it must exist for this account), then PUT /v3/hooks/{id}; out = answer. */
+enum sk_status sk_bc_update_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				 int64_t id, const struct sk_hook_spec *spec, struct sk_webhook *out, struct sk_error *err);
+
+/* Fresh GET first, then DELETE /v3/hooks/{id}. */
+enum sk_status sk_bc_delete_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				 int64_t id, struct sk_error *err);
+
 /*
  * Does the token work? Store-level: GET /v3/hooks?limit=1 then /v2/store
  * when the recorded scopes include Information & settings. Account-level:

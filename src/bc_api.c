@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bc.h"
 #include "bc_http.h"
@@ -333,6 +335,374 @@ out:
 	sk_http_req_clear(&r);
 	cJSON_free(body);
 	cJSON_Delete(root);
+	return st;
+}
+
+/* ---- webhook writes -------------------------------------------------- */
+
+/* A header name longer than this is a paste accident (BigCommerce documents no limit). */
+#define HOOK_HEADER_NAME_MAX 256
+
+/* RFC 9110 token characters: what a header name may hold. */
+static bool header_name_ok(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("!#$%&'*+-.^_`|~", *s) == NULL)
+			return false;
+	return true;
+}
+
+/* Names may be quoted in messages (they are not secret); values never are. */
+static enum sk_status check_headers(const struct sk_hook_spec *spec, struct sk_error *err)
+{
+	char name[HOOK_HEADER_NAME_MAX + 1];
+
+	if (spec->nheaders > SK_PARSE_MAX_HEADERS)
+		return sk_error_set(err, SK_ERR_INVALID, "a webhook can have at most %d custom headers",
+				    SK_PARSE_MAX_HEADERS);
+	if (spec->nheaders > 0 && (spec->header_names == NULL || spec->header_values == NULL))
+		return sk_error_set(err, SK_ERR_INTERNAL, "custom headers without names or values");
+	for (size_t i = 0; i < spec->nheaders; i++) {
+		const char *n = spec->header_names[i], *v = spec->header_values[i];
+
+		if (n == NULL || n[0] == '\0')
+			return sk_error_set(err, SK_ERR_INVALID, "custom header %zu has no name (use NAME=VALUE)", i + 1);
+		if (strlen(n) > HOOK_HEADER_NAME_MAX)
+			return sk_error_set(err, SK_ERR_INVALID, "custom header %zu has a name longer than %d characters",
+					    i + 1, HOOK_HEADER_NAME_MAX);
+		if (!header_name_ok(n))
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "the custom header name \"%s\" may hold only letters, digits and "
+					    "!#$%%&'*+-.^_`|~ (no spaces or colons)",
+					    sk_sanitize(n, name, sizeof name));
+		for (size_t j = 0; j < i; j++)
+			if (strcasecmp(spec->header_names[j], n) == 0)
+				return sk_error_set(err, SK_ERR_INVALID, "the custom header \"%s\" is given twice", n);
+		if (v == NULL)
+			return sk_error_set(err, SK_ERR_INVALID, "the custom header \"%s\" has no value", n);
+		if (strlen(v) > SK_PARSE_MAX_STRING)
+			return sk_error_set(err, SK_ERR_INVALID, "the value of custom header \"%s\" is longer than %d bytes",
+					    n, SK_PARSE_MAX_STRING);
+		if (!sk_utf8_valid(v, strlen(v)))
+			return sk_error_set(err, SK_ERR_INVALID, "the value of custom header \"%s\" is not valid UTF-8", n);
+		for (const char *p = v; *p != '\0'; p++)
+			if (((unsigned char)*p < ' ' && *p != '\t') || *p == 0x7f)
+				return sk_error_set(err, SK_ERR_INVALID,
+						    "the value of custom header \"%s\" contains a line break or a control "
+						    "character",
+						    n);
+	}
+	return SK_OK;
+}
+
+/* store/ then letters, digits, "/", "_", "-", "*"; at most 127 bytes. */
+static bool scope_well_formed(const char *s)
+{
+	if (strncmp(s, "store/", 6) != 0 || strlen(s) > 127 || s[6] == '\0')
+		return false;
+	for (s += 6; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("/_-*", *s) == NULL)
+			return false;
+	return true;
+}
+
+enum sk_status sk_hook_spec_check(const struct sk_hook_spec *spec, bool create, struct sk_error *err)
+{
+	char scope[128];
+	enum sk_status st;
+
+	if (create && (spec->scope == NULL || spec->scope[0] == '\0'))
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "choose the event the webhook subscribes to, for example store/order/created");
+	/*
+	 * An event outside the official list is left to BigCommerce (its 422
+	 * says so): re-creating a hook it once accepted must stay possible.
+	 * The CLI and the TUI offer only known events.
+	 */
+	if (spec->scope != NULL && !scope_well_formed(spec->scope))
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "\"%s\" is not a webhook event: events look like store/order/created "
+				    "(storekeys webhooks --events lists them)",
+				    sk_sanitize(spec->scope, scope, sizeof scope));
+	if (create && spec->destination == NULL)
+		return sk_error_set(err, SK_ERR_INVALID, "give the destination: an https:// URL on port 443");
+	if (spec->destination != NULL && (st = sk_hook_check_destination(spec->destination, err)) != SK_OK)
+		return st;
+	if (spec->active < -1 || spec->active > 1)
+		return sk_error_set(err, SK_ERR_INTERNAL, "bad active flag %d", spec->active);
+	if (!create && spec->scope == NULL && spec->destination == NULL && !spec->set_headers && spec->active == -1)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "nothing to change: give a new destination, custom headers or the active flag");
+	if (create || spec->set_headers)
+		return check_headers(spec, err);
+	return SK_OK;
+}
+
+/* Wipe every string of a JSON tree (header values are secrets); the caller deletes it. */
+static void json_wipe(cJSON *j)
+{
+	for (; j != NULL; j = j->next) {
+		if (j->valuestring != NULL)
+			sk_wipe(j->valuestring, strlen(j->valuestring));
+		json_wipe(j->child);
+	}
+}
+
+/* The request body for spec; NULL when out of memory. Free with body_free. */
+static char *spec_body(const struct sk_hook_spec *spec, bool create)
+{
+	cJSON *root = cJSON_CreateObject();
+	bool ok = root != NULL;
+	char *body = NULL;
+
+	if (ok && spec->scope != NULL)
+		ok = cJSON_AddStringToObject(root, "scope", spec->scope) != NULL;
+	if (ok && spec->destination != NULL)
+		ok = cJSON_AddStringToObject(root, "destination", spec->destination) != NULL;
+	if (ok && spec->active != -1)
+		ok = cJSON_AddBoolToObject(root, "is_active", spec->active == 1) != NULL;
+	if (ok && (spec->set_headers || (create && spec->nheaders > 0))) {
+		cJSON *h = cJSON_AddObjectToObject(root, "headers");
+
+		ok = h != NULL;
+		for (size_t i = 0; ok && i < spec->nheaders; i++)
+			ok = cJSON_AddStringToObject(h, spec->header_names[i], spec->header_values[i]) != NULL;
+	}
+	if (ok)
+		body = cJSON_PrintUnformatted(root);
+	json_wipe(root);
+	cJSON_Delete(root);
+	return body;
+}
+
+static void body_free(char *body)
+{
+	if (body != NULL) {
+		sk_wipe(body, strlen(body));
+		cJSON_free(body);
+	}
+}
+
+/* The answer echoes the custom headers: wipe it before it is freed. */
+static void req_wipe_clear(struct sk_http_req *r)
+{
+	if (r->body != NULL)
+		sk_wipe(r->body, r->len);
+	sk_http_req_clear(r);
+}
+
+/* Replace every copy of secret (3 bytes or more) in msg by "****". */
+static void scrub(char *msg, size_t size, const char *secret)
+{
+	size_t n = secret != NULL ? strlen(secret) : 0, k = 0;
+	char out[SK_ERROR_MSG_MAX];
+
+	if (n < 3 || strstr(msg, secret) == NULL)
+		return;
+	for (const char *p = msg; *p != '\0' && k + 1 < sizeof out;) {
+		if (strncmp(p, secret, n) == 0) {
+			for (int i = 0; i < 4 && k + 1 < sizeof out; i++)
+				out[k++] = '*';
+			p += n;
+		} else {
+			out[k++] = *p++;
+		}
+	}
+	out[k] = '\0';
+	snprintf(msg, size, "%s", out);
+	sk_wipe(out, sizeof out);
+}
+
+/* A failed write as a sentence a person can act on; header values scrubbed from whatever the server said. */
+static enum sk_status write_failure(enum sk_status st, const struct sk_http_req *r, const char *what,
+				    const struct sk_hook_spec *spec, struct sk_error *err)
+{
+	char server[320] = "";
+	const char *sep = "";
+
+	if (r->body != NULL && r->len > 0 && sk_parse_error_body(r->body, r->len, server, sizeof server))
+		sep = ": ";
+	if (st == SK_ERR_HTTP_403)
+		sk_error_set(err, st,
+			     "BigCommerce refused to %s (403%s%s): this API account may not manage webhooks. Webhooks "
+			     "need no scope, so the token is probably not a regular store-level API account (a "
+			     "Stencil-CLI token, for example): use one created under Settings > API > Store-level API "
+			     "accounts",
+			     what, sep, server);
+	else if (st == SK_ERR_HTTP_422)
+		sk_error_set(err, st,
+			     "BigCommerce refused to %s (422%s%s). Check the event, that the destination is https on "
+			     "port 443 and answers 200, and that no other webhook of this account has the same event "
+			     "and destination (at most 10 per event)",
+			     what, sep, server);
+	else if (r->status == 400)
+		sk_error_set(err, st,
+			     "BigCommerce could not read the request to %s (400%s%s); nothing was changed. This is a "
+			     "storekeys bug: please report it",
+			     what, sep, server);
+	else
+		sk_error_prefix(err, "could not %s: ", what);
+	for (size_t i = 0; err != NULL && spec != NULL && i < spec->nheaders; i++)
+		scrub(err->msg, sizeof err->msg, spec->header_values[i]);
+	return st;
+}
+
+bool sk_hook_spec_matches(const struct sk_hook_spec *spec, const struct sk_webhook *h, const char **field)
+{
+	const char *f = NULL;
+
+	if (spec->scope != NULL && (h->scope == NULL || strcmp(spec->scope, h->scope) != 0))
+		f = "scope";
+	else if (spec->destination != NULL && (h->destination == NULL || strcmp(spec->destination, h->destination) != 0))
+		f = "destination";
+	else if (spec->active != -1 && h->is_active != (spec->active == 1))
+		f = "active";
+	else if (spec->set_headers || spec->nheaders > 0) {
+		if (h->nheaders != spec->nheaders)
+			f = "headers";
+		for (size_t i = 0; f == NULL && i < spec->nheaders; i++) {
+			bool found = false;
+
+			for (size_t j = 0; !found && j < h->nheaders; j++)
+				found = strcasecmp(h->header_names[j], spec->header_names[i]) == 0 &&
+					strcmp(h->header_values[j], spec->header_values[i]) == 0;
+			if (!found)
+				f = "headers";
+		}
+	}
+	if (field != NULL)
+		*field = f;
+	return f == NULL;
+}
+
+static bool id_ok(int64_t id)
+{
+	return id >= 1 && id < (INT64_C(1) << 53);
+}
+
+enum sk_status sk_bc_create_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				 const struct sk_hook_spec *spec, struct sk_webhook *out, struct sk_error *err)
+{
+	struct sk_hook_spec want = *spec;
+	struct sk_http_req r;
+	char *body = NULL;
+	const char *field = NULL;
+	enum sk_status st;
+
+	memset(out, 0, sizeof *out);
+	memset(&r, 0, sizeof r);
+	st = need_store(a, "webhooks", err);
+	if (st == SK_OK)
+		st = sk_hook_spec_check(spec, true, err);
+	if (st != SK_OK)
+		return st;
+	if ((body = spec_body(spec, true)) == NULL)
+		return sk_error_set(err, SK_ERR_INTERNAL, "out of memory");
+	progress(call, "creating the webhook");
+	st = store_request(&r, SK_HTTP_POST, a, "/v3/hooks", token, body, NULL, call, err);
+	if (st != SK_OK) {
+		write_failure(st, &r, "create the webhook", spec, err);
+		goto out;
+	}
+	st = sk_parse_hook(r.body, r.len, out, err);
+	if (st != SK_OK) {
+		sk_error_prefix(err, "the webhook may have been created (list the webhooks to see): ");
+		goto out;
+	}
+	/* what BigCommerce holds must be what was sent: no headers sent means none kept; active by default */
+	want.set_headers = true;
+	if (want.active == -1)
+		want.active = 1;
+	if (!sk_hook_spec_matches(&want, out, &field))
+		st = sk_error_set(err, SK_ERR_BAD_RESPONSE,
+				  "BigCommerce created webhook %lld but its %s is not what was sent; check it and edit "
+				  "or delete it",
+				  (long long)out->id, field);
+out:
+	req_wipe_clear(&r);
+	body_free(body);
+	return st;
+}
+
+enum sk_status sk_bc_update_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				 int64_t id, const struct sk_hook_spec *spec, struct sk_webhook *out, struct sk_error *err)
+{
+	struct sk_webhook before = {0};
+	struct sk_http_req r;
+	char *body = NULL;
+	const char *field = NULL;
+	char path[64], what[64];
+	enum sk_status st;
+
+	memset(out, 0, sizeof *out);
+	memset(&r, 0, sizeof r);
+	st = need_store(a, "webhooks", err);
+	if (st == SK_OK && !id_ok(id))
+		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	if (st == SK_OK)
+		st = sk_hook_spec_check(spec, false, err);
+	if (st != SK_OK)
+		return st;
+	/* R28: a fresh read of the hook first; it must still be there for this account */
+	progress(call, "reading the webhook");
+	st = sk_bc_get_hook(a, token, call, id, &before, err);
+	sk_webhook_clear(&before);
+	if (st != SK_OK)
+		return st;
+	if ((body = spec_body(spec, false)) == NULL)
+		return sk_error_set(err, SK_ERR_INTERNAL, "out of memory");
+	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
+	snprintf(what, sizeof what, "update webhook %lld", (long long)id);
+	progress(call, "updating the webhook");
+	st = store_request(&r, SK_HTTP_PUT, a, path, token, body, NULL, call, err);
+	if (st == SK_ERR_HTTP_404)
+		st = hook_missing(id, err);
+	else if (st != SK_OK)
+		write_failure(st, &r, what, spec, err);
+	/* the answer is the updated hook; an empty one is read back */
+	if (st == SK_OK && r.len > 0)
+		st = sk_parse_hook(r.body, r.len, out, err);
+	else if (st == SK_OK)
+		st = sk_bc_get_hook(a, token, call, id, out, err);
+	if (st == SK_OK && (out->id != id || !sk_hook_spec_matches(spec, out, &field)))
+		st = sk_error_set(err, SK_ERR_BAD_RESPONSE,
+				  "BigCommerce accepted the change to webhook %lld but its %s is not what was sent",
+				  (long long)id, field != NULL ? field : "id");
+	req_wipe_clear(&r);
+	body_free(body);
+	return st;
+}
+
+enum sk_status sk_bc_delete_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				 int64_t id, struct sk_error *err)
+{
+	struct sk_webhook before = {0};
+	struct sk_http_req r;
+	char path[64], what[64];
+	enum sk_status st;
+
+	memset(&r, 0, sizeof r);
+	st = need_store(a, "webhooks", err);
+	if (st == SK_OK && !id_ok(id))
+		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	if (st != SK_OK)
+		return st;
+	progress(call, "reading the webhook");
+	st = sk_bc_get_hook(a, token, call, id, &before, err);
+	sk_webhook_clear(&before);
+	if (st != SK_OK)
+		return st;
+	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
+	snprintf(what, sizeof what, "delete webhook %lld", (long long)id);
+	progress(call, "deleting the webhook");
+	st = store_request(&r, SK_HTTP_DELETE, a, path, token, NULL, NULL, call, err);
+	if (st == SK_ERR_HTTP_404)
+		st = hook_missing(id, err);
+	else if (st != SK_OK)
+		write_failure(st, &r, what, NULL, err);
+	req_wipe_clear(&r);
 	return st;
 }
 

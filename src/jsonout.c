@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "bc.h"
 #include "jsonout.h"
 #include "util.h"
 
@@ -111,3 +112,22 @@ bool sk_json_write(FILE *f, const cJSON *j)
 	return fflush(f) == 0 && !ferror(f);
 }
 
+
+cJSON *sk_json_webhook(const struct sk_webhook *h, const char *status)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *names = cJSON_CreateArray();
+
+	cJSON_AddNumberToObject(o, "id", (double)h->id);
+	cJSON_AddStringToObject(o, "status", status != NULL ? status : "");
+	cJSON_AddBoolToObject(o, "is_active", h->is_active);
+	cJSON_AddStringToObject(o, "scope", h->scope ? h->scope : "");
+	cJSON_AddStringToObject(o, "destination", h->destination ? h->destination : "");
+	cJSON_AddNumberToObject(o, "created_at", (double)h->created_at);
+	cJSON_AddNumberToObject(o, "updated_at", (double)h->updated_at);
+	/* header values can hold credentials: names only */
+	for (size_t k = 0; k < h->nheaders; k++)
+		cJSON_AddItemToArray(names, cJSON_CreateString(h->header_names[k]));
+	cJSON_AddItemToObject(o, "header_names", names);
+	return o;
+}

@@ -108,9 +108,8 @@ out_has "Notification e-mails: none"
 err_has "warning: no notification e-mails are set"
 
 # R21: text from the server cannot drive the terminal.
-curl -sS -o /dev/null -X POST -H 'X-Auth-Token: tok-b2-bare-0000000000000000000' -H 'Content-Type: application/json' \
-	--data-binary '{"scope":"store/\u001b[2Jevil","destination":"https://x.example/\u001b]52;c;QUFBQQ==\u0007\r"}' \
-	"$FAKE_URL/stores/def456/v3/hooks"
+# (planted through the control API: the API itself refuses events outside webhooks.v3.yml)
+fake_post /__fake/hooks '{"store":"def456","client_id":"cid-b2-bare-0000000000000000000","scope":"store/\u001b[2Jevil","destination":"https://x.example/\u001b]52;c;QUFBQQ==\u0007\r"}' >/dev/null
 expect 0 "webhooks with hostile server text" webhooks "Beta Bare"
 if LC_ALL=C grep -q "$(printf '\033')" "$T_TMP/out" "$T_TMP/err"; then not_ok "no ESC from server data reaches the terminal"; else ok "no ESC from server data reaches the terminal"; fi
 out_has "^[]52;c;QUFBQQ==^G^M"

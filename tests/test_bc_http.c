@@ -379,7 +379,12 @@ static void test_pagination(void **state)
 		char body[160];
 		long status = 0;
 
-		snprintf(body, sizeof body, "{\"scope\":\"store/test/e%d\",\"destination\":\"https://x.example/%d\"}", i, i);
+		size_t nev;
+		const char *const *ev = sk_hook_scopes(&nev);
+
+		/* the fake takes only official events, at most 10 hooks each */
+		snprintf(body, sizeof body, "{\"scope\":\"%s\",\"destination\":\"https://x.example/%d\"}",
+			 ev[(size_t)i % nev], i);
 		curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, buf_write);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
@@ -395,7 +400,7 @@ static void test_pagination(void **state)
 	assert_int_equal(sk_bc_list_hooks(&bare.a, TOK_BARE, &call, &h, &n, &err), SK_OK);
 	assert_int_equal(n, 260);
 	assert_int_equal(call.requests, 2);
-	assert_string_equal(h[259].scope, "store/test/e259");
+	assert_string_equal(h[259].destination, "https://x.example/259");
 	sk_webhooks_free(h, n);
 	assert_int_equal(log_count(&fake_a, "/v3/hooks"), 2);
 }
@@ -493,6 +498,287 @@ static void test_set_hook_active(void **state)
 	assert_non_null(strstr(err.msg, "201"));
 	assert_int_equal(call.requests, 1);
 	assert_int_equal(sk_bc_set_hook_active(&orders.a, TOK_ORDERS, &call, 0, true, &err), SK_ERR_INVALID);
+}
+
+/* ---- webhook writes ---------------------------------------------------- */
+
+#define HOOK_SECRET "hdr-secret-value-4711"
+
+static void test_hook_destination(void **state)
+{
+	static const char *const good[] = {"https://hooks.example.com/bc", "https://hooks.example.com",
+					   "https://hooks.example.com:443/x?y=1", "HTTPS://Hooks.Example.com/",
+					   "https://[2001:db8::1]/h", "https://[2001:db8::1]:443/h"};
+	static const struct {
+		const char *url;
+		const char *says;
+	} bad[] = {
+		{"http://hooks.example.com/bc", "https://"},
+		{"https://hooks.example.com:8443/bc", "port 8443"},
+		{"https://hooks.example.com:80", "port 80"},
+		{"https://hooks.example.com:/x", "port"},
+		{"https://hooks.example.com:44a3/x", "port"},
+		{"https:///path", "no host"},
+		{"https://:443/", "no host"},
+		{"https://user:pw@hooks.example.com/", "header"},
+		{"https://hooks.example.com/a b", "space"},
+		{"ftp://hooks.example.com/", "https://"},
+		{"hooks.example.com/bc", "https://"},
+		{"", "empty"},
+		{"https://[2001:db8::1/h", "]"},
+	};
+	struct sk_error err;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		if (sk_hook_check_destination(good[i], &err) != SK_OK)
+			fail_msg("%s refused: %s", good[i], err.msg);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (sk_hook_check_destination(bad[i].url, &err) != SK_ERR_INVALID)
+			fail_msg("%s accepted", bad[i].url);
+		if (strstr(err.msg, bad[i].says) == NULL)
+			fail_msg("%s: \"%s\" does not say %s", bad[i].url, err.msg, bad[i].says);
+	}
+	/* the URL (it may hold a key in its query) is not quoted back */
+	assert_int_equal(sk_hook_check_destination("http://h.example/?key=k3y-s3cret", &err), SK_ERR_INVALID);
+	assert_null(strstr(err.msg, "k3y-s3cret"));
+	assert_int_equal(sk_hook_check_destination(NULL, &err), SK_ERR_INVALID);
+}
+
+static void test_hook_scopes(void **state)
+{
+	size_t n = 0;
+	const char *const *all = sk_hook_scopes(&n);
+
+	/* 55 events of webhooks.v3.yml (9 wildcards among them) and store/hook/deliveryException */
+	assert_int_equal(n, 56);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(sk_hook_scope_known(all[i]));
+		assert_true(strncmp(all[i], "store/", 6) == 0);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(all[i], all[j]);
+	}
+	assert_true(sk_hook_scope_known("store/order/*"));
+	assert_true(sk_hook_scope_known("store/cart/lineItem/*"));
+	assert_true(sk_hook_scope_known("store/customer/payment/instrument/default/updated"));
+	assert_true(sk_hook_scope_known("store/sku/inventory/order/updated"));
+	assert_false(sk_hook_scope_known("store/order"));
+	assert_false(sk_hook_scope_known("store/Order/created"));
+	assert_false(sk_hook_scope_known("store/brand/updated"));
+	assert_false(sk_hook_scope_known("store/*"));
+	assert_false(sk_hook_scope_known(""));
+	assert_false(sk_hook_scope_known(NULL));
+}
+
+/* The fake's hook id (from its state), or NULL. */
+static const cJSON *state_hook(const cJSON *st, const char *hash, int64_t id)
+{
+	const cJSON *hooks = cJSON_GetObjectItemCaseSensitive(state_store(st, hash), "hooks");
+
+	for (const cJSON *h = hooks ? hooks->child : NULL; h != NULL; h = h->next)
+		if ((int64_t)cJSON_GetObjectItemCaseSensitive(h, "id")->valuedouble == id)
+			return h;
+	return NULL;
+}
+
+static void test_create_hook(void **state)
+{
+	char *names[] = {"X-Secret", "X-Plain"};
+	char *values[] = {HOOK_SECRET, "plain"};
+	struct sk_hook_spec spec = {.scope = "store/order/*", .destination = "https://new.example.net/orders",
+				    .header_names = names, .header_values = values, .nheaders = 2, .active = -1};
+	struct sk_bc_call call = {0};
+	struct sk_webhook h = {0};
+	struct sk_error err;
+	char methods[256];
+	cJSON *st;
+	const cJSON *fh, *hd;
+
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_OK);
+	assert_true(h.id > 0);
+	assert_string_equal(h.scope, "store/order/*");
+	assert_true(h.is_active);
+	assert_int_equal(h.nheaders, 2);
+	assert_int_equal(call.requests, 1);
+	log_methods(&fake_a, "/v3/hooks", methods, sizeof methods);
+	assert_string_equal(methods, "POST");
+	st = fake_state();
+	fh = state_hook(st, "abc123", h.id);
+	assert_non_null(fh);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(fh, "client_id")->valuestring, "cid-a1-orders-00000000000000000");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(fh, "destination")->valuestring, "https://new.example.net/orders");
+	hd = cJSON_GetObjectItemCaseSensitive(fh, "headers");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(hd, "X-Secret")->valuestring, HOOK_SECRET);
+	cJSON_Delete(st);
+	sk_webhook_clear(&h);
+
+	/* inactive on creation */
+	spec.destination = "https://new.example.net/orders2";
+	spec.active = 0;
+	spec.nheaders = 0;
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_OK);
+	assert_false(h.is_active);
+	assert_int_equal(h.nheaders, 0);
+	sk_webhook_clear(&h);
+
+	/* the same event and destination again: BigCommerce's 422, as a sentence, without the header value */
+	spec.nheaders = 2;
+	spec.destination = "https://new.example.net/orders";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_HTTP_422);
+	assert_non_null(strstr(err.msg, "refused to create the webhook (422"));
+	assert_non_null(strstr(err.msg, "same event"));
+	assert_null(strstr(err.msg, HOOK_SECRET));
+
+	/* refused before sending: unknown event, http, port, bad header name, a line break in a value */
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	spec.scope = "order created";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "not a webhook event"));
+	spec.scope = "store/order/created";
+	spec.destination = "http://new.example.net/orders";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	spec.destination = "https://new.example.net:8443/orders";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "port 443"));
+	spec.destination = "https://new.example.net/orders";
+	names[1] = "X Plain";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	names[1] = "x-secret";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "twice"));
+	names[1] = "X-Plain";
+	values[1] = "a\r\nInjected: yes";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	assert_null(strstr(err.msg, "Injected"));
+	values[1] = "plain";
+	spec.scope = NULL;
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_INVALID);
+	assert_int_equal(log_count(&fake_a, NULL), 0);
+
+	/* an event outside the official list is BigCommerce's to refuse: 422, named */
+	spec.scope = "store/brand/updated";
+	assert_int_equal(sk_bc_create_hook(&orders.a, TOK_ORDERS, &call, &spec, &h, &err), SK_ERR_HTTP_422);
+	assert_non_null(strstr(err.msg, "scope: error.scope.invalid"));
+	assert_int_equal(log_count(&fake_a, NULL), 1);
+
+	/* a token that may not manage webhooks: the 403 says what to do */
+	{
+		struct acct stencil;
+
+		acct_store(&stencil, "abc123", "cid-a3-stencil-0000000000000000", "store_themes_manage");
+		spec.scope = "store/order/created";
+		assert_int_equal(sk_bc_create_hook(&stencil.a, "tok-a3-stencil-0000000000000000", &call, &spec, &h,
+						   &err),
+				 SK_ERR_HTTP_403);
+		assert_non_null(strstr(err.msg, "may not manage webhooks"));
+		assert_non_null(strstr(err.msg, "Store-level API accounts"));
+		assert_null(strstr(err.msg, HOOK_SECRET));
+		acct_clear(&stencil);
+	}
+	/* account-level accounts have no webhooks */
+	assert_int_equal(sk_bc_create_hook(&account.a, TOK_ACCOUNT, &call, &spec, &h, &err), SK_ERR_INVALID);
+}
+
+static void test_update_hook(void **state)
+{
+	char *names[] = {"Authorization"};
+	char *values[] = {HOOK_SECRET};
+	struct sk_hook_spec spec = {.destination = "https://moved.example.net/h", .header_names = names,
+				    .header_values = values, .nheaders = 1, .set_headers = true, .active = 0};
+	struct sk_bc_call call = {0};
+	struct sk_webhook h = {0};
+	struct sk_error err;
+	char methods[256];
+	cJSON *st;
+	const cJSON *fh;
+
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 101, &spec, &h, &err), SK_OK);
+	log_methods(&fake_a, "/v3/hooks/101", methods, sizeof methods);
+	assert_string_equal(methods, "GET PUT"); /* R28: a fresh read first */
+	assert_int_equal(h.id, 101);
+	assert_false(h.is_active);
+	assert_string_equal(h.destination, "https://moved.example.net/h");
+	sk_webhook_clear(&h);
+	st = fake_state();
+	fh = state_hook(st, "abc123", 101);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(fh, "destination")->valuestring, "https://moved.example.net/h");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(fh, "headers"),
+							      "Authorization")->valuestring,
+			    HOOK_SECRET);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fh, "is_active")));
+	cJSON_Delete(st);
+
+	/* clearing the headers, the rest left as is */
+	memset(&spec, 0, sizeof spec);
+	spec.active = -1;
+	spec.set_headers = true;
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 101, &spec, &h, &err), SK_OK);
+	assert_int_equal(h.nheaders, 0);
+	assert_string_equal(h.destination, "https://moved.example.net/h");
+	sk_webhook_clear(&h);
+
+	/* another event (webhook_Put allows it) */
+	spec.set_headers = false;
+	spec.scope = "store/order/updated";
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 101, &spec, &h, &err), SK_OK);
+	assert_string_equal(h.scope, "store/order/updated");
+	sk_webhook_clear(&h);
+
+	/* nothing to change, a bad destination: nothing sent */
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	spec.scope = NULL;
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 101, &spec, &h, &err), SK_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "nothing to change"));
+	spec.destination = "https://moved.example.net:444/";
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 101, &spec, &h, &err), SK_ERR_INVALID);
+	assert_int_equal(log_count(&fake_a, NULL), 0);
+
+	/* another account's hook: the fresh read says so and nothing is written */
+	spec.destination = "https://moved.example.net/";
+	memset(&call, 0, sizeof call);
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 201, &spec, &h, &err), SK_ERR_HTTP_404);
+	assert_non_null(strstr(err.msg, "201"));
+	assert_int_equal(call.requests, 1);
+	log_methods(&fake_a, "/v3/hooks/201", methods, sizeof methods);
+	assert_string_equal(methods, "GET");
+
+	/* a change that makes a duplicate of hook 102: the 422 sentence */
+	st = fake_state();
+	fh = state_hook(st, "abc123", 102);
+	spec.scope = cJSON_GetObjectItemCaseSensitive(fh, "scope")->valuestring;
+	spec.destination = cJSON_GetObjectItemCaseSensitive(fh, "destination")->valuestring;
+	assert_int_equal(sk_bc_update_hook(&orders.a, TOK_ORDERS, &call, 101, &spec, &h, &err), SK_ERR_HTTP_422);
+	assert_non_null(strstr(err.msg, "update webhook 101"));
+	cJSON_Delete(st);
+}
+
+static void test_delete_hook(void **state)
+{
+	struct sk_bc_call call = {0};
+	struct sk_error err;
+	char methods[256];
+	cJSON *st;
+
+	ctl_post(&fake_a, "/__fake/log/clear", NULL);
+	assert_int_equal(sk_bc_delete_hook(&orders.a, TOK_ORDERS, &call, 102, &err), SK_OK);
+	log_methods(&fake_a, "/v3/hooks/102", methods, sizeof methods);
+	assert_string_equal(methods, "GET DELETE");
+	st = fake_state();
+	assert_null(state_hook(st, "abc123", 102));
+	assert_non_null(state_hook(st, "abc123", 101));
+	cJSON_Delete(st);
+	/* gone now: the fresh read stops the second delete */
+	assert_int_equal(sk_bc_delete_hook(&orders.a, TOK_ORDERS, &call, 102, &err), SK_ERR_HTTP_404);
+	assert_non_null(strstr(err.msg, "does not exist"));
+	/* another account's hook stays */
+	assert_int_equal(sk_bc_delete_hook(&orders.a, TOK_ORDERS, &call, 201, &err), SK_ERR_HTTP_404);
+	st = fake_state();
+	assert_non_null(state_hook(st, "abc123", 201));
+	cJSON_Delete(st);
+	assert_int_equal(sk_bc_delete_hook(&orders.a, TOK_ORDERS, &call, 0, &err), SK_ERR_INVALID);
+	log_methods(&fake_a, "/v3/hooks/", methods, sizeof methods);
+	assert_string_equal(methods, "GET DELETE GET GET");
 }
 
 static void test_verify_store(void **state)
@@ -1070,6 +1356,11 @@ int main(void)
 		cmocka_unit_test_setup(test_hooks_admin, reset),
 		cmocka_unit_test_setup(test_set_emails, reset),
 		cmocka_unit_test_setup(test_set_hook_active, reset),
+		cmocka_unit_test(test_hook_destination),
+		cmocka_unit_test(test_hook_scopes),
+		cmocka_unit_test_setup(test_create_hook, reset),
+		cmocka_unit_test_setup(test_update_hook, reset),
+		cmocka_unit_test_setup(test_delete_hook, reset),
 		cmocka_unit_test_setup(test_verify_store, reset),
 		cmocka_unit_test_setup(test_verify_account, reset),
 		cmocka_unit_test_setup(test_probe_scopes, reset),

@@ -115,6 +115,9 @@ static void test_hooks_load_states(void **state)
 	assert_non_null(strstr(why, "press r"));
 	assert_false(ui_hooks_can_reactivate(&m, why, sizeof why));
 	assert_non_null(strstr(why, "not loaded (cancelled)"));
+	/* create, edit and delete likewise, with the verb */
+	assert_false(ui_hooks_can_write(&m, "created", why, sizeof why));
+	assert_non_null(strstr(why, "not loaded (cancelled), so none can be created: press r"));
 	assert_string_equal(ui_load_word(UI_LOAD_FAILED), "not loaded (failed)");
 
 	/* the list loaded, hooks/admin failed: hooks known (re-activate ok), e-mails unknown */
@@ -124,6 +127,7 @@ static void test_hooks_load_states(void **state)
 	assert_int_equal(m.hooks_state, UI_LOAD_OK);
 	assert_int_equal(m.admin_state, UI_LOAD_FAILED);
 	assert_true(ui_hooks_can_reactivate(&m, why, sizeof why));
+	assert_true(ui_hooks_can_write(&m, "deleted", why, sizeof why));
 	assert_false(ui_hooks_can_edit_emails(&m, why, sizeof why));
 	assert_non_null(strstr(why, "not loaded (failed)"));
 

@@ -281,19 +281,31 @@ void ui_app_message(struct ui_app *app, const char *title, const char *text)
 	snprintf(app->dlg.yes, sizeof app->dlg.yes, "OK");
 }
 
-void ui_app_prompt(struct ui_app *app, const char *title, const char *text, const char *initial, size_t cap,
-		   ui_prompt_fn cb, void *ud)
+static void prompt_open(struct ui_app *app, const char *title, const char *text, const char *initial, size_t cap,
+			bool secret, ui_prompt_fn cb, void *ud)
 {
 	dialog_open(app, DLG_PROMPT, title, text);
 	snprintf(app->dlg.yes, sizeof app->dlg.yes, "OK");
 	snprintf(app->dlg.no, sizeof app->dlg.no, "Cancel");
-	ui_line_init(&app->dlg.line, cap ? cap : UI_LINE_MAX, false);
+	ui_line_init(&app->dlg.line, cap ? cap : UI_LINE_MAX, secret);
 	app->dlg.line_init = true;
 	ui_line_set(&app->dlg.line, initial ? initial : "");
 	ui_line_end(&app->dlg.line);
 	app->dlg.focus = 2;
 	app->dlg.prompt = cb;
 	app->dlg.ud = ud;
+}
+
+void ui_app_prompt(struct ui_app *app, const char *title, const char *text, const char *initial, size_t cap,
+		   ui_prompt_fn cb, void *ud)
+{
+	prompt_open(app, title, text, initial, cap, false, cb, ud);
+}
+
+void ui_app_prompt_secret(struct ui_app *app, const char *title, const char *text, size_t cap, ui_prompt_fn cb,
+			  void *ud)
+{
+	prompt_open(app, title, text, "", cap, true, cb, ud);
 }
 
 static void dialog_answer(struct ui_app *app, bool yes)

@@ -73,6 +73,9 @@ void ui_app_message(struct ui_app *app, const char *title, const char *text);
 /* A modal one-line input, prefilled with initial. */
 void ui_app_prompt(struct ui_app *app, const char *title, const char *text, const char *initial, size_t cap,
 		   ui_prompt_fn cb, void *ud);
+/* The same with the input masked ('*' per character) and wiped: for secrets. */
+void ui_app_prompt_secret(struct ui_app *app, const char *title, const char *text, size_t cap, ui_prompt_fn cb,
+			  void *ud);
 
 /*
  * Run a blocking core call on a worker thread with a progress box (Esc

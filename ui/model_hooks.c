@@ -119,6 +119,15 @@ bool ui_hooks_can_reactivate(const struct ui_hooks *m, char *why, size_t size)
 	return false;
 }
 
+bool ui_hooks_can_write(const struct ui_hooks *m, const char *verb, char *why, size_t size)
+{
+	if (m->hooks_state == UI_LOAD_OK)
+		return true;
+	snprintf(why, size, "The webhooks are %s, so none can be %s: press r to load them first.",
+		 ui_load_word(m->hooks_state), verb);
+	return false;
+}
+
 bool ui_loss_needs_name(const struct ui_loss *l)
 {
 	return l->hooks_state != UI_LOAD_OK || l->scripts_state != UI_LOAD_OK || l->meta_state != UI_LOAD_OK ||

@@ -64,6 +64,8 @@ void ui_hooks_mark(struct ui_hooks *m, enum ui_load hooks_state, enum ui_load ad
  */
 bool ui_hooks_can_edit_emails(const struct ui_hooks *m, char *why, size_t size);
 bool ui_hooks_can_reactivate(const struct ui_hooks *m, char *why, size_t size);
+/* Create, edit and delete need the webhook list loaded (R27/R28); why names the verb. */
+bool ui_hooks_can_write(const struct ui_hooks *m, const char *verb, char *why, size_t size);
 
 /* ---- the delete screen: what deleting an account loses, as far as it is known ---- */
 

@@ -1,4 +1,4 @@
-/* view_webhooks.c - an account's webhooks: status, filter, sort, detail, blocklist countdown, e-mails. */
+/* view_webhooks.c - an account's webhooks: status, filter, sort, detail, blocklist countdown, e-mails; create, edit, delete. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "bc.h"
+#include "bc_parse.h"
 #include "vault.h"
 #include "model_hooks.h"
 #include "text.h"
@@ -38,6 +39,17 @@ struct hooks_view {
 	enum sk_status t_change_st;
 	struct sk_error t_change_err;
 	char emails_text[UI_LINE_MAX + 1]; /* kept across a failed edit */
+	/* a webhook write (create, edit, delete): filled by the dialogs, run by the worker, then a reload */
+	enum { W_NONE, W_CREATE, W_EDIT, W_DELETE } w_op;
+	int64_t w_id;             /* edit, delete: the hook */
+	char *w_scope, *w_dest;   /* create: both; edit: the new destination or NULL */
+	char **w_names, **w_values; /* custom headers; values are secrets (wiped) */
+	size_t w_nh;
+	size_t w_ask;             /* the next header whose value is asked */
+	bool w_set_headers;       /* edit: the headers change */
+	int w_active;             /* 1, 0, -1 leave */
+	char w_label[1024];       /* "#7 store/order/created -> https://..." for the dialogs */
+	int64_t t_new_id;         /* the created hook */
 };
 
 /* ---- loading (worker) --------------------------------------------------------------------- */
@@ -56,6 +68,77 @@ static void fetch(struct ui_task *t, struct hooks_view *v, const char *tok)
 	v->t_admin_st = sk_bc_hooks_admin(&v->a, tok, &t->call, &v->t_admin, &v->t_admin_err);
 }
 
+/* The write, then its read-back (GET /v3/hooks/{id}) checked against what was asked. */
+static void hook_write_run(struct ui_task *t, struct hooks_view *v, const char *tok)
+{
+	struct sk_hook_spec spec = {.scope = v->w_op == W_CREATE ? v->w_scope : NULL,
+				    .destination = v->w_dest,
+				    .header_names = v->w_names,
+				    .header_values = v->w_values,
+				    .nheaders = v->w_nh,
+				    .set_headers = v->w_op == W_CREATE || v->w_set_headers,
+				    .active = v->w_active};
+	struct sk_webhook out = {0};
+	const char *field = NULL;
+	int64_t id = v->w_id;
+
+	if (v->w_op == W_CREATE) {
+		ui_task_set_progress(t, "Creating the webhook...");
+		v->t_change_st = sk_bc_create_hook(&v->a, tok, &t->call, &spec, &out, &v->t_change_err);
+		id = out.id;
+		v->t_new_id = id;
+		if (spec.active == -1)
+			spec.active = 1;
+	} else if (v->w_op == W_EDIT) {
+		ui_task_set_progress(t, "Changing the webhook...");
+		v->t_change_st = sk_bc_update_hook(&v->a, tok, &t->call, id, &spec, &out, &v->t_change_err);
+	} else {
+		ui_task_set_progress(t, "Deleting the webhook...");
+		v->t_change_st = sk_bc_delete_hook(&v->a, tok, &t->call, id, &v->t_change_err);
+	}
+	sk_webhook_clear(&out);
+	if (v->t_change_st != SK_OK)
+		return;
+	ui_task_set_progress(t, "Reading the webhook back...");
+	if (v->w_op == W_DELETE) {
+		struct sk_error gerr;
+		enum sk_status g = sk_bc_get_hook(&v->a, tok, &t->call, id, &out, &gerr);
+
+		if (g == SK_OK)
+			v->t_change_st = sk_error_set(&v->t_change_err, SK_ERR_BAD_RESPONSE,
+						      "BigCommerce answered the delete, but webhook %lld is still there",
+						      (long long)id);
+		sk_webhook_clear(&out);
+		return;
+	}
+	v->t_change_st = sk_bc_get_hook(&v->a, tok, &t->call, id, &out, &v->t_change_err);
+	if (v->t_change_st == SK_OK && !sk_hook_spec_matches(&spec, &out, &field))
+		v->t_change_st = sk_error_set(&v->t_change_err, SK_ERR_BAD_RESPONSE,
+					      "BigCommerce accepted the change, but reading webhook %lld back shows "
+					      "another %s than was sent",
+					      (long long)id, field);
+	sk_webhook_clear(&out);
+}
+
+static void write_clear(struct hooks_view *v)
+{
+	for (size_t i = 0; i < v->w_nh; i++) {
+		free(v->w_names[i]);
+		sk_secret_free(v->w_values[i]);
+	}
+	free(v->w_names);
+	free(v->w_values);
+	free(v->w_scope);
+	free(v->w_dest);
+	v->w_names = v->w_values = NULL;
+	v->w_scope = v->w_dest = NULL;
+	v->w_nh = v->w_ask = 0;
+	v->w_set_headers = false;
+	v->w_active = -1;
+	v->w_id = 0;
+	v->w_op = W_NONE;
+}
+
 static void load_run(struct ui_task *t)
 {
 	struct hooks_view *v = t->ud;
@@ -69,7 +152,9 @@ static void load_run(struct ui_task *t)
 	t->status = sk_vault_secret(&v->a, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
 	if (t->status != SK_OK)
 		return;
-	if (v->t_emails) {
+	if (v->w_op != W_NONE) {
+		hook_write_run(t, v, tok);
+	} else if (v->t_emails) {
 		ui_task_set_progress(t, "Saving the notification e-mails...");
 		v->t_change_st = sk_bc_set_emails(&v->a, tok, &t->call, v->t_emails, v->t_nemails, v->t_seen,
 						  v->t_nseen, &v->t_change_err);
@@ -90,6 +175,17 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	bool changed = v->t_emails != NULL || v->t_hook_id != 0;
 
 	v->busy = false;
+	if (v->w_op != W_NONE) {
+		static const char *const done[] = {"", "created", "changed", "deleted"};
+		static const char *const what[] = {"", "Create webhook", "Edit webhook", "Delete webhook"};
+
+		if (v->t_change_st == SK_OK && t->status == SK_OK)
+			ui_app_status(app, UI_ST_OK, "Webhook #%lld %s (read back from BigCommerce).",
+				      (long long)(v->w_op == W_CREATE ? v->t_new_id : v->w_id), done[v->w_op]);
+		else if (t->status == SK_OK)
+			ui_app_error(app, what[v->w_op], &v->t_change_err);
+		write_clear(v);
+	}
 	sk_strv_free(v->t_emails, v->t_nemails);
 	v->t_emails = NULL;
 	v->t_nemails = 0;
@@ -157,6 +253,7 @@ static void *hooks_init(struct ui_app *app, const void *arg)
 	sk_strlcpy(v->id, a->id, sizeof v->id);
 	ui_hooks_init(&v->m);
 	v->detail = true;
+	v->w_active = -1;
 	v->found = i >= 0;
 	if (v->found) {
 		sk_account_copy(&v->a, &reg->accounts[i]);
@@ -171,6 +268,7 @@ static void hooks_fini(void *data)
 	struct hooks_view *v = data;
 
 	ui_hooks_clear(&v->m);
+	write_clear(v);
 	sk_strv_free(v->t_emails, v->t_nemails);
 	sk_strv_free(v->t_seen, v->t_nseen);
 	sk_account_clear(&v->a);
@@ -499,6 +597,305 @@ static unsigned activate_confirmed(void *ud, struct ui_app *app, bool yes)
 	return UI_REDRAW;
 }
 
+/* ---- create, edit, delete a webhook ------------------------------------------------------------ */
+
+static const struct sk_webhook *hook_by_id(const struct hooks_view *v, int64_t id)
+{
+	for (size_t i = 0; i < v->m.n; i++)
+		if (v->m.hooks[i].id == id)
+			return &v->m.hooks[i];
+	return NULL;
+}
+
+static void ask_event(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem);
+static void ask_dest(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem);
+static void ask_headers(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem);
+static void ask_next_value(struct hooks_view *v, struct ui_app *app);
+
+static unsigned write_confirmed(void *ud, struct ui_app *app, bool yes)
+{
+	struct hooks_view *v = ud;
+	char why[256];
+
+	if (!yes || !ui_hooks_can_write(&v->m, "changed", why, sizeof why)) {
+		if (yes)
+			ui_app_status(app, UI_ST_WARN, "%s", why);
+		write_clear(v);
+		return UI_REDRAW;
+	}
+	start_load(v, app, v->w_op == W_CREATE ? "Creating the webhook" : v->w_op == W_EDIT ? "Changing the webhook"
+											      : "Deleting the webhook");
+	return UI_REDRAW;
+}
+
+/* The last question: what will be sent, header values never shown. */
+static void confirm_write(struct hooks_view *v, struct ui_app *app)
+{
+	struct sk_hook_spec spec = {.scope = v->w_op == W_CREATE ? v->w_scope : NULL,
+				    .destination = v->w_dest,
+				    .header_names = v->w_names,
+				    .header_values = v->w_values,
+				    .nheaders = v->w_nh,
+				    .set_headers = v->w_set_headers,
+				    .active = v->w_active};
+	struct sk_error err;
+	char names[512] = "", msg[2048];
+	size_t used = 0;
+
+	if (sk_hook_spec_check(&spec, v->w_op == W_CREATE, &err) != SK_OK) {
+		ui_app_message(app, v->w_op == W_CREATE ? "Cannot create the webhook" : "Nothing to change", err.msg);
+		write_clear(v);
+		return;
+	}
+	for (size_t i = 0; i < v->w_nh && used < sizeof names - 64; i++)
+		used += (size_t)snprintf(names + used, sizeof names - used, "%s%s: ********", i ? ", " : "", v->w_names[i]);
+	if (v->w_op == W_CREATE)
+		snprintf(msg, sizeof msg, "Create a webhook for %s -> %s, %s, custom headers: %s?", v->w_scope, v->w_dest,
+			 v->w_active == 0 ? "inactive" : "active", v->w_nh ? names : "none");
+	else
+		snprintf(msg, sizeof msg, "Change webhook %s: destination %s, custom headers %s, %s?", v->w_label,
+			 v->w_dest ? v->w_dest : "unchanged", !v->w_set_headers ? "unchanged" : v->w_nh ? names : "none",
+			 v->w_active == -1 ? "active flag unchanged" : v->w_active ? "active" : "inactive");
+	ui_app_confirm(app, v->w_op == W_CREATE ? "Create the webhook?" : "Change the webhook?", msg,
+		       v->w_op == W_CREATE ? "Create" : "Change", "Cancel", true, write_confirmed, v);
+}
+
+static unsigned active_chosen(void *ud, struct ui_app *app, bool yes)
+{
+	struct hooks_view *v = ud;
+	const struct sk_webhook *h = v->w_op == W_EDIT ? hook_by_id(v, v->w_id) : NULL;
+
+	v->w_active = yes;
+	if (h != NULL && h->is_active == yes && strcmp(ui_hook_status(h), "deactivated") != 0)
+		v->w_active = -1; /* as it is */
+	confirm_write(v, app);
+	return UI_REDRAW;
+}
+
+static void ask_active(struct hooks_view *v, struct ui_app *app)
+{
+	const struct sk_webhook *h = v->w_op == W_EDIT ? hook_by_id(v, v->w_id) : NULL;
+
+	ui_app_confirm(app, "Active?",
+		       "Should BigCommerce send the events to it now? (An inactive webhook is kept but gets nothing.)",
+		       "Active", "Inactive", h == NULL || h->is_active, active_chosen, v);
+}
+
+static unsigned value_entered(void *ud, struct ui_app *app, bool ok, const char *value)
+{
+	struct hooks_view *v = ud;
+
+	if (!ok) {
+		write_clear(v);
+		return UI_REDRAW;
+	}
+	v->w_values[v->w_ask] = sk_strdup(value);
+	ask_next_value(v, app);
+	return UI_REDRAW;
+}
+
+/* Each header without a value gets a masked prompt; then the active flag. */
+static void ask_next_value(struct hooks_view *v, struct ui_app *app)
+{
+	char msg[512];
+
+	while (v->w_ask < v->w_nh && v->w_values[v->w_ask] != NULL)
+		v->w_ask++;
+	if (v->w_ask >= v->w_nh) {
+		ask_active(v, app);
+		return;
+	}
+	snprintf(msg, sizeof msg, "Value of custom header %s (masked; it is never shown or logged).",
+		 v->w_names[v->w_ask]);
+	ui_app_prompt_secret(app, "Custom header value", msg, SK_PARSE_MAX_STRING, value_entered, v);
+}
+
+static unsigned headers_entered(void *ud, struct ui_app *app, bool ok, const char *value)
+{
+	struct hooks_view *v = ud;
+	const struct sk_webhook *h = v->w_op == W_EDIT ? hook_by_id(v, v->w_id) : NULL;
+	char *copy, *save = NULL;
+	bool same;
+
+	if (!ok) {
+		write_clear(v);
+		return UI_REDRAW;
+	}
+	for (size_t i = 0; i < v->w_nh; i++) {
+		free(v->w_names[i]);
+		sk_secret_free(v->w_values[i]);
+	}
+	v->w_nh = v->w_ask = 0;
+	copy = sk_strdup(value);
+	for (char *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		sk_trim(tok);
+		if (*tok == '\0')
+			continue;
+		v->w_names = sk_xrealloc(v->w_names, (v->w_nh + 1) * sizeof *v->w_names);
+		v->w_values = sk_xrealloc(v->w_values, (v->w_nh + 1) * sizeof *v->w_values);
+		v->w_names[v->w_nh] = sk_strdup(tok);
+		v->w_values[v->w_nh] = NULL;
+		/* a header the hook keeps keeps its value */
+		for (size_t k = 0; h != NULL && k < h->nheaders; k++)
+			if (strcmp(h->header_names[k], tok) == 0)
+				v->w_values[v->w_nh] = sk_strdup(h->header_values[k]);
+		v->w_nh++;
+	}
+	free(copy);
+	same = h != NULL && h->nheaders == v->w_nh;
+	for (size_t i = 0; same && i < v->w_nh; i++)
+		same = strcmp(h->header_names[i], v->w_names[i]) == 0;
+	v->w_set_headers = v->w_op == W_CREATE || !same;
+	ask_next_value(v, app);
+	return UI_REDRAW;
+}
+
+static void ask_headers(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof msg,
+		 "%s%sCustom header names, comma-separated (empty: none). Values are asked next, masked.%s",
+		 problem ? problem : "", problem ? ". " : "",
+		 v->w_op == W_EDIT ? " Keep the names as they are to keep the headers." : "");
+	ui_app_prompt(app, "Custom headers", msg, text, UI_LINE_MAX, headers_entered, v);
+}
+
+static void ask_headers_start(struct hooks_view *v, struct ui_app *app)
+{
+	const struct sk_webhook *h = v->w_op == W_EDIT ? hook_by_id(v, v->w_id) : NULL;
+	char names[UI_LINE_MAX + 1] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; h != NULL && i < h->nheaders && used < sizeof names - 1; i++)
+		used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", h->header_names[i]);
+	ask_headers(v, app, names, NULL);
+}
+
+static unsigned dest_entered(void *ud, struct ui_app *app, bool ok, const char *value)
+{
+	struct hooks_view *v = ud;
+	const struct sk_webhook *h = v->w_op == W_EDIT ? hook_by_id(v, v->w_id) : NULL;
+	struct sk_error err;
+	char text[UI_LINE_MAX + 1];
+
+	if (!ok) {
+		write_clear(v);
+		return UI_REDRAW;
+	}
+	sk_strlcpy(text, value, sizeof text);
+	sk_trim(text);
+	/* checked before anything is sent: BigCommerce takes https on port 443 only */
+	if (sk_hook_check_destination(text, &err) != SK_OK) {
+		ask_dest(v, app, text, err.msg);
+		return UI_REDRAW;
+	}
+	free(v->w_dest);
+	v->w_dest = h != NULL && h->destination != NULL && strcmp(h->destination, text) == 0 ? NULL : sk_strdup(text);
+	ask_headers_start(v, app);
+	return UI_REDRAW;
+}
+
+static void ask_dest(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof msg, "%s%sWhere BigCommerce sends the events: an https:// URL on port 443.",
+		 problem ? problem : "", problem ? " " : "");
+	ui_app_prompt(app, "Destination", msg, text, UI_LINE_MAX, dest_entered, v);
+}
+
+static unsigned event_entered(void *ud, struct ui_app *app, bool ok, const char *value)
+{
+	struct hooks_view *v = ud;
+	char text[UI_LINE_MAX + 1], problem[1024];
+	const char *const *ev;
+	size_t n, nmatch = 0, used = 0, first = 0;
+
+	if (!ok) {
+		write_clear(v);
+		return UI_REDRAW;
+	}
+	sk_strlcpy(text, value, sizeof text);
+	sk_trim(text);
+	ev = sk_hook_scopes(&n);
+	if (sk_hook_scope_known(text)) {
+		nmatch = 1;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(ev[i], text) == 0)
+				first = i;
+	} else {
+		/* type-to-filter: every event containing what was typed */
+		problem[0] = '\0';
+		for (size_t i = 0; i < n; i++)
+			if (text[0] != '\0' && strcasestr(ev[i], text) != NULL) {
+				if (nmatch++ == 0)
+					first = i;
+				if (used < sizeof problem - 80)
+					used += (size_t)snprintf(problem + used, sizeof problem - used, "%s%s",
+								 nmatch > 1 ? ", " : "", ev[i]);
+			}
+	}
+	if (nmatch == 1) {
+		free(v->w_scope);
+		v->w_scope = sk_strdup(ev[first]);
+		ask_dest(v, app, "https://", NULL);
+		return UI_REDRAW;
+	}
+	if (nmatch == 0) {
+		snprintf(problem, sizeof problem, "%s", text[0] ? "No event contains that" : "Type part of an event");
+		ask_event(v, app, text, problem);
+	} else {
+		char msg[1100];
+
+		snprintf(msg, sizeof msg, "%zu events match (type more): %s", nmatch, problem);
+		ask_event(v, app, text, msg);
+	}
+	return UI_REDRAW;
+}
+
+static void ask_event(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
+{
+	char msg[1400];
+
+	snprintf(msg, sizeof msg,
+		 "%s%sThe event to subscribe to: type it or part of it (order/created, cart/*, ...); Enter takes "
+		 "it once one event matches.",
+		 problem ? problem : "", problem ? ". " : "");
+	ui_app_prompt(app, "Webhook event", msg, text, UI_LINE_MAX, event_entered, v);
+}
+
+static void start_create(struct hooks_view *v, struct ui_app *app)
+{
+	write_clear(v);
+	v->w_op = W_CREATE;
+	ask_event(v, app, "", NULL);
+}
+
+static void start_edit(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h)
+{
+	write_clear(v);
+	v->w_op = W_EDIT;
+	v->w_id = h->id;
+	snprintf(v->w_label, sizeof v->w_label, "#%lld %s -> %s", (long long)h->id, h->scope ? h->scope : "",
+		 h->destination ? h->destination : "");
+	ask_dest(v, app, h->destination ? h->destination : "", NULL);
+}
+
+static void start_delete(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h)
+{
+	char msg[1400];
+
+	write_clear(v);
+	v->w_op = W_DELETE;
+	v->w_id = h->id;
+	snprintf(msg, sizeof msg,
+		 "Delete webhook #%lld (%s -> %s)? BigCommerce stops sending these events to it; this cannot be "
+		 "undone.",
+		 (long long)h->id, h->scope ? h->scope : "", h->destination ? h->destination : "");
+	ui_app_confirm(app, "Delete the webhook?", msg, "Delete", "Cancel", false, write_confirmed, v);
+}
+
 static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event *ev)
 {
 	struct hooks_view *v = data;
@@ -568,6 +965,32 @@ static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event 
 			free(joined);
 		}
 		return UI_HANDLED;
+	case UI_ACT_NEW:
+		if (!ui_hooks_can_write(&v->m, "created", msg, sizeof msg)) {
+			ui_app_status(app, UI_ST_WARN, "%s", msg);
+			return UI_HANDLED;
+		}
+		start_create(v, app);
+		return UI_HANDLED;
+	case UI_ACT_HOOK_EDIT:
+	case UI_ACT_DELETE: {
+		bool edit = ui_keys_lookup(UI_CTX_WEBHOOKS, ev->key) == UI_ACT_HOOK_EDIT;
+
+		if (!ui_hooks_can_write(&v->m, edit ? "edited" : "deleted", msg, sizeof msg)) {
+			ui_app_status(app, UI_ST_WARN, "%s", msg);
+			return UI_HANDLED;
+		}
+		h = ui_hooks_at(&v->m, (size_t)v->sel);
+		if (h == NULL) {
+			ui_app_status(app, UI_ST_INFO, "No webhook is selected.");
+			return UI_HANDLED;
+		}
+		if (edit)
+			start_edit(v, app, h);
+		else
+			start_delete(v, app, h);
+		return UI_HANDLED;
+	}
 	case UI_ACT_REACTIVATE:
 		if (!ui_hooks_can_reactivate(&v->m, msg, sizeof msg)) {
 			ui_app_status(app, UI_ST_WARN, "%s", msg);

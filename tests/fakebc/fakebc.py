@@ -386,6 +386,32 @@ def paginate(items, page, limit, query):
                                   "current_page": page, "total_pages": pages, "links": links}}
 
 
+# The webhook events BigCommerce accepts: every "title: store/..." schema of
+# webhooks.v3.yml (wildcards included) and the delivery-exception hook of the
+# events catalogue (BIGCOMMERCE.md section 1).  Another scope is a 422.
+HOOK_EVENTS = frozenset("""
+store/app/uninstalled
+store/cart/* store/cart/created store/cart/updated store/cart/deleted store/cart/couponApplied
+store/cart/abandoned store/cart/converted
+store/cart/lineItem/* store/cart/lineItem/created store/cart/lineItem/updated store/cart/lineItem/deleted
+store/category/* store/category/created store/category/updated store/category/deleted
+store/channel/* store/channel/created store/channel/updated
+store/customer/* store/customer/created store/customer/updated store/customer/deleted
+store/customer/address/created store/customer/address/updated store/customer/address/deleted
+store/customer/payment/instrument/default/updated
+store/hook/deliveryException
+store/information/updated
+store/order/* store/order/created store/order/updated store/order/archived store/order/statusUpdated
+store/order/message/created store/order/refund/created
+store/product/* store/product/created store/product/updated store/product/deleted
+store/product/inventory/updated store/product/inventory/order/updated
+store/shipment/* store/shipment/created store/shipment/updated store/shipment/deleted
+store/sku/* store/sku/created store/sku/updated store/sku/deleted store/sku/inventory/updated
+store/sku/inventory/order/updated
+store/subscriber/* store/subscriber/created store/subscriber/updated store/subscriber/deleted
+""".split())
+
+
 def check_hook_fields(body, required):
     """Validate webhook_Base / webhook_Put fields.  Returns an errors dict."""
     errors = {}
@@ -395,7 +421,7 @@ def check_hook_fields(body, required):
     for f in ("scope", "destination"):
         if f in body and (not isinstance(body[f], str) or not body[f]):
             errors[f] = "error.expected.jsstring"
-    if isinstance(body.get("scope"), str) and body["scope"] and not body["scope"].startswith("store/"):
+    if isinstance(body.get("scope"), str) and body["scope"] and body["scope"] not in HOOK_EVENTS:
         errors["scope"] = "error.scope.invalid"
     dest = body.get("destination")
     if isinstance(dest, str) and dest:
@@ -413,6 +439,16 @@ def check_hook_fields(body, required):
             isinstance(hdrs, dict) and all(isinstance(v, str) for v in hdrs.values())):
         errors["headers"] = "error.expected.jsobject"
     return errors
+
+
+def hook_writes_denied(tok):
+    """A 403 for webhook writes by a token that may not manage webhooks, else None.
+    Webhooks need only the default scope (webhooks.v3.yml); the fake models a
+    Stencil-CLI token as lacking it (UNCONFIRMED, BIGCOMMERCE.md section 2), so
+    its POST/PUT/DELETE get the spec's 403_Unauthorized answer."""
+    if tok.get("token_type") == "stencil":
+        return err("v3", 403, "Unauthorized Access. You do not have permission to make this request.")
+    return None
 
 
 def script_out(x, cid, i):
@@ -734,6 +770,9 @@ class App:
         return body, None
 
     def hooks_create(self, req, st, tok):
+        denied = hook_writes_denied(tok)
+        if denied:
+            return denied
         body, bad = self.json_body(req)
         if bad:
             return bad
@@ -755,6 +794,9 @@ class App:
         return Resp(200, {"data": hook_out(h), "meta": {}})
 
     def hook_put(self, req, st, tok, hook_id):
+        denied = hook_writes_denied(tok)
+        if denied:
+            return denied
         h = self.find_hook(st, tok, hook_id)
         if not h:
             return err("v3", 404, "Webhook with id [%s] not found" % hook_id)
@@ -767,6 +809,13 @@ class App:
             errors["body"] = "at least one of scope, destination, is_active, headers is required"
         if errors:
             return err("v3", 422, errors=errors)
+        scope, dest = body.get("scope", h["scope"]), body.get("destination", h["destination"])
+        if any(o is not h and o["scope"] == scope and o["destination"] == dest for o in self.hooks_of(st, tok)):
+            return err("v3", 422, "Webhook already exists", {"destination": "error.webhook.duplicate"})
+        if getattr(self.state, "lose_hook_writes", 0) > 0:
+            # control knob: answer as if stored, keep the old hook (read-back tests)
+            self.state.lose_hook_writes -= 1
+            h = dict(h)
         for f in fields:
             h[f] = body[f]
         if "is_active" in body:
@@ -775,10 +824,26 @@ class App:
         return Resp(200, {"data": hook_out(h), "meta": {}})
 
     def hook_delete(self, req, st, tok, hook_id):
+        denied = hook_writes_denied(tok)
+        if denied:
+            return denied
         h = self.find_hook(st, tok, hook_id)
         if not h:
             return err("v3", 404, "Webhook with id [%s] not found" % hook_id)
         st["hooks"].remove(h)
+        return Resp(200, {"data": hook_out(h), "meta": {}})
+
+    def plant_hook(self, req):
+        """Control: add a hook as a seed would, unchecked (hostile-data tests; the API refuses such scopes).
+        Body: {"store": hash, "client_id": cid, "scope", "destination", optional "headers", "is_active", "status"}."""
+        try:
+            body = req.json()
+            st = self.state.stores[body["store"]]
+            h = self.state._hook(body, body["client_id"], st["hash"], int(time.time()))
+        except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+            return Resp(400, {"error": "need store, client_id, scope and destination"})
+        h["id"] = self.state.new_hook_id()
+        st["hooks"].append(h)
         return Resp(200, {"data": hook_out(h), "meta": {}})
 
     def admin_get(self, req, st, tok):
@@ -923,6 +988,15 @@ class App:
             if key == ("POST", "/__fake/faults/clear"):
                 self.rules = []
                 return Resp(200, self.faults_out())
+            if key == ("POST", "/__fake/hooks"):
+                return self.plant_hook(req)
+            if key == ("POST", "/__fake/hooks/lose-writes"):
+                # the next N PUT /v3/hooks/{id} answer 200 with the change but store nothing (until reset)
+                try:
+                    self.state.lose_hook_writes = int(req.json().get("count", 1))
+                except (ValueError, UnicodeDecodeError, AttributeError, TypeError):
+                    return Resp(400, {"error": "body: {\"count\": N}"})
+                return Resp(200, {"ok": True})
             if key == ("POST", "/__fake/ratelimit/reset"):
                 for b in list(self.state.stores.values()) + list(self.state.accounts.values()):
                     b["rl_start"], b["rl_used"] = -1e18, 0
