@@ -3,7 +3,8 @@ libstorekeys_a_SOURCES += src/bc.h \
 	src/bc_http.c src/bc_http.h \
 	src/bc_parse.c src/bc_parse.h \
 	src/bc_api.c \
-	src/hook_events.c
+	src/hook_events.c \
+	src/bc_content.c
 
 HTTP_UNIT_TESTS = tests/test_bc_parse tests/test_bc_http
 if HAVE_CMOCKA
