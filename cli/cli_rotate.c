@@ -1,0 +1,585 @@
+/* cli_rotate.c - `storekeys rotate ACCOUNT`: the plan, the replacement's creation steps, the carry-over, the hand-off. */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "bc.h"
+#include "cli.h"
+#include "credfile.h"
+#include "rotate.h"
+#include "scopes.h"
+#include "util.h"
+#include "vault.h"
+
+#define ROTATE_JSON_VERSION 1
+
+static volatile sig_atomic_t rotate_cancel;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	rotate_cancel = 1;
+}
+
+/* Progress lines on stderr: the carry-over can take a while (one request at a time). */
+static void on_progress(void *ud, const char *text)
+{
+	const struct sk_cli *cli = ud;
+	char safe[300];
+
+	(void)cli;
+	fprintf(stderr, "storekeys: %s\n", sk_sanitize(text, safe, sizeof safe));
+}
+
+/* NAME quoted for a POSIX shell (and sanitized for the terminal). */
+static const char *shq(const char *s, char *out, size_t size)
+{
+	char clean[SK_NAME_MAX_BYTES * 4];
+	size_t o = 0;
+
+	sk_sanitize(s, clean, sizeof clean);
+	if (size < 3)
+		return "";
+	out[o++] = '\'';
+	for (const char *p = clean; *p && o + 6 < size; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+	return out;
+}
+
+static const char *item_word(enum sk_rot_item s)
+{
+	return s == SK_ROT_DONE ? "done" : s == SK_ROT_CANNOT ? "cannot" : "todo";
+}
+
+static const char *read_word(enum sk_rot_read r)
+{
+	return r == SK_ROT_READ_OK ? "ok" : r == SK_ROT_READ_UNKNOWN ? "unknown" : "not_applicable";
+}
+
+/* ---- text output --------------------------------------------------------- */
+
+/* The part's heading; false when there is nothing to list under it. */
+static bool part_head(const char *title, const struct sk_rot_part *p, size_t n)
+{
+	char safe[SK_ERROR_MSG_MAX * 2];
+
+	if (p->read == SK_ROT_READ_UNKNOWN) {
+		printf("%s: UNKNOWN, could not be read: %s\n  (nothing that depends on it is done until it can be read)\n",
+		       title, sk_sanitize(p->msg, safe, sizeof safe));
+		return n > 0;
+	}
+	if (p->read == SK_ROT_READ_NA) {
+		printf("%s: none (%s)\n", title, sk_sanitize(p->msg, safe, sizeof safe));
+		return false;
+	}
+	printf("%s: %zu\n", title, n);
+	return n > 0;
+}
+
+static void print_plan(const struct sk_rotate_plan *p)
+{
+	char a[SK_NAME_MAX_BYTES * 4], b[512], c[512];
+
+	printf("Rotating \"%s\" (%s %s, client id %s)\n", sk_sanitize(p->old.name, a, sizeof a),
+	       sk_level_label(p->old.level), sk_account_owner(&p->old), sk_sanitize(p->old.client_id, b, sizeof b));
+	if (p->have_repl)
+		printf("Replacement: \"%s\" (client id %s)\n", sk_sanitize(p->repl.name, a, sizeof a),
+		       sk_sanitize(p->repl.client_id, b, sizeof b));
+	else
+		printf("Replacement: none yet\n");
+	putchar('\n');
+	if (part_head("Webhooks", &p->hooks_part, p->nhooks)) {
+		for (size_t i = 0; i < p->nhooks; i++) {
+			const struct sk_rot_hook *h = &p->hooks[i];
+
+			printf("  [%-6s] %lld  %s -> %s  %s", item_word(h->state), (long long)h->h->id,
+			       sk_sanitize(h->h->scope ? h->h->scope : "", b, sizeof b),
+			       sk_sanitize(h->h->destination ? h->h->destination : "", c, sizeof c),
+			       h->h->is_active ? "active" : "inactive");
+			if (h->h->nheaders > 0) {
+				printf("  custom headers (values hidden):");
+				for (size_t k = 0; k < h->h->nheaders; k++)
+					printf("%s %s", k ? "," : "", sk_sanitize(h->h->header_names[k], b, sizeof b));
+			}
+			if (h->state == SK_ROT_DONE && h->new_id > 0)
+				printf("  => %lld", (long long)h->new_id);
+			if (h->state == SK_ROT_CANNOT)
+				printf("\n           cannot be carried over: %s", sk_sanitize(h->reason, c, sizeof c));
+			putchar('\n');
+		}
+	}
+	if (part_head("Notification e-mails", &p->emails_part, p->nemails)) {
+		printf("  [%-6s]", item_word(p->emails_state));
+		for (size_t i = 0; i < p->nemails; i++)
+			printf("%s %s", i ? "," : "", sk_sanitize(p->emails[i], b, sizeof b));
+		putchar('\n');
+	}
+	if (part_head("Scripts", &p->scripts_part, p->nscripts)) {
+		for (size_t i = 0; i < p->nscripts; i++) {
+			const struct sk_rot_script *s = &p->scripts[i];
+
+			printf("  [%-6s] \"%s\" (%s%s%s)", item_word(s->state), sk_sanitize(s->s->name ? s->s->name : "", b, sizeof b),
+			       s->s->kind ? s->s->kind : "src", s->s->src && s->s->src[0] ? " " : "",
+			       sk_sanitize(s->s->src ? s->s->src : "", c, sizeof c));
+			if (s->state == SK_ROT_DONE)
+				printf("  => %s", s->new_uuid);
+			if (s->state == SK_ROT_CANNOT)
+				printf("\n           cannot be carried over: %s", sk_sanitize(s->reason, c, sizeof c));
+			putchar('\n');
+		}
+	}
+	if (part_head("Metafields", &p->mf_part, p->nmfs)) {
+		for (size_t i = 0; i < p->nmfs; i++) {
+			const struct sk_rot_metafield *m = &p->mfs[i];
+			char ns[256], key[256];
+
+			printf("  [%-6s] %s  %s/%s  %s.%s  (%s)", item_word(m->state), m->m->id ? m->m->id : "?",
+			       sk_sanitize(m->m->resource_type ? m->m->resource_type : "", b, sizeof b),
+			       sk_sanitize(m->m->resource_id ? m->m->resource_id : "", c, sizeof c),
+			       sk_sanitize(m->m->namespace_ ? m->m->namespace_ : "", ns, sizeof ns),
+			       sk_sanitize(m->m->key ? m->m->key : "", key, sizeof key),
+			       m->m->permission_set ? m->m->permission_set : "permission set unknown");
+			if (m->state == SK_ROT_CANNOT)
+				printf("\n           not reassigned (the replacement lacks Metafield ownership: manage): it %s", m->fate);
+			else if (m->state == SK_ROT_TODO)
+				printf("  reassignable");
+			putchar('\n');
+		}
+	}
+}
+
+/* The control panel steps for the replacement, pre-filled from the old account. */
+static void print_create_steps(const struct sk_rotate_plan *p, const char *suggested, const char *spec)
+{
+	char name[SK_NAME_MAX_BYTES * 4], q[SK_NAME_MAX_BYTES * 8];
+	bool change_owner = false;
+
+	printf("\nNext: create the replacement in the control panel (%s), with:\n",
+	       p->old.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Create API account"
+					      : "Settings > Account-level API accounts > Create API account");
+	printf("  Name:          %s\n", sk_sanitize(suggested, name, sizeof name));
+	printf("  Kind:          %s\n", sk_account_kind_label(&p->old));
+	if (p->old.level == SK_LEVEL_STORE) {
+		printf("  Token type:    %s\n", p->old.token_type == SK_TOKEN_STENCIL ? "Stencil-CLI" : "V2/V3 API token");
+		if (p->old.token_type == SK_TOKEN_STENCIL)
+			printf("  Access level:  %s\n", p->old.stencil == SK_STENCIL_PUBLISH ? "publish theme" : "local development only");
+	}
+	printf("  OAuth scopes (the old account's; change them if that is why you rotate):\n");
+	for (size_t i = 0; i < p->old.nscopes; i++) {
+		size_t li;
+		const struct sk_scope_resource *r = sk_scope_find(p->old.scopes[i], &li);
+
+		if (strcmp(p->old.scopes[i], "store_metafield_change_owner") == 0)
+			change_owner = true;
+		if (r != NULL)
+			printf("    %-28s %s\n", r->ui_name, r->levels[li].label);
+		else
+			printf("    %s\n", p->old.scopes[i]);
+	}
+	if (p->old.level == SK_LEVEL_STORE && !change_owner && p->nmfs > 0)
+		printf("    %-28s %s   (add it: storekeys then moves the metafields to the replacement)\n",
+		       "Metafield ownership", "Manage");
+	printf("Save it and keep the .txt file BigCommerce downloads, then run:\n"
+	       "  storekeys rotate %s --from-file FILE.txt --name %s\n",
+	       shq(spec, q, sizeof q), shq(suggested, name, sizeof name));
+}
+
+static void print_handoff(const struct sk_rotate_plan *p)
+{
+	char on[SK_NAME_MAX_BYTES * 8], nn[SK_NAME_MAX_BYTES * 8], a[SK_NAME_MAX_BYTES * 4];
+
+	shq(p->old.name, on, sizeof on);
+	shq(p->repl.name, nn, sizeof nn);
+	printf("\nEverything that can be carried over is on \"%s\" and its webhooks were read back.\n",
+	       sk_sanitize(p->repl.name, a, sizeof a));
+	printf("Next:\n"
+	       "  1. Delete the old API account in BigCommerce: %s > \"%s\" > Action > Delete.\n"
+	       "     That erases its webhooks there (they now exist on the replacement).\n"
+	       "  2. Forget it here: storekeys remove %s   (or in the terminal interface: select it, d)\n"
+	       "  3. Programs that run `storekeys exec %s` get the old token until then, and nothing after:\n"
+	       "     change them to `storekeys exec %s`.\n",
+	       p->old.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts" : "Settings > Account-level API accounts",
+	       sk_sanitize(p->old.name, a, sizeof a), on, on, nn);
+}
+
+/* ---- --json --------------------------------------------------------------- */
+
+static cJSON *part_json(const struct sk_rot_part *p)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "read", read_word(p->read));
+	if (p->read != SK_ROT_READ_OK)
+		cJSON_AddStringToObject(o, "reason", p->msg);
+	return o;
+}
+
+static cJSON *plan_json(const struct sk_rotate_plan *p, const char *status, const char *error,
+			const char *suggested, const char *state_path)
+{
+	cJSON *root = cJSON_CreateObject(), *o, *items;
+
+	cJSON_AddNumberToObject(root, "version", ROTATE_JSON_VERSION);
+	cJSON_AddStringToObject(root, "status", status);
+	if (error != NULL)
+		cJSON_AddStringToObject(root, "error", error);
+	cJSON_AddItemToObject(root, "old", sk_cli_account_json(&p->old));
+	if (p->have_repl)
+		cJSON_AddItemToObject(root, "replacement", sk_cli_account_json(&p->repl));
+	else
+		cJSON_AddNullToObject(root, "replacement");
+	if (suggested != NULL)
+		cJSON_AddStringToObject(root, "suggested_name", suggested);
+	cJSON_AddStringToObject(root, "state_file", state_path);
+
+	o = part_json(&p->hooks_part);
+	items = cJSON_AddArrayToObject(o, "items");
+	for (size_t i = 0; i < p->nhooks; i++) {
+		const struct sk_rot_hook *h = &p->hooks[i];
+		cJSON *x = cJSON_CreateObject(), *names = cJSON_CreateArray();
+
+		cJSON_AddNumberToObject(x, "id", (double)h->h->id);
+		cJSON_AddStringToObject(x, "scope", h->h->scope ? h->h->scope : "");
+		cJSON_AddStringToObject(x, "destination", h->h->destination ? h->h->destination : "");
+		for (size_t k = 0; k < h->h->nheaders; k++)
+			cJSON_AddItemToArray(names, cJSON_CreateString(h->h->header_names[k]));
+		cJSON_AddItemToObject(x, "header_names", names);
+		cJSON_AddBoolToObject(x, "is_active", h->h->is_active);
+		cJSON_AddStringToObject(x, "state", item_word(h->state));
+		if (h->new_id > 0)
+			cJSON_AddNumberToObject(x, "new_id", (double)h->new_id);
+		else
+			cJSON_AddNullToObject(x, "new_id");
+		if (h->state == SK_ROT_CANNOT)
+			cJSON_AddStringToObject(x, "reason", h->reason);
+		cJSON_AddItemToArray(items, x);
+	}
+	cJSON_AddBoolToObject(o, "confirmed", p->hooks_confirmed);
+	cJSON_AddItemToObject(root, "webhooks", o);
+
+	o = part_json(&p->emails_part);
+	items = cJSON_AddArrayToObject(o, "items");
+	for (size_t i = 0; i < p->nemails; i++)
+		cJSON_AddItemToArray(items, cJSON_CreateString(p->emails[i]));
+	cJSON_AddStringToObject(o, "state", item_word(p->emails_state));
+	cJSON_AddItemToObject(root, "emails", o);
+
+	o = part_json(&p->scripts_part);
+	items = cJSON_AddArrayToObject(o, "items");
+	for (size_t i = 0; i < p->nscripts; i++) {
+		const struct sk_rot_script *s = &p->scripts[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(x, "uuid", s->s->uuid ? s->s->uuid : "");
+		cJSON_AddStringToObject(x, "name", s->s->name ? s->s->name : "");
+		cJSON_AddStringToObject(x, "kind", s->s->kind ? s->s->kind : "");
+		cJSON_AddStringToObject(x, "src", s->s->src ? s->s->src : "");
+		cJSON_AddStringToObject(x, "state", item_word(s->state));
+		if (s->new_uuid[0])
+			cJSON_AddStringToObject(x, "new_uuid", s->new_uuid);
+		else
+			cJSON_AddNullToObject(x, "new_uuid");
+		if (s->state == SK_ROT_CANNOT)
+			cJSON_AddStringToObject(x, "reason", s->reason);
+		cJSON_AddItemToArray(items, x);
+	}
+	cJSON_AddItemToObject(root, "scripts", o);
+
+	o = part_json(&p->mf_part);
+	cJSON_AddBoolToObject(o, "reassignable", p->can_reassign);
+	items = cJSON_AddArrayToObject(o, "items");
+	for (size_t i = 0; i < p->nmfs; i++) {
+		const struct sk_rot_metafield *m = &p->mfs[i];
+		cJSON *x = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(x, "id", m->m->id ? m->m->id : "");
+		cJSON_AddStringToObject(x, "namespace", m->m->namespace_ ? m->m->namespace_ : "");
+		cJSON_AddStringToObject(x, "key", m->m->key ? m->m->key : "");
+		cJSON_AddStringToObject(x, "resource_type", m->m->resource_type ? m->m->resource_type : "");
+		cJSON_AddStringToObject(x, "resource_id", m->m->resource_id ? m->m->resource_id : "");
+		if (m->m->permission_set)
+			cJSON_AddStringToObject(x, "permission_set", m->m->permission_set);
+		else
+			cJSON_AddNullToObject(x, "permission_set");
+		cJSON_AddStringToObject(x, "state", item_word(m->state));
+		if (m->state != SK_ROT_DONE)
+			cJSON_AddStringToObject(x, "if_left", m->fate);
+		cJSON_AddItemToArray(items, x);
+	}
+	cJSON_AddItemToObject(root, "metafields", o);
+	return root;
+}
+
+/* ---- the replacement ------------------------------------------------------- */
+
+/* Import FILE as the replacement through the add command itself (one add path), then find it. */
+static int import_replacement(struct sk_cli *cli, const struct sk_account *old, const char *file, const char *name,
+			      bool json, bool delete_file, char *spec, size_t size)
+{
+	struct sk_credfile cf;
+	struct sk_error err;
+	char *argv[12];
+	int argc = 0, rc, saved = -1;
+	const char *chosen;
+
+	memset(&cf, 0, sizeof cf);
+	if (sk_credfile_read(file, &cf, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	if (cf.path.level != old->level ||
+	    strcmp(cf.path.level == SK_LEVEL_STORE ? cf.path.store_hash : cf.path.account_uuid, sk_account_owner(old)) != 0) {
+		sk_credfile_clear(&cf);
+		sk_error_set(&err, SK_ERR_INVALID, "%s is for another %s than the account being rotated (%s); nothing imported",
+			     file, old->level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(old));
+		return sk_cli_fail(&err);
+	}
+	chosen = name ? name : cf.name;
+	snprintf(spec, size, "%s/%s", sk_account_owner(old), chosen);
+	sk_credfile_clear(&cf);
+
+	argv[argc++] = (char *)"add";
+	argv[argc++] = (char *)"--from-file";
+	argv[argc++] = (char *)file;
+	if (name) {
+		argv[argc++] = (char *)"--name";
+		argv[argc++] = (char *)name;
+	}
+	/* the replacement keeps the old one's token type and access level */
+	argv[argc++] = (char *)"--verify";
+	argv[argc++] = (char *)(delete_file ? "--delete-file" : "--keep-file");
+	argv[argc] = NULL;
+	/* the add's report goes to stderr when stdout is for --json */
+	fflush(stdout);
+	if (json) {
+		saved = dup(STDOUT_FILENO);
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+	}
+	optind = 0;
+	rc = sk_cmd_add(cli, argc, argv);
+	fflush(stdout);
+	if (saved >= 0) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
+	optind = 0;
+	return rc;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"to", required_argument, NULL, 't'},	{"from-file", required_argument, NULL, 'f'},
+		{"name", required_argument, NULL, 'n'}, {"dry-run", no_argument, NULL, 'd'},
+		{"json", no_argument, NULL, 'j'},	{"yes", no_argument, NULL, 'y'},
+		{"delete-file", no_argument, NULL, 'D'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *to = NULL, *file = NULL, *name = NULL, *spec;
+	bool dry = false, json = false, yes = false, delete_file = false;
+	struct sk_registry reg = {0};
+	struct sk_account old = {0}, repl = {0};
+	bool have_repl = false, resumed = false;
+	struct sk_rotate_state st = {0};
+	struct sk_rotate_plan plan = {0};
+	struct sk_error err = {0};
+	struct sk_bc_call call;
+	char *old_token = NULL, *new_token = NULL;
+	char state_path[4096], suggested[SK_NAME_MAX_BYTES + 1], repl_spec[SK_NAME_MAX_BYTES + 64];
+	size_t idx, writes = 0;
+	enum sk_status s;
+	int c, rc = 0;
+
+	optind = 0;
+	while ((c = sk_cli_getopt("rotate", argc, argv, NULL, opts)) != -1) {
+		switch (c) {
+		case 't': to = optarg; break;
+		case 'f': file = optarg; break;
+		case 'n': name = optarg; break;
+		case 'd': dry = true; break;
+		case 'j': json = true; break;
+		case 'y': yes = true; break;
+		case 'D': delete_file = true; break;
+		case 'h': return sk_cli_help("rotate");
+		default: return sk_status_exit_code(SK_ERR_USAGE);
+		}
+	}
+	if (optind + 1 != argc)
+		return sk_cli_usage("rotate", optind >= argc ? "give the ACCOUNT to rotate" : "one ACCOUNT only");
+	spec = argv[optind];
+	if (to && file)
+		return sk_cli_usage("rotate", "give --to NEW or --from-file FILE, not both");
+	if ((name || delete_file) && !file)
+		return sk_cli_usage("rotate", "--name and --delete-file go with --from-file");
+	if (dry && file)
+		return sk_cli_usage("rotate", "--dry-run imports nothing; add the replacement first or drop --dry-run");
+
+	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
+		return sk_cli_fail(&err);
+	sk_account_copy(&old, &reg.accounts[idx]);
+	sk_rotate_suggest_name(&reg, &old, (int64_t)time(NULL), suggested, sizeof suggested);
+	sk_rotate_state_path(cli->dir, old.id, state_path, sizeof state_path);
+
+	s = sk_rotate_state_load(cli->dir, old.id, &st, &err);
+	if (s != SK_OK && s != SK_ERR_NOT_FOUND) {
+		rc = sk_cli_fail(&err);
+		goto out;
+	}
+	if (file) {
+		sk_registry_clear(&reg);
+		rc = import_replacement(cli, &old, file, name, json, delete_file, repl_spec, sizeof repl_spec);
+		if (rc != 0)
+			goto out;
+		to = repl_spec;
+		if (sk_registry_load(&reg, cli->dir, &err) != SK_OK) {
+			rc = sk_cli_fail(&err);
+			goto out;
+		}
+	}
+	if (to) {
+		if (sk_registry_find(&reg, to, &idx, &err) != SK_OK) {
+			rc = sk_cli_fail(&err);
+			goto out;
+		}
+		sk_account_copy(&repl, &reg.accounts[idx]);
+		have_repl = true;
+	} else if (st.new_id[0] && sk_registry_find_id(&reg, st.new_id) >= 0) {
+		/* a rotation under way continues with its replacement */
+		sk_account_copy(&repl, &reg.accounts[sk_registry_find_id(&reg, st.new_id)]);
+		have_repl = resumed = true;
+	}
+	if (have_repl && sk_rotate_check_pair(&old, &repl, &err) != SK_OK) {
+		rc = sk_cli_fail(&err);
+		goto out;
+	}
+	if (have_repl && st.new_id[0] && strcmp(st.new_id, repl.id) != 0) {
+		sk_error_set(&err, SK_ERR_INVALID,
+			     "this rotation was started with another replacement (id:%s); continue with --to id:%s, or move "
+			     "%s aside to start over",
+			     st.new_id, st.new_id, state_path);
+		rc = sk_cli_fail(&err);
+		goto out;
+	}
+
+	s = sk_vault_secret(&old, SK_FIELD_ACCESS_TOKEN, &old_token, &err);
+	if (s == SK_OK && have_repl)
+		s = sk_vault_secret(&repl, SK_FIELD_ACCESS_TOKEN, &new_token, &err);
+	if (s != SK_OK) {
+		rc = sk_cli_fail(&err);
+		goto out;
+	}
+	memset(&call, 0, sizeof call);
+	call.progress = on_progress;
+	call.ud = cli;
+	call.cancel = &rotate_cancel;
+	{
+		struct sigaction sa, old_int, old_term;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends it at once */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		if (resumed && !json) {
+			char a[SK_NAME_MAX_BYTES * 4];
+
+			fprintf(stderr, "storekeys: continuing the rotation to \"%s\" (%s)\n",
+				sk_sanitize(repl.name, a, sizeof a), state_path);
+		}
+		s = sk_rotate_plan_make(&old, old_token, have_repl ? &repl : NULL, &st, &call, &plan,
+					&err);
+		if (s == SK_OK && have_repl && !dry) {
+			bool go = yes;
+
+			if (!go && !cli->tty_in) {
+				sigaction(SIGINT, &old_int, NULL);
+				sigaction(SIGTERM, &old_term, NULL);
+				if (!json)
+					print_plan(&plan);
+				rc = sk_cli_usage("rotate", "without a terminal, confirm the carry-over with --yes");
+				goto out;
+			}
+			if (!go) {
+				char ans[16];
+
+				print_plan(&plan);
+				fprintf(stderr, "Carry this over to the replacement now? [y/N] ");
+				fflush(stderr);
+				go = fgets(ans, sizeof ans, stdin) != NULL && (ans[0] == 'y' || ans[0] == 'Y');
+				if (!go)
+					s = sk_error_set(&err, SK_ERR_CANCELLED, "nothing was carried over");
+			}
+			if (go)
+				s = sk_rotate_carry(cli->dir, &plan, &st, old_token, new_token, &call, &writes, &err);
+		}
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
+
+	/* the outcome and its exit code */
+	{
+		const char *status;
+		bool progress_made = st.nhooks > 0 || st.emails_copied || st.nscripts > 0 || st.nmetafields > 0 || writes > 0;
+
+		if (dry) {
+			status = "plan";
+			rc = s == SK_OK ? 0 : sk_status_exit_code(s);
+		} else if (!have_repl) {
+			status = "nothing";
+			rc = sk_status_exit_code(s == SK_OK ? SK_ERR_ROTATE_NOTHING : s);
+		} else if (s == SK_OK && sk_rotate_plan_complete(&plan)) {
+			status = "done";
+			rc = 0;
+		} else if (progress_made) {
+			status = "partial";
+			rc = sk_status_exit_code(SK_ERR_ROTATE_PARTIAL);
+		} else {
+			status = "nothing";
+			rc = sk_status_exit_code(SK_ERR_ROTATE_NOTHING);
+		}
+		if (json) {
+			int prc = sk_cli_print_json(plan_json(&plan, status, s == SK_OK ? NULL : err.msg,
+							      have_repl ? NULL : suggested, state_path));
+
+			if (prc != 0)
+				rc = prc;
+		} else {
+			print_plan(&plan);
+			if (!have_repl)
+				print_create_steps(&plan, suggested, spec);
+			else if (strcmp(status, "done") == 0)
+				print_handoff(&plan);
+			else if (!dry && strcmp(status, "partial") == 0)
+				printf("\nPartly done (%s). Run `storekeys rotate` on the same account again to continue: "
+				       "nothing is done twice.\n",
+				       state_path);
+		}
+		if (s != SK_OK)
+			fprintf(stderr, "storekeys: %s\n", err.msg[0] ? err.msg : sk_status_describe(s));
+	}
+out:
+	sk_rotate_plan_clear(&plan);
+	sk_rotate_state_clear(&st);
+	sk_account_clear(&old);
+	sk_account_clear(&repl);
+	sk_registry_clear(&reg);
+	sk_secret_free(old_token);
+	sk_secret_free(new_token);
+	return rc;
+}
