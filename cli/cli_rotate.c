@@ -195,7 +195,8 @@ static void print_create_steps(const struct sk_rotate_plan *p, const char *sugge
 	if (p->old.level == SK_LEVEL_STORE && !change_owner && p->nmfs > 0)
 		printf("    %-28s %s   (add it: storekeys then moves the metafields to the replacement)\n",
 		       "Metafield ownership", "Manage");
-	printf("Save it and keep the .txt file BigCommerce downloads, then run:\n"
+	printf("Save it and keep the .txt file BigCommerce downloads, then run (add --scopes LIST when you\n"
+	       "changed the scopes; without it the old account's are recorded):\n"
 	       "  storekeys rotate %s --from-file FILE.txt --name %s\n",
 	       shq(spec, q, sizeof q), shq(suggested, name, sizeof name));
 }
@@ -330,11 +331,12 @@ static cJSON *plan_json(const struct sk_rotate_plan *p, const char *status, cons
 
 /* Import FILE as the replacement through the add command itself (one add path), then find it. */
 static int import_replacement(struct sk_cli *cli, const struct sk_account *old, const char *file, const char *name,
-			      bool json, bool delete_file, char *spec, size_t size)
+			      const char *scopes, bool json, bool delete_file, char *spec, size_t size)
 {
+	char *oldscopes = NULL;
 	struct sk_credfile cf;
 	struct sk_error err;
-	char *argv[12];
+	char *argv[16];
 	int argc = 0, rc, saved = -1;
 	const char *chosen;
 
@@ -359,7 +361,30 @@ static int import_replacement(struct sk_cli *cli, const struct sk_account *old, 
 		argv[argc++] = (char *)"--name";
 		argv[argc++] = (char *)name;
 	}
-	/* the replacement keeps the old one's token type and access level */
+	/* the .txt records no scopes: the old one's (the pre-filled choice) unless --scopes says otherwise */
+	if (scopes == NULL && old->nscopes > 0) {
+		size_t len = 1;
+
+		for (size_t i = 0; i < old->nscopes; i++)
+			len += strlen(old->scopes[i]) + 1;
+		oldscopes = sk_xcalloc(1, len);
+		for (size_t i = 0; i < old->nscopes; i++) {
+			if (i)
+				strcat(oldscopes, ",");
+			strcat(oldscopes, old->scopes[i]);
+		}
+		scopes = oldscopes;
+	}
+	if (scopes) {
+		argv[argc++] = (char *)"--scopes";
+		argv[argc++] = (char *)scopes;
+	}
+	if (old->token_type == SK_TOKEN_STENCIL) {
+		argv[argc++] = (char *)"--token-type";
+		argv[argc++] = (char *)"stencil";
+		argv[argc++] = (char *)"--access-level";
+		argv[argc++] = (char *)(old->stencil == SK_STENCIL_PUBLISH ? "publish" : "dev");
+	}
 	argv[argc++] = (char *)"--verify";
 	argv[argc++] = (char *)(delete_file ? "--delete-file" : "--keep-file");
 	argv[argc] = NULL;
@@ -377,6 +402,7 @@ static int import_replacement(struct sk_cli *cli, const struct sk_account *old, 
 		close(saved);
 	}
 	optind = 0;
+	free(oldscopes);
 	return rc;
 }
 
@@ -388,9 +414,10 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 		{"to", required_argument, NULL, 't'},	{"from-file", required_argument, NULL, 'f'},
 		{"name", required_argument, NULL, 'n'}, {"dry-run", no_argument, NULL, 'd'},
 		{"json", no_argument, NULL, 'j'},	{"yes", no_argument, NULL, 'y'},
-		{"delete-file", no_argument, NULL, 'D'}, {"help", no_argument, NULL, 'h'},
+		{"delete-file", no_argument, NULL, 'D'}, {"scopes", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
-	const char *to = NULL, *file = NULL, *name = NULL, *spec;
+	const char *to = NULL, *file = NULL, *name = NULL, *scopes = NULL, *spec;
 	bool dry = false, json = false, yes = false, delete_file = false;
 	struct sk_registry reg = {0};
 	struct sk_account old = {0}, repl = {0};
@@ -415,6 +442,7 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 		case 'j': json = true; break;
 		case 'y': yes = true; break;
 		case 'D': delete_file = true; break;
+		case 's': scopes = optarg; break;
 		case 'h': return sk_cli_help("rotate");
 		default: return sk_status_exit_code(SK_ERR_USAGE);
 		}
@@ -424,8 +452,8 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 	spec = argv[optind];
 	if (to && file)
 		return sk_cli_usage("rotate", "give --to NEW or --from-file FILE, not both");
-	if ((name || delete_file) && !file)
-		return sk_cli_usage("rotate", "--name and --delete-file go with --from-file");
+	if ((name || delete_file || scopes) && !file)
+		return sk_cli_usage("rotate", "--name, --scopes and --delete-file go with --from-file");
 	if (dry && file)
 		return sk_cli_usage("rotate", "--dry-run imports nothing; add the replacement first or drop --dry-run");
 
@@ -442,7 +470,7 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 	}
 	if (file) {
 		sk_registry_clear(&reg);
-		rc = import_replacement(cli, &old, file, name, json, delete_file, repl_spec, sizeof repl_spec);
+		rc = import_replacement(cli, &old, file, name, scopes, json, delete_file, repl_spec, sizeof repl_spec);
 		if (rc != 0)
 			goto out;
 		to = repl_spec;

@@ -12,7 +12,7 @@ check_PROGRAMS += $(HTTP_UNIT_TESTS)
 TESTS += $(HTTP_UNIT_TESTS)
 endif
 
-HTTP_SCRIPT_TESTS = tests/cli_webhooks.sh
+HTTP_SCRIPT_TESTS = tests/cli_webhooks.sh tests/cli_rotate.sh
 TESTS += $(HTTP_SCRIPT_TESTS)
 # the fake BigCommerce is shared with other tests; listing it twice in EXTRA_DIST is harmless
-EXTRA_DIST += $(HTTP_SCRIPT_TESTS) tests/fixtures/api tests/fakebc/fakebc.py tests/fakebc/seeds/test.json
+EXTRA_DIST += $(HTTP_SCRIPT_TESTS) tests/fixtures/api tests/fakebc/fakebc.py tests/fakebc/seeds/test.json tests/fakebc/seeds/rotate.json

@@ -723,6 +723,7 @@ static void spec_of(const struct sk_webhook *h, struct sk_hook_spec *spec)
 	spec->header_names = h->header_names;
 	spec->header_values = h->header_values;
 	spec->nheaders = h->nheaders;
+	/* a create without headers sends none (BigCommerce then keeps null, like the old hook) */
 	spec->set_headers = true;
 	spec->active = h->is_active ? 1 : 0;
 }
@@ -793,6 +794,7 @@ static enum sk_status carry_hooks(struct carry *c, struct sk_error *err)
 			if (s == SK_OK)
 				h->new_id = there->id;
 		} else {
+			spec.set_headers = spec.nheaders > 0;
 			s = sk_bc_create_hook(&p->repl, c->new_token, c->call, &spec, &made, &e);
 			c->writes++;
 			/* created but answered differently: it exists; the read-back decides */
