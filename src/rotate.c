@@ -790,18 +790,20 @@ static enum sk_status carry_hooks(struct carry *c, struct sk_error *err)
 		} else if (there != NULL) {
 			/* there already (an earlier run, or by hand) but not the same: make it the same */
 			s = sk_bc_update_hook(&p->repl, c->new_token, c->call, there->id, &spec, &made, &e);
-			c->writes++;
-			if (s == SK_OK)
+			if (s == SK_OK) {
+				c->writes++;
 				h->new_id = there->id;
+			}
 		} else {
 			spec.set_headers = spec.nheaders > 0;
 			s = sk_bc_create_hook(&p->repl, c->new_token, c->call, &spec, &made, &e);
-			c->writes++;
 			/* created but answered differently: it exists; the read-back decides */
 			if (s == SK_ERR_BAD_RESPONSE && made.id > 0)
 				s = SK_OK;
-			if (s == SK_OK)
+			if (s == SK_OK) {
+				c->writes++;
 				h->new_id = made.id;
+			}
 		}
 		sk_webhook_clear(&made);
 		if (s == SK_OK) {
@@ -868,7 +870,7 @@ static enum sk_status carry_emails(struct carry *c, struct sk_error *err)
 	}
 	if (!all) {
 		s = sk_bc_set_emails(&p->repl, c->new_token, c->call, want, nwant, now.emails, now.nemails, err);
-		c->writes++;
+		c->writes += s == SK_OK;
 	}
 	sk_hooks_admin_clear(&now);
 	sk_strv_free(want, nwant);
@@ -948,7 +950,7 @@ static enum sk_status carry_scripts(struct carry *c, struct sk_error *err)
 			s = sk_bc_get_script(&p->old, c->old_token, c->call, r->s->uuid, &json, err);
 			if (s == SK_OK) {
 				s = sk_bc_create_script(&p->repl, c->new_token, c->call, json, uuid, sizeof uuid, err);
-				c->writes++;
+				c->writes += s == SK_OK;
 			}
 			cJSON_free(json);
 			if (s != SK_OK)
@@ -999,7 +1001,7 @@ static enum sk_status carry_metafields(struct carry *c, struct sk_error *err)
 		}
 		progress(c->call, "reassigning metafields %zu-%zu of %zu", off + 1, off + k, n);
 		s = sk_bc_reassign_metafields(&p->repl, c->new_token, c->call, p->repl.client_id, ids + off, k, err);
-		c->writes++;
+		c->writes += s == SK_OK;
 	}
 	free(ids);
 	if (s != SK_OK || n == 0)

@@ -152,7 +152,7 @@ enum sk_status sk_rotate_check_pair(const struct sk_account *old, const struct s
  * Carry everything over with the replacement's token, one step at a time,
  * saving st after each item (no duplicates on a rerun: hooks are matched by
  * scope and destination, scripts by name and source). Each result is read
- * back. *writes counts the writes made. SK_OK when every item that can be
+ * back. *writes counts the writes BigCommerce accepted. SK_OK when every item that can be
  * carried over is done and the replacement's webhooks are confirmed;
  * otherwise the error that stopped it (a cancel is SK_ERR_CANCELLED).
  */

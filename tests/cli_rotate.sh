@@ -85,6 +85,20 @@ expect 0 "--dry-run --to a bare replacement" rotate "Order Sync" --to "Order Syn
 json_ok "the bare replacement cannot take the script" 'd["scripts"]["items"][0]["state"] == "cannot" and "Content" in d["scripts"]["items"][0]["reason"]'
 if [ "$(writes)" = 0 ]; then ok "--dry-run --to wrote nothing"; else not_ok "--dry-run --to wrote to the fake"; fi
 
+# ---- a part that cannot be read is unknown, never none ------------------------------------
+fake_post /__fake/faults '{"match": "/v3/hooks/admin", "method": "GET", "fail_always": true, "fail_status": 500}' >/dev/null
+expect 0 "--dry-run with the e-mails unreadable" rotate "Order Sync" --dry-run --json
+json_ok "the e-mails are unknown, not none" 'd["emails"]["read"] == "unknown" and d["emails"]["reason"] and d["webhooks"]["read"] == "ok"'
+expect 0 "--dry-run text with the e-mails unreadable" rotate "Order Sync" --dry-run
+out_has "Notification e-mails: UNKNOWN"
+fake_post /__fake/faults/clear '{}' >/dev/null
+
+# ---- the first write fails: nothing done (54), and the replacement is not bound -----------
+fake_post /__fake/faults '{"match": "/v3/hooks", "method": "POST", "fail_after": 0, "fail_status": 503}' >/dev/null
+expect 54 "a carry-over whose first write fails did nothing" rotate "Order Sync" --to "Order Sync bare" --yes
+state_ok "no hook was created for the bare account" 'len(hooks("cid-rot-bare-0000000000000000000")) == 0'
+fake_post /__fake/faults/clear '{}' >/dev/null
+
 # ---- import the replacement and carry over, cut after two webhooks -------------------------
 fake_post /__fake/faults '{"match": "/v3/hooks", "method": "POST", "fail_after": 2, "fail_status": 503}' >/dev/null
 expect 53 "a carry-over cut after half the webhooks is partial, resumable" rotate "Order Sync" \
