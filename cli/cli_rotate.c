@@ -207,8 +207,21 @@ static void print_handoff(const struct sk_rotate_plan *p)
 
 	shq(p->old.name, on, sizeof on);
 	shq(p->repl.name, nn, sizeof nn);
+	size_t lost = 0;
+
+	for (size_t i = 0; i < p->nhooks; i++)
+		lost += p->hooks[i].state == SK_ROT_CANNOT;
+	for (size_t i = 0; i < p->nscripts; i++)
+		lost += p->scripts[i].state == SK_ROT_CANNOT;
+	for (size_t i = 0; i < p->nmfs; i++)
+		lost += p->mfs[i].state == SK_ROT_CANNOT;
 	printf("\nEverything that can be carried over is on \"%s\" and its webhooks were read back.\n",
 	       sk_sanitize(p->repl.name, a, sizeof a));
+	if (lost > 0)
+		printf("%zu item%s marked [cannot] above %s not carried over: deleting the old account loses %s (or, for\n"
+		       "metafields, leaves %s as shown).\n",
+		       lost, lost == 1 ? "" : "s", lost == 1 ? "was" : "were", lost == 1 ? "it" : "them",
+		       lost == 1 ? "it" : "them");
 	printf("Next:\n"
 	       "  1. Delete the old API account in BigCommerce: %s > \"%s\" > Action > Delete.\n"
 	       "     That erases its webhooks there (they now exist on the replacement).\n"
