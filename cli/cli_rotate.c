@@ -39,29 +39,6 @@ static void on_progress(void *ud, const char *text)
 	fprintf(stderr, "storekeys: %s\n", sk_sanitize(text, safe, sizeof safe));
 }
 
-/* NAME quoted for a POSIX shell (and sanitized for the terminal). */
-static const char *shq(const char *s, char *out, size_t size)
-{
-	char clean[SK_NAME_MAX_BYTES * 4];
-	size_t o = 0;
-
-	sk_sanitize(s, clean, sizeof clean);
-	if (size < 3)
-		return "";
-	out[o++] = '\'';
-	for (const char *p = clean; *p && o + 6 < size; p++) {
-		if (*p == '\'') {
-			memcpy(out + o, "'\\''", 4);
-			o += 4;
-		} else {
-			out[o++] = *p;
-		}
-	}
-	out[o++] = '\'';
-	out[o] = '\0';
-	return out;
-}
-
 static const char *item_word(enum sk_rot_item s)
 {
 	return s == SK_ROT_DONE ? "done" : s == SK_ROT_CANNOT ? "cannot" : "todo";
@@ -70,166 +47,6 @@ static const char *item_word(enum sk_rot_item s)
 static const char *read_word(enum sk_rot_read r)
 {
 	return r == SK_ROT_READ_OK ? "ok" : r == SK_ROT_READ_UNKNOWN ? "unknown" : "not_applicable";
-}
-
-/* ---- text output --------------------------------------------------------- */
-
-/* The part's heading; false when there is nothing to list under it. */
-static bool part_head(const char *title, const struct sk_rot_part *p, size_t n)
-{
-	char safe[SK_ERROR_MSG_MAX * 2];
-
-	if (p->read == SK_ROT_READ_UNKNOWN) {
-		printf("%s: UNKNOWN, could not be read: %s\n  (nothing that depends on it is done until it can be read)\n",
-		       title, sk_sanitize(p->msg, safe, sizeof safe));
-		return n > 0;
-	}
-	if (p->read == SK_ROT_READ_NA) {
-		printf("%s: none (%s)\n", title, sk_sanitize(p->msg, safe, sizeof safe));
-		return false;
-	}
-	printf("%s: %zu\n", title, n);
-	return n > 0;
-}
-
-static void print_plan(const struct sk_rotate_plan *p)
-{
-	char a[SK_NAME_MAX_BYTES * 4], b[512], c[512];
-
-	printf("Rotating \"%s\" (%s %s, client id %s)\n", sk_sanitize(p->old.name, a, sizeof a),
-	       sk_level_label(p->old.level), sk_account_owner(&p->old), sk_sanitize(p->old.client_id, b, sizeof b));
-	if (p->have_repl)
-		printf("Replacement: \"%s\" (client id %s)\n", sk_sanitize(p->repl.name, a, sizeof a),
-		       sk_sanitize(p->repl.client_id, b, sizeof b));
-	else
-		printf("Replacement: none yet\n");
-	putchar('\n');
-	if (part_head("Webhooks", &p->hooks_part, p->nhooks)) {
-		for (size_t i = 0; i < p->nhooks; i++) {
-			const struct sk_rot_hook *h = &p->hooks[i];
-
-			printf("  [%-6s] %lld  %s -> %s  %s", item_word(h->state), (long long)h->h->id,
-			       sk_sanitize(h->h->scope ? h->h->scope : "", b, sizeof b),
-			       sk_sanitize(h->h->destination ? h->h->destination : "", c, sizeof c),
-			       h->h->is_active ? "active" : "inactive");
-			if (h->h->nheaders > 0) {
-				printf("  custom headers (values hidden):");
-				for (size_t k = 0; k < h->h->nheaders; k++)
-					printf("%s %s", k ? "," : "", sk_sanitize(h->h->header_names[k], b, sizeof b));
-			}
-			if (h->state == SK_ROT_DONE && h->new_id > 0)
-				printf("  => %lld", (long long)h->new_id);
-			if (h->state == SK_ROT_CANNOT)
-				printf("\n           cannot be carried over: %s", sk_sanitize(h->reason, c, sizeof c));
-			putchar('\n');
-		}
-	}
-	if (part_head("Notification e-mails", &p->emails_part, p->nemails)) {
-		printf("  [%-6s]", item_word(p->emails_state));
-		for (size_t i = 0; i < p->nemails; i++)
-			printf("%s %s", i ? "," : "", sk_sanitize(p->emails[i], b, sizeof b));
-		putchar('\n');
-	}
-	if (part_head("Scripts", &p->scripts_part, p->nscripts)) {
-		for (size_t i = 0; i < p->nscripts; i++) {
-			const struct sk_rot_script *s = &p->scripts[i];
-
-			printf("  [%-6s] \"%s\" (%s%s%s)", item_word(s->state), sk_sanitize(s->s->name ? s->s->name : "", b, sizeof b),
-			       s->s->kind ? s->s->kind : "src", s->s->src && s->s->src[0] ? " " : "",
-			       sk_sanitize(s->s->src ? s->s->src : "", c, sizeof c));
-			if (s->state == SK_ROT_DONE)
-				printf("  => %s", s->new_uuid);
-			if (s->state == SK_ROT_CANNOT)
-				printf("\n           cannot be carried over: %s", sk_sanitize(s->reason, c, sizeof c));
-			putchar('\n');
-		}
-	}
-	if (part_head("Metafields", &p->mf_part, p->nmfs)) {
-		for (size_t i = 0; i < p->nmfs; i++) {
-			const struct sk_rot_metafield *m = &p->mfs[i];
-			char ns[256], key[256];
-
-			printf("  [%-6s] %s  %s/%s  %s.%s  (%s)", item_word(m->state), m->m->id ? m->m->id : "?",
-			       sk_sanitize(m->m->resource_type ? m->m->resource_type : "", b, sizeof b),
-			       sk_sanitize(m->m->resource_id ? m->m->resource_id : "", c, sizeof c),
-			       sk_sanitize(m->m->namespace_ ? m->m->namespace_ : "", ns, sizeof ns),
-			       sk_sanitize(m->m->key ? m->m->key : "", key, sizeof key),
-			       m->m->permission_set ? m->m->permission_set : "permission set unknown");
-			if (m->state == SK_ROT_CANNOT)
-				printf("\n           not reassigned (the replacement lacks Metafield ownership: manage): it %s", m->fate);
-			else if (m->state == SK_ROT_TODO)
-				printf("  reassignable");
-			putchar('\n');
-		}
-	}
-}
-
-/* The control panel steps for the replacement, pre-filled from the old account. */
-static void print_create_steps(const struct sk_rotate_plan *p, const char *suggested, const char *spec)
-{
-	char name[SK_NAME_MAX_BYTES * 4], q[SK_NAME_MAX_BYTES * 8];
-	bool change_owner = false;
-
-	printf("\nNext: create the replacement in the control panel (%s), with:\n",
-	       p->old.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Create API account"
-					      : "Settings > Account-level API accounts > Create API account");
-	printf("  Name:          %s\n", sk_sanitize(suggested, name, sizeof name));
-	printf("  Kind:          %s\n", sk_account_kind_label(&p->old));
-	if (p->old.level == SK_LEVEL_STORE) {
-		printf("  Token type:    %s\n", p->old.token_type == SK_TOKEN_STENCIL ? "Stencil-CLI" : "V2/V3 API token");
-		if (p->old.token_type == SK_TOKEN_STENCIL)
-			printf("  Access level:  %s\n", p->old.stencil == SK_STENCIL_PUBLISH ? "publish theme" : "local development only");
-	}
-	printf("  OAuth scopes (the old account's; change them if that is why you rotate):\n");
-	for (size_t i = 0; i < p->old.nscopes; i++) {
-		size_t li;
-		const struct sk_scope_resource *r = sk_scope_find(p->old.scopes[i], &li);
-
-		if (strcmp(p->old.scopes[i], "store_metafield_change_owner") == 0)
-			change_owner = true;
-		if (r != NULL)
-			printf("    %-28s %s\n", r->ui_name, r->levels[li].label);
-		else
-			printf("    %s\n", p->old.scopes[i]);
-	}
-	if (p->old.level == SK_LEVEL_STORE && !change_owner && p->nmfs > 0)
-		printf("    %-28s %s   (add it: storekeys then moves the metafields to the replacement)\n",
-		       "Metafield ownership", "Manage");
-	printf("Save it and keep the .txt file BigCommerce downloads, then run (add --scopes LIST when you\n"
-	       "changed the scopes; without it the old account's are recorded):\n"
-	       "  storekeys rotate %s --from-file FILE.txt --name %s\n",
-	       shq(spec, q, sizeof q), shq(suggested, name, sizeof name));
-}
-
-static void print_handoff(const struct sk_rotate_plan *p)
-{
-	char on[SK_NAME_MAX_BYTES * 8], nn[SK_NAME_MAX_BYTES * 8], a[SK_NAME_MAX_BYTES * 4];
-
-	shq(p->old.name, on, sizeof on);
-	shq(p->repl.name, nn, sizeof nn);
-	size_t lost = 0;
-
-	for (size_t i = 0; i < p->nhooks; i++)
-		lost += p->hooks[i].state == SK_ROT_CANNOT;
-	for (size_t i = 0; i < p->nscripts; i++)
-		lost += p->scripts[i].state == SK_ROT_CANNOT;
-	for (size_t i = 0; i < p->nmfs; i++)
-		lost += p->mfs[i].state == SK_ROT_CANNOT;
-	printf("\nEverything that can be carried over is on \"%s\" and its webhooks were read back.\n",
-	       sk_sanitize(p->repl.name, a, sizeof a));
-	if (lost > 0)
-		printf("%zu item%s marked [cannot] above %s not carried over: deleting the old account loses %s (or, for\n"
-		       "metafields, leaves %s as shown).\n",
-		       lost, lost == 1 ? "" : "s", lost == 1 ? "was" : "were", lost == 1 ? "it" : "them",
-		       lost == 1 ? "it" : "them");
-	printf("Next:\n"
-	       "  1. Delete the old API account in BigCommerce: %s > \"%s\" > Action > Delete.\n"
-	       "     That erases its webhooks there (they now exist on the replacement).\n"
-	       "  2. Forget it here: storekeys remove %s   (or in the terminal interface: select it, d)\n"
-	       "  3. Programs that run `storekeys exec %s` get the old token until then, and nothing after:\n"
-	       "     change them to `storekeys exec %s`.\n",
-	       p->old.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts" : "Settings > Account-level API accounts",
-	       sk_sanitize(p->old.name, a, sizeof a), on, on, nn);
 }
 
 /* ---- --json --------------------------------------------------------------- */
@@ -552,14 +369,14 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 				sigaction(SIGINT, &old_int, NULL);
 				sigaction(SIGTERM, &old_term, NULL);
 				if (!json)
-					print_plan(&plan);
+					sk_rotate_write_plan(stdout, &plan);
 				rc = sk_cli_usage("rotate", "without a terminal, confirm the carry-over with --yes");
 				goto out;
 			}
 			if (!go) {
 				char ans[16];
 
-				print_plan(&plan);
+				sk_rotate_write_plan(stdout, &plan);
 				fprintf(stderr, "Carry this over to the replacement now? [y/N] ");
 				fflush(stderr);
 				go = fgets(ans, sizeof ans, stdin) != NULL && (ans[0] == 'y' || ans[0] == 'Y');
@@ -604,11 +421,11 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 			if (prc != 0)
 				rc = prc;
 		} else {
-			print_plan(&plan);
+			sk_rotate_write_plan(stdout, &plan);
 			if (!have_repl)
-				print_create_steps(&plan, suggested, spec);
+				sk_rotate_write_steps(stdout, &plan, suggested, spec);
 			else if (strcmp(status, "done") == 0)
-				print_handoff(&plan);
+				sk_rotate_write_handoff(stdout, &plan);
 			else if (!dry && strcmp(status, "partial") == 0)
 				printf("\nPartly done (%s). Run `storekeys rotate` on the same account again to continue: "
 				       "nothing is done twice.\n",

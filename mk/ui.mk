@@ -36,6 +36,7 @@ EXTRA_DIST += tests/ui_fixture.h
 
 # End-to-end: the real binary in a private tmux server against the fake BigCommerce.
 UI_E2E = tests/e2e_create.sh tests/e2e_create_txt.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \
-	tests/e2e_webhooks.sh tests/e2e_terminal.sh tests/e2e_errors.sh tests/e2e_audit.sh
+	tests/e2e_webhooks.sh tests/e2e_terminal.sh tests/e2e_errors.sh tests/e2e_audit.sh \
+	tests/e2e_rotate.sh
 TESTS += $(UI_E2E)
 EXTRA_DIST += $(UI_E2E) tests/tmux-lib.sh bench/tui_bench.sh

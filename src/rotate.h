@@ -3,6 +3,7 @@
 #define SK_ROTATE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -168,6 +169,16 @@ bool sk_rotate_plan_complete(const struct sk_rotate_plan *p);
  */
 void sk_rotate_suggest_name(const struct sk_registry *reg, const struct sk_account *old, int64_t now, char *out,
 			    size_t size);
+
+/*
+ * The plan as a person reads it (no header value, no token; text
+ * sanitized), the control-panel steps for a replacement (suggested name;
+ * spec is how the commands name the old account) and the hand-off once
+ * done. The CLI writes them to stdout, the TUI pages them.
+ */
+void sk_rotate_write_plan(FILE *f, const struct sk_rotate_plan *p);
+void sk_rotate_write_steps(FILE *f, const struct sk_rotate_plan *p, const char *suggested, const char *spec);
+void sk_rotate_write_handoff(FILE *f, const struct sk_rotate_plan *p);
 
 /* A line on what happens to a metafield left with the old client (by permission_set). */
 const char *sk_rotate_metafield_fate(const struct sk_metafield *m);

@@ -34,6 +34,7 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_ACCOUNTS, CH('n'), "n", UI_ACT_NEW, "New API account (step-by-step wizard)", true},
 	{UI_CTX_ACCOUNTS, CH('d'), "d", UI_ACT_DELETE, "Delete the account (shows what is lost first)", true},
 	{UI_CTX_ACCOUNTS, CH('w'), "w", UI_ACT_WEBHOOKS, "Webhooks of the account", true},
+	{UI_CTX_ACCOUNTS, CH('R'), "R", UI_ACT_ROTATE, "Rotate the account: what a replacement takes over, and how", true},
 	{UI_CTX_ACCOUNTS, CH('a'), "a", UI_ACT_AUDIT, "Audit every account: dead tokens, failing webhooks, blocklisted domains, e-mails", true},
 	{UI_CTX_ACCOUNTS, CH('r'), "r", UI_ACT_REFRESH, "Reload the registry", false},
 	{UI_CTX_ACCOUNTS, CH(ESC), "Esc", UI_ACT_FILTER_CLEAR, "Clear the filter", false},
