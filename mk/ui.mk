@@ -7,7 +7,7 @@ libstorekeys_ui_a_SOURCES += \
 	ui/widgets.c ui/widgets.h \
 	ui/views.h \
 	ui/view_accounts.c ui/view_create.c ui/view_details.c ui/view_delete.c \
-	ui/view_webhooks.c ui/view_pager.c ui/view_audit.c \
+	ui/view_webhooks.c ui/view_pager.c ui/view_audit.c ui/view_rotate.c \
 	ui/scopes_page.c ui/scopes_page.h \
 	ui/text.c ui/text.h \
 	ui/lineedit.c ui/lineedit.h \

@@ -175,6 +175,17 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_DIALOG, CH(ESC), "Esc", UI_ACT_NO, NULL, false},
 
 	/* Help and other read-only pages */
+	/* Rotate: the plan, then the wizard, the carry-over and the delete */
+	{UI_CTX_ROTATE, FN(KEY_UP), "Up", UI_ACT_UP, "Scroll up", false},
+	{UI_CTX_ROTATE, FN(KEY_DOWN), "Down", UI_ACT_DOWN, "Scroll down", false},
+	{UI_CTX_ROTATE, FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "Page up", false},
+	{UI_CTX_ROTATE, FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "Page down", false},
+	{UI_CTX_ROTATE, CH('n'), "n", UI_ACT_NEW, "Create the replacement (the wizard, pre-filled)", true},
+	{UI_CTX_ROTATE, CH('c'), "c", UI_ACT_ROTATE, "Carry over to the replacement (again: continue)", true},
+	{UI_CTX_ROTATE, CH('d'), "d", UI_ACT_DELETE, "Delete the old account (once all is carried over)", true},
+	{UI_CTX_ROTATE, CH(ESC), "Esc", UI_ACT_BACK, "Back", true},
+	{UI_CTX_ROTATE, CH('q'), "q", UI_ACT_BACK, NULL, false},
+
 	{UI_CTX_PAGER, FN(KEY_UP), "Up", UI_ACT_UP, "Scroll up", false},
 	{UI_CTX_PAGER, CH('k'), "k", UI_ACT_UP, NULL, false},
 	{UI_CTX_PAGER, FN(KEY_DOWN), "Down", UI_ACT_DOWN, "Scroll down", false},
@@ -206,6 +217,7 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_DIALOG] = "Dialogs",
 	[UI_CTX_PAGER] = "Help and read-only pages",
 	[UI_CTX_GLOBAL] = "Everywhere",
+	[UI_CTX_ROTATE] = "Rotate",
 };
 
 const char *ui_ctx_title(enum ui_ctx ctx)

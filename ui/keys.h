@@ -22,6 +22,7 @@ enum ui_ctx {
 	UI_CTX_DIALOG,
 	UI_CTX_PAGER, /* help and other read-only pages */
 	UI_CTX_GLOBAL,
+	UI_CTX_ROTATE,
 	UI_CTX_COUNT
 };
 

@@ -4,17 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "lineedit.h"
 #include "model_accounts.h"
-#include "rotate.h"
 #include "scopes.h"
-#include "task.h"
 #include "text.h"
 #include "util.h"
-#include "vault.h"
 #include "views.h"
 #include "widgets.h"
 
@@ -293,113 +289,6 @@ static unsigned open_for(struct accounts *s, struct ui_app *app, const struct ui
 	return UI_HANDLED;
 }
 
-/* ---- R: the rotation plan (read on a worker; the carry-over runs with `storekeys rotate`) ---- */
-
-struct rot {
-	struct sk_account old, repl;
-	bool have_repl;
-	struct sk_rotate_state st;
-	char dir[PATH_MAX];
-	char suggested[SK_NAME_MAX_BYTES + 1];
-	char *text; /* the plan and the next steps */
-	size_t len;
-};
-
-static void rot_free(struct rot *r)
-{
-	sk_account_clear(&r->old);
-	sk_account_clear(&r->repl);
-	sk_rotate_state_clear(&r->st);
-	free(r->text);
-	free(r);
-}
-
-static void rot_run(struct ui_task *t)
-{
-	struct rot *r = t->ud;
-	struct sk_rotate_plan plan;
-	char *tok = NULL;
-	FILE *f;
-
-	ui_task_set_progress(t, "Reading the access token from the keyring...");
-	t->status = sk_vault_secret(&r->old, SK_FIELD_ACCESS_TOKEN, &tok, &t->err);
-	if (t->status != SK_OK)
-		return;
-	ui_task_set_progress(t, "Reading what the account owns...");
-	t->status = sk_rotate_plan_make(&r->old, tok, r->have_repl ? &r->repl : NULL, &r->st, &t->call, &plan, &t->err);
-	sk_secret_free(tok);
-	if (t->status != SK_OK)
-		return;
-	f = open_memstream(&r->text, &r->len);
-	if (f == NULL) {
-		sk_rotate_plan_clear(&plan);
-		t->status = sk_error_set(&t->err, SK_ERR_INTERNAL, "out of memory");
-		return;
-	}
-	sk_rotate_write_plan(f, &plan);
-	if (!r->have_repl) {
-		sk_rotate_write_steps(f, &plan, r->suggested, r->old.name);
-	} else {
-		char q[SK_NAME_MAX_BYTES * 4], o[SK_NAME_MAX_BYTES * 4];
-
-		fprintf(f, "\nA rotation to \"%s\" is under way. Continue it on the command line (it keeps\n"
-			   "its place, nothing is done twice):\n  storekeys rotate \"%s\" --yes\n",
-			sk_sanitize(r->repl.name, q, sizeof q), sk_sanitize(r->old.name, o, sizeof o));
-	}
-	fclose(f);
-	sk_rotate_plan_clear(&plan);
-}
-
-static unsigned rot_done(void *ud, struct ui_app *app, struct ui_task *t)
-{
-	struct rot *r = ud;
-	struct ui_pager_arg arg = {.title = "Rotate"};
-
-	if (t->status != SK_OK) {
-		ui_app_error(app, "Cannot read what the account owns", &t->err);
-		rot_free(r);
-		return UI_REDRAW;
-	}
-	/* one pager line per text line; the pager cuts long ones */
-	arg.lines = ui_text_wrap(r->text ? r->text : "", 1000, ui_app_utf8(app), &arg.n);
-	rot_free(r);
-	ui_app_push(app, &ui_view_pager, &arg);
-	return UI_REDRAW;
-}
-
-static unsigned start_rotate(struct accounts *s, struct ui_app *app)
-{
-	const struct sk_account *a = selected(s, app);
-	struct sk_registry *reg = ui_app_registry(app);
-	struct sk_error err = {0};
-	struct rot *r;
-	enum sk_status st;
-	long i;
-
-	if (a == NULL) {
-		ui_app_status(app, UI_ST_INFO, "No account selected.");
-		return UI_HANDLED;
-	}
-	r = sk_xcalloc(1, sizeof *r);
-	sk_account_copy(&r->old, a);
-	sk_strlcpy(r->dir, ui_app_dir(app), sizeof r->dir);
-	st = sk_rotate_state_load(r->dir, a->id, &r->st, &err);
-	if (st != SK_OK && st != SK_ERR_NOT_FOUND) {
-		ui_app_error(app, "Cannot read the rotation's progress", &err);
-		rot_free(r);
-		return UI_REDRAW;
-	}
-	i = r->st.new_id[0] ? sk_registry_find_id(reg, r->st.new_id) : -1;
-	if (i >= 0) {
-		sk_account_copy(&r->repl, &reg->accounts[i]);
-		r->have_repl = true;
-	}
-	sk_rotate_suggest_name(reg, a, (int64_t)time(NULL), r->suggested, sizeof r->suggested);
-	if (!ui_app_task(app, "Rotate: reading what the account owns", rot_run, rot_done, r))
-		rot_free(r);
-	return UI_REDRAW;
-}
-
 static unsigned filter_key(struct accounts *s, struct ui_app *app, const struct ui_event *ev)
 {
 	switch (ev->type == UI_EV_KEY ? ui_keys_lookup(UI_CTX_FILTER, ev->key) : UI_ACT_NONE) {
@@ -492,7 +381,7 @@ static unsigned accounts_key(void *data, struct ui_app *app, const struct ui_eve
 		ui_app_push(app, &ui_view_audit, NULL);
 		return UI_HANDLED;
 	case UI_ACT_ROTATE:
-		return start_rotate(s, app);
+		return open_for(s, app, &ui_view_rotate);
 	case UI_ACT_REFRESH:
 		if (ui_app_reload(app))
 			ui_app_status(app, UI_ST_OK, "Registry reloaded: %zu accounts.", ui_app_registry(app)->n);
