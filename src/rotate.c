@@ -1009,6 +1009,11 @@ static enum sk_status carry_metafields(struct carry *c, struct sk_error *err)
 	/* read back with the old token: a reassigned metafield is no longer the old client's */
 	progress(c->call, "reading the metafields back");
 	s = sk_bc_list_metafields(&p->old, c->old_token, c->call, &back, err);
+	/* an endpoint that could not be listed proves nothing: its metafields are not marked moved */
+	for (size_t i = 0; s == SK_OK && i < back.nsrc; i++)
+		if (back.src[i].asked && back.src[i].status != SK_OK)
+			s = sk_error_set(err, back.src[i].status, "the metafields could not be read back (%s: %s)",
+					 back.src[i].label, back.src[i].msg);
 	for (size_t i = 0; s == SK_OK && i < p->nmfs; i++) {
 		bool still = false;
 
