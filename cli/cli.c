@@ -51,6 +51,8 @@ const struct sk_cli_command sk_cli_commands[] = {
 	{"webhooks", sk_cmd_webhooks, "--events [--json]", "list the webhook events BigCommerce offers"},
 	{"notify", sk_cmd_notify, "ACCOUNT [--set EMAILS [--yes]] [--json]", "show or replace the notification e-mails"},
 	{"audit", sk_cmd_audit, "[--json] [--store HASH]... [--max-inflight N] [--per-store N] [--deadline S]", "check every account's webhooks and token at once"},
+	{"rotate", sk_cmd_rotate, "ACCOUNT [--to NEW | --from-file FILE [--name NAME] [--scopes LIST] [--delete-file]] [--dry-run] [--yes] [--json]",
+	 "replace an API account: carry its webhooks, e-mails, scripts and metafields over to a new one"},
 	{"exec", sk_cmd_exec, "ACCOUNT [--env-style bigcommerce|stencil|catalyst] [--theme-dir DIR] -- COMMAND [ARGS...]",
 	 "run COMMAND with the account's credentials in its environment"},
 	{"tui", NULL, "", "open the terminal interface (the default on a terminal)"},

@@ -106,5 +106,6 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv);   /* cli_webhooks.
 int sk_cmd_verify(struct sk_cli *cli, int argc, char **argv);   /* cli_webhooks.c */
 int sk_cmd_audit(struct sk_cli *cli, int argc, char **argv);    /* cli_audit.c */
 int sk_cmd_exec(struct sk_cli *cli, int argc, char **argv);     /* cli_exec.c */
+int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv);   /* cli_rotate.c */
 
 #endif

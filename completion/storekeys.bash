@@ -19,15 +19,16 @@ _storekeys_opts() {
 	notify) echo "--set --yes --json --help" ;;
 	audit) echo "--json --store --max-inflight --per-store --deadline --help" ;;
 	exec) echo "--env-style --theme-dir --help" ;;
+	rotate) echo "--to --from-file --name --scopes --delete-file --dry-run --yes --json --help" ;;
 	esac
 }
-_storekeys_commands="add list show token remove doctor scopes verify webhooks notify audit exec tui"
+_storekeys_commands="add list show token remove doctor scopes verify webhooks notify audit exec rotate tui"
 _storekeys_global="--api-origin --cacert --verbose --help --version -v -h -V"
 # Commands whose first argument is an ACCOUNT.
-_storekeys_account_cmds=" show token remove verify webhooks notify exec "
+_storekeys_account_cmds=" show token remove verify webhooks notify exec rotate "
 # Options that take a value (the next word, or --opt=VALUE).
 _storekeys_valued=" --api-origin --cacert --from-file --name --token-type --access-level --scopes --api-path \
---client-id --level --status --activate --create --update --delete --destination --header --set --store --max-inflight --per-store --deadline --env-style --theme-dir --purge-orphan "
+--client-id --level --status --activate --create --update --delete --destination --header --set --store --max-inflight --per-store --deadline --env-style --theme-dir --purge-orphan --to "
 
 # Split the line up to the cursor the way the shell will (quotes, backslashes), into
 # _sk_w (dequoted words; the last is the word being completed). Also sets _sk_q (the

@@ -6,7 +6,8 @@ storekeys_SOURCES += \
 	cli/cli_accounts.c \
 	cli/cli_webhooks.c \
 	cli/cli_audit.c \
-	cli/cli_exec.c
+	cli/cli_exec.c \
+	cli/cli_rotate.c
 
 CLI_SCRIPT_TESTS = tests/layers.sh tests/version.sh tests/cli_options.sh
 TESTS += $(CLI_SCRIPT_TESTS)

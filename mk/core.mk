@@ -9,12 +9,14 @@ libstorekeys_a_SOURCES += \
 	src/keyring.c src/keyring.h \
 	src/vault.c src/vault.h \
 	src/about.c src/about.h \
-	src/jsonout.c src/jsonout.h
+	src/jsonout.c src/jsonout.h \
+	src/rotate.c src/rotate.h
 
 # Unit tests (cmocka): tests/NAME.c is the whole program; it links the global LDADD
 # (Makefile.am). Adding one is adding its name here (tests/README.md).
 CORE_UNIT_TESTS = tests/test_util tests/test_account tests/test_scopes tests/test_credfile \
-	tests/test_registry tests/test_keyring tests/test_vault tests/test_json_out
+	tests/test_registry tests/test_keyring tests/test_vault tests/test_json_out \
+	tests/test_rotate
 if HAVE_CMOCKA
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)

@@ -7,7 +7,7 @@ libstorekeys_ui_a_SOURCES += \
 	ui/widgets.c ui/widgets.h \
 	ui/views.h \
 	ui/view_accounts.c ui/view_create.c ui/view_details.c ui/view_delete.c \
-	ui/view_webhooks.c ui/view_pager.c ui/view_audit.c \
+	ui/view_webhooks.c ui/view_pager.c ui/view_audit.c ui/view_rotate.c \
 	ui/scopes_page.c ui/scopes_page.h \
 	ui/text.c ui/text.h \
 	ui/lineedit.c ui/lineedit.h \
@@ -38,6 +38,6 @@ EXTRA_DIST += tests/ui_fixture.h
 # End-to-end: the real binary in a private tmux server against the fake BigCommerce.
 UI_E2E = tests/e2e_create.sh tests/e2e_create_txt.sh tests/e2e_create_account.sh tests/e2e_details_delete.sh \
 	tests/e2e_webhooks.sh tests/e2e_terminal.sh tests/e2e_errors.sh tests/e2e_audit.sh \
-	tests/e2e_hookwrite.sh
+	tests/e2e_hookwrite.sh tests/e2e_rotate.sh
 TESTS += $(UI_E2E)
 EXTRA_DIST += $(UI_E2E) tests/tmux-lib.sh bench/tui_bench.sh

@@ -272,4 +272,24 @@ enum sk_status sk_bc_list_metafields(const struct sk_account *a, const char *tok
 enum sk_status sk_bc_list_scripts(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				  struct sk_script **out, size_t *n, bool *asked, struct sk_error *err);
 
+/* GET /v3/content/scripts/{uuid}: the whole script object as JSON text (caller frees). */
+enum sk_status sk_bc_get_script(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				const char *uuid, char **json, struct sk_error *err);
+
+/*
+ * POST /v3/content/scripts with the writable fields of script_json (a
+ * script object as sk_bc_get_script gives it); the new uuid goes to
+ * uuid_out. Needs Content (or Checkout content) modify.
+ */
+enum sk_status sk_bc_create_script(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				   const char *script_json, char *uuid_out, size_t uuid_size, struct sk_error *err);
+
+/*
+ * GraphQL Admin reassignMetafieldsOwner: give metafields ids[0..n) (REST
+ * ids, decimal) to new_client_id. Needs store_metafield_change_owner.
+ * Callers read the metafields back.
+ */
+enum sk_status sk_bc_reassign_metafields(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+					 const char *new_client_id, char *const *ids, size_t n, struct sk_error *err);
+
 #endif

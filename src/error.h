@@ -45,7 +45,9 @@
 	X(SK_ERR_HTTP, 46, "unexpected HTTP status")                                \
 	X(SK_ERR_PARTIAL, 50, "some accounts could not be checked (partial result)") \
 	X(SK_ERR_INCONSISTENT, 51, "keyring and registry disagree (see doctor --fix)") \
-	X(SK_ERR_FINDINGS, 52, "the audit found problems")
+	X(SK_ERR_FINDINGS, 52, "the audit found problems")                          \
+	X(SK_ERR_ROTATE_PARTIAL, 53, "the rotation is partly done; run it again to continue") \
+	X(SK_ERR_ROTATE_NOTHING, 54, "the rotation changed nothing (no replacement yet, or it stopped first)")
 
 enum sk_status {
 #define SK_X_ENUM(name, code, desc) name,

@@ -71,7 +71,8 @@ static void test_every_screen_has_a_way_out(void **state)
 {
 	const struct ui_key esc = {.fn = false, .code = 27};
 	const enum ui_ctx screens[] = {UI_CTX_WIZARD, UI_CTX_DETAILS, UI_CTX_DELETE, UI_CTX_WEBHOOKS,
-				       UI_CTX_DIALOG, UI_CTX_PAGER, UI_CTX_FILTER, UI_CTX_AUDIT};
+				       UI_CTX_DIALOG, UI_CTX_PAGER, UI_CTX_FILTER, UI_CTX_AUDIT,
+				       UI_CTX_ROTATE};
 
 	for (size_t i = 0; i < sizeof screens / sizeof screens[0]; i++)
 		assert_int_not_equal(ui_keys_lookup(screens[i], esc), UI_ACT_NONE);

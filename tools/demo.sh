@@ -32,6 +32,7 @@ dbus-run-session -- sh -c '
 	python3 "$TOP/tests/fakebc/fakebc.py" --write-txt "$DEMO/txt" --seed "$TOP/tests/fakebc/seeds/demo.json"
 	n=$(STOREKEYS="$SK" sh "$TOP/tools/import-manifest.sh" "$DEMO/txt" --verify --delete-file)
 	echo "demo: $n accounts imported into a private keyring; fake BigCommerce at $STOREKEYS_API_ORIGIN"
+	echo "demo: to try a rotation: $SK rotate \"ERP connector\" --to \"ERP connector 2026\""
 	if [ -t 0 ] && [ -t 1 ]; then
 		"$SK"
 	else

@@ -34,6 +34,7 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_ACCOUNTS, CH('n'), "n", UI_ACT_NEW, "New API account (step-by-step wizard)", true},
 	{UI_CTX_ACCOUNTS, CH('d'), "d", UI_ACT_DELETE, "Delete the account (shows what is lost first)", true},
 	{UI_CTX_ACCOUNTS, CH('w'), "w", UI_ACT_WEBHOOKS, "Webhooks of the account", true},
+	{UI_CTX_ACCOUNTS, CH('R'), "R", UI_ACT_ROTATE, "Rotate the account: what a replacement takes over, and how", true},
 	{UI_CTX_ACCOUNTS, CH('a'), "a", UI_ACT_AUDIT, "Audit every account: dead tokens, failing webhooks, blocklisted domains, e-mails", true},
 	{UI_CTX_ACCOUNTS, CH('r'), "r", UI_ACT_REFRESH, "Reload the registry", false},
 	{UI_CTX_ACCOUNTS, CH(ESC), "Esc", UI_ACT_FILTER_CLEAR, "Clear the filter", false},
@@ -177,6 +178,17 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_DIALOG, CH(ESC), "Esc", UI_ACT_NO, NULL, false},
 
 	/* Help and other read-only pages */
+	/* Rotate: the plan, then the wizard, the carry-over and the delete */
+	{UI_CTX_ROTATE, FN(KEY_UP), "Up", UI_ACT_UP, "Scroll up", false},
+	{UI_CTX_ROTATE, FN(KEY_DOWN), "Down", UI_ACT_DOWN, "Scroll down", false},
+	{UI_CTX_ROTATE, FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "Page up", false},
+	{UI_CTX_ROTATE, FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "Page down", false},
+	{UI_CTX_ROTATE, CH('n'), "n", UI_ACT_NEW, "Create the replacement (the wizard, pre-filled)", true},
+	{UI_CTX_ROTATE, CH('c'), "c", UI_ACT_ROTATE, "Carry over to the replacement (again: continue)", true},
+	{UI_CTX_ROTATE, CH('d'), "d", UI_ACT_DELETE, "Delete the old account (once all is carried over)", true},
+	{UI_CTX_ROTATE, CH(ESC), "Esc", UI_ACT_BACK, "Back", true},
+	{UI_CTX_ROTATE, CH('q'), "q", UI_ACT_BACK, NULL, false},
+
 	{UI_CTX_PAGER, FN(KEY_UP), "Up", UI_ACT_UP, "Scroll up", false},
 	{UI_CTX_PAGER, CH('k'), "k", UI_ACT_UP, NULL, false},
 	{UI_CTX_PAGER, FN(KEY_DOWN), "Down", UI_ACT_DOWN, "Scroll down", false},
@@ -208,6 +220,7 @@ static const char *const ctx_titles[UI_CTX_COUNT] = {
 	[UI_CTX_DIALOG] = "Dialogs",
 	[UI_CTX_PAGER] = "Help and read-only pages",
 	[UI_CTX_GLOBAL] = "Everywhere",
+	[UI_CTX_ROTATE] = "Rotate",
 };
 
 const char *ui_ctx_title(enum ui_ctx ctx)

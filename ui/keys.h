@@ -22,6 +22,7 @@ enum ui_ctx {
 	UI_CTX_DIALOG,
 	UI_CTX_PAGER, /* help and other read-only pages */
 	UI_CTX_GLOBAL,
+	UI_CTX_ROTATE,
 	UI_CTX_COUNT
 };
 
@@ -69,6 +70,7 @@ enum ui_action {
 	UI_ACT_DETAIL,
 	UI_ACT_YES,
 	UI_ACT_NO,
+	UI_ACT_ROTATE,
 	/* line editing (text fields) */
 	UI_ACT_ED_BACKSPACE,
 	UI_ACT_ED_DELETE,

@@ -331,6 +331,19 @@ void ui_create_init(struct ui_create *c, const struct sk_registry *reg)
 	ui_scope_sel_init(&c->scopes[SK_LEVEL_ACCOUNT], SK_LEVEL_ACCOUNT);
 }
 
+void ui_create_seed(struct ui_create *c, const struct ui_create_seed *s)
+{
+	c->level = s->level;
+	c->token_type = s->level == SK_LEVEL_STORE ? s->token_type : SK_TOKEN_V2V3;
+	c->stencil = s->stencil == SK_STENCIL_NONE ? SK_STENCIL_DEV : s->stencil;
+	if (s->api_path && ui_line_set(&c->api_path.line, s->api_path))
+		ui_field_validate(&c->api_path);
+	if (s->name && ui_line_set(&c->name.line, s->name))
+		ui_field_validate(&c->name);
+	if (s->nscopes > 0)
+		ui_scope_sel_apply(&c->scopes[c->level], s->scopes, s->nscopes);
+}
+
 void ui_create_free(struct ui_create *c)
 {
 	ui_field_free(&c->api_path);

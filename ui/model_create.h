@@ -101,6 +101,18 @@ struct ui_create {
 };
 
 void ui_create_init(struct ui_create *c, const struct sk_registry *reg);
+
+/* Pre-filled choices (a rotation's replacement): every field stays editable. */
+struct ui_create_seed {
+	enum sk_level level;
+	enum sk_token_type token_type;
+	enum sk_stencil_access stencil;
+	const char *api_path;
+	const char *name;
+	char *const *scopes;
+	size_t nscopes;
+};
+void ui_create_seed(struct ui_create *c, const struct ui_create_seed *s);
 /* Wipes every field (secrets included). */
 void ui_create_free(struct ui_create *c);
 

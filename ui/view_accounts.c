@@ -391,6 +391,8 @@ static unsigned accounts_key(void *data, struct ui_app *app, const struct ui_eve
 	case UI_ACT_AUDIT:
 		ui_app_push(app, &ui_view_audit, NULL);
 		return UI_HANDLED;
+	case UI_ACT_ROTATE:
+		return open_for(s, app, &ui_view_rotate);
 	case UI_ACT_REFRESH:
 		if (ui_app_reload(app))
 			ui_app_status(app, UI_ST_OK, "Registry reloaded: %zu accounts.", ui_app_registry(app)->n);

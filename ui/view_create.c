@@ -160,6 +160,8 @@ static void *create_init(struct ui_app *app, const void *arg)
 	struct create *v = sk_xcalloc(1, sizeof *v);
 
 	ui_create_init(&v->m, ui_app_registry(app));
+	if (arg != NULL)
+		ui_create_seed(&v->m, arg);
 	sk_strlcpy(v->dir, ui_app_dir(app), sizeof v->dir);
 	return v;
 }

@@ -13,6 +13,7 @@ extern const struct ui_view_ops ui_view_delete;
 extern const struct ui_view_ops ui_view_webhooks;
 extern const struct ui_view_ops ui_view_audit;
 extern const struct ui_view_ops ui_view_pager;
+extern const struct ui_view_ops ui_view_rotate;
 
 /* Argument of ui_view_pager: it takes ownership of lines (free with ui_text_lines_free). */
 struct ui_pager_arg {
@@ -21,11 +22,11 @@ struct ui_pager_arg {
 	size_t n;
 };
 
-/* Argument of ui_view_details, ui_view_delete and ui_view_webhooks: the account's local id. */
+/* Argument of ui_view_details, ui_view_delete, ui_view_webhooks and ui_view_rotate: the account's local id. */
 struct ui_account_arg {
 	char id[37];
 };
 
-/* Argument of ui_view_create and ui_view_audit: NULL. */
+/* Argument of ui_view_audit: NULL; of ui_view_create: NULL or a struct ui_create_seed (model_create.h). */
 
 #endif

@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import traceback
+import uuid as uuidlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -125,14 +126,15 @@ SCOPE_ALIASES = {
 FAULT_SWITCHES = {"latency_ms", "fail_every", "fail_status", "fail_always", "status",
                   "retry_after", "truncate_json", "malformed_json", "slow_body", "drip_ms",
                   "redirect", "huge_body", "huge_bytes", "huge_headers", "huge_headers_bytes",
-                  "idle", "idle_s", "rl_reset_ms"}
+                  "idle", "idle_s", "rl_reset_ms", "fail_after"}
 FAULT_IMMEDIATE = {"quota", "window_ms", "limit_per_hour"}
 FAULT_SELECTORS = {"match", "store", "method"}
 FAULT_NUMERIC = {"latency_ms", "fail_every", "fail_status", "status", "retry_after", "drip_ms",
                  "huge_bytes", "huge_headers_bytes", "idle_s", "quota", "window_ms", "limit_per_hour",
-                 "rl_reset_ms"}
+                 "rl_reset_ms", "fail_after"}
 
-STORE_RE = re.compile(r"^/stores/([^/]+)/(v2|v3)(/.*)?$")
+# /stores/{hash}/graphql is the store's GraphQL Admin endpoint (reassignMetafieldsOwner only)
+STORE_RE = re.compile(r"^/stores/([^/]+)/(v2|v3|graphql)(/.*)?$")
 ACCOUNT_RE = re.compile(r"^/accounts/([^/]+)/graphql$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_BODY = 8 * 1024 * 1024
@@ -455,7 +457,7 @@ def script_out(x, cid, i):
     """A script as GET /v3/content/scripts returns it (scripts.v3.yml script_Full)."""
     return {"uuid": x.get("uuid", "00000000-0000-4000-8000-%012d" % (i + 1)), "name": x.get("name", "Script"),
             "description": x.get("description", ""), "kind": x.get("kind", "src"),
-            "src": x.get("src", "https://cdn.example/script.js"), "auto_uninstall": bool(x.get("auto_uninstall", True)),
+            "src": x.get("src", "https://cdn.example/script.js"), "html": x.get("html", ""), "auto_uninstall": bool(x.get("auto_uninstall", True)),
             "load_method": x.get("load_method", "default"), "location": x.get("location", "footer"),
             "visibility": x.get("visibility", "storefront"), "api_client_id": cid,
             "consent_category": x.get("consent_category", "essential"), "enabled": bool(x.get("enabled", True)),
@@ -633,6 +635,11 @@ class App:
                     r["_count"] += 1
                     if r["_count"] % max(1, int(r["fail_every"])) == 0:
                         eff["fail"] = r.get("fail_status", 500)
+                if r.get("fail_after") is not None and "fail" not in eff:
+                    # fail_after N: the first N matching requests pass, every later one fails (a cut network)
+                    r["_count"] += 1
+                    if r["_count"] > int(r["fail_after"]):
+                        eff["fail"] = r.get("fail_status", 503)
                 if r.get("fail_always") and "fail" not in eff:
                     eff["fail"] = r.get("fail_status", 500)
                 for k, v in r.items():
@@ -885,6 +892,65 @@ class App:
         chunk, meta = paginate(st["scripts"].get(tok["client_id"], []), pl[0], pl[1], req.query)
         return Resp(200, {"data": chunk, "meta": meta})
 
+    def script_get(self, req, st, tok, uuid):
+        if not set(SCRIPT_SCOPES) & set(tok["scopes"]):
+            return err("v3", 403)
+        for x in st["scripts"].get(tok["client_id"], []):
+            if x["uuid"] == uuid:
+                return Resp(200, {"data": x, "meta": {}})
+        return err("v3", 404, "Script not found")
+
+    def script_create(self, req, st, tok):
+        # scripts.v3.yml createScript: modify scope; the owner is the token's client
+        if not {"store_v2_content", "store_content_checkout"} & set(tok["scopes"]):
+            return err("v3", 403)
+        body, bad = self.json_body(req)
+        if bad:
+            return bad
+        kind = body.get("kind", "src")
+        errors = {}
+        if not isinstance(body.get("name"), str) or not body["name"]:
+            errors["name"] = "error.path.missing"
+        if kind == "src" and not body.get("src"):
+            errors["src"] = "required for kind src"
+        if kind == "script_tag" and not body.get("html"):
+            errors["html"] = "required for kind script_tag"
+        if errors:
+            return err("v3", 422, errors=errors)
+        mine = st["scripts"].setdefault(tok["client_id"], [])
+        x = script_out(dict(body, uuid=str(uuidlib.uuid4())), tok["client_id"], len(mine))
+        mine.append(x)
+        return Resp(200, {"data": x, "meta": {}})
+
+    def store_graphql(self, req, st, tok):
+        """GraphQL Admin: only reassignMetafieldsOwner (needs store_metafield_change_owner)."""
+        try:
+            body = req.json()
+            q = body.get("query")
+            inp = (body.get("variables") or {}).get("input") or {}
+            if not isinstance(q, str) or not isinstance(inp, dict):
+                raise ValueError
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            return Resp(400, {"errors": [{"message": "Request body must be JSON with a string 'query'"}]})
+        if "reassignMetafieldsOwner" not in q:
+            return Resp(200, {"data": None, "errors": [{"message": "fakebc only answers reassignMetafieldsOwner"}]})
+        if "store_metafield_change_owner" not in tok["scopes"]:
+            return Resp(200, {"data": None, "errors": [{"message": "Insufficient scope: store_metafield_change_owner"}]})
+        new_cid, ids = inp.get("newClientId"), inp.get("metafieldIds")
+        if not isinstance(new_cid, str) or not isinstance(ids, list) or not ids:
+            return Resp(200, {"data": None, "errors": [{"message": "newClientId and metafieldIds are required"}]})
+        found = []
+        for gid in ids:
+            m = re.fullmatch(r"bc/store/metafield/(\d+)", gid) if isinstance(gid, str) else None
+            mf = next((x for x in st["metafields"] if m and int(x["id"]) == int(m.group(1))), None)
+            if mf is None:
+                return Resp(200, {"data": None, "errors": [{"message": "Metafield %s not found" % gid}]})
+            found.append(mf)
+        for mf in found:
+            mf["owner_client_id"] = new_cid
+        return Resp(200, {"data": {"metafield": {"reassignMetafieldsOwner": {
+            "__typename": "ReassignMetafieldsOwnerResult"}}}})
+
     def store_information(self, req, st, tok):
         if not set(INFO_SCOPES) & set(tok["scopes"]):
             return err("v2", 403)
@@ -1019,6 +1085,9 @@ ROUTES = [
     ("PUT", r"/v3/hooks/(\d+)", App.hook_put),
     ("DELETE", r"/v3/hooks/(\d+)", App.hook_delete),
     ("GET", r"/v3/content/scripts", App.scripts_list),
+    ("POST", r"/v3/content/scripts", App.script_create),
+    ("GET", r"/v3/content/scripts/([0-9a-f-]{36})", App.script_get),
+    ("POST", r"/graphql", App.store_graphql),
     ("GET", r"/v2/store", App.store_information),
     ("GET", r"/v2/time", App.store_time),
 ]
