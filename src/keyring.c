@@ -640,16 +640,16 @@ struct attr_call {
 	size_t i;
 };
 
+/* Properties.Get(Attributes) answered: keep the attributes. */
 static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
 {
 	struct attr_call *c = ud;
 	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
-	GVariant *props = NULL, *inner;
+	GVariant *inner = NULL;
 
 	if (v != NULL) {
-		g_variant_get(v, "(@a{sv})", &props);
-		inner = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
-		if (inner != NULL) {
+		g_variant_get(v, "(v)", &inner);
+		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE("a{ss}"))) {
 			GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 			GVariantIter it;
 			const gchar *k, *val;
@@ -658,20 +658,38 @@ static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
 			while (g_variant_iter_next(&it, "{&s&s}", &k, &val))
 				g_hash_table_insert(h, g_strdup(k), g_strdup(val));
 			c->f->attrs[c->i] = h;
-			g_variant_unref(inner);
 		}
-		inner = g_variant_lookup_value(props, "Label", G_VARIANT_TYPE_STRING);
-		if (inner != NULL) {
-			c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
+		if (inner != NULL)
 			g_variant_unref(inner);
-		}
-		g_variant_unref(props);
 		g_variant_unref(v);
 	}
 	c->f->pending--;
 }
 
-/* The attributes and label of every item in paths, pipelined on the service's connection. */
+/* Properties.Get(Label) answered: keep the label. */
+static void label_done(GObject *src, GAsyncResult *res, gpointer ud)
+{
+	struct attr_call *c = ud;
+	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
+	GVariant *inner = NULL;
+
+	if (v != NULL) {
+		g_variant_get(v, "(v)", &inner);
+		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE_STRING))
+			c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
+		if (inner != NULL)
+			g_variant_unref(inner);
+		g_variant_unref(v);
+	}
+	c->f->pending--;
+}
+
+/*
+ * The attributes of every item in paths, pipelined on the service's
+ * connection: Properties.Get of Attributes alone (GetAll costs gnome-keyring
+ * about twice as much: it reads every property of the item). The label is
+ * read afterwards, only for the old items whose attributes carry no name.
+ */
 static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_t n, GCancellable *cancel,
 				     char ***labels)
 {
@@ -689,11 +707,21 @@ static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_
 		calls[i].f = &f;
 		calls[i].i = i;
 		f.pending++;
-		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "GetAll",
-				       g_variant_new("(s)", "org.freedesktop.Secret.Item"), G_VARIANT_TYPE("(a{sv})"),
-				       G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
+		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
+				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
+				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
 	}
 	/* the deadline cancels `cancel`, which ends every call still waiting */
+	while (f.pending > 0)
+		g_main_context_iteration(ctx, TRUE);
+	for (size_t i = 0; i < n && !g_cancellable_is_cancelled(cancel); i++) {
+		if (f.attrs[i] == NULL || g_hash_table_lookup(f.attrs[i], "name") != NULL)
+			continue;
+		f.pending++;
+		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
+				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Label"),
+				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, label_done, &calls[i]);
+	}
 	while (f.pending > 0)
 		g_main_context_iteration(ctx, TRUE);
 	g_main_context_pop_thread_default(ctx);
