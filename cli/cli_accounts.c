@@ -334,7 +334,16 @@ static void import_say_failed(struct import_view *v, const char *path, const str
 		fprintf(stderr, "storekeys: not imported: %s: %s\n", path, err->msg);
 }
 
-static void import_progress(size_t done, size_t total, const struct sk_vault_new *it, void *ud)
+/* Ctrl-C or a TERM during a batch: stop after the account being stored, commit the ones stored. */
+static volatile sig_atomic_t import_stop;
+
+static void import_signal(int sig)
+{
+	(void)sig;
+	import_stop = 1;
+}
+
+static bool import_progress(size_t done, size_t total, const struct sk_vault_new *it, void *ud)
 {
 	struct import_view *v = ud;
 	const struct import_file *f = &v->files[it - v->items];
@@ -345,7 +354,7 @@ static void import_progress(size_t done, size_t total, const struct sk_vault_new
 			fprintf(stderr, "storekeys: [%zu/%zu] %s: stored \"%s\" (%s %s)\n", done, total, f->path,
 				sk_sanitize(f->a.name, name, sizeof name), sk_level_name(f->a.level),
 				sk_account_owner(&f->a));
-		return;
+		return !import_stop;
 	}
 	if (v->bar && (done == total || sk_now_ms() - v->bar_drawn >= 100)) {
 		char cells[31];
@@ -359,6 +368,7 @@ static void import_progress(size_t done, size_t total, const struct sk_vault_new
 		v->bar_shown = true;
 		v->bar_drawn = sk_now_ms();
 	}
+	return !import_stop;
 }
 
 /* The exit code of the worst outcome: the highest code among the files that failed. */
@@ -397,7 +407,20 @@ static int import_many(struct sk_cli *cli, char **paths, size_t npaths, const st
 		v.items[i].st = sk_cli_import_file(f->path, o, &f->a, f->secret, f->token, &v.items[i].err);
 		/* The same file named twice would be the same account twice: the second is refused by name. */
 	}
-	st = sk_vault_add_many(cli->dir, v.items, n, import_progress, &v, &err);
+	{
+		struct sigaction act, old_int, old_term;
+
+		memset(&act, 0, sizeof act);
+		act.sa_handler = import_signal;
+		act.sa_flags = SA_RESTART;
+		sigemptyset(&act.sa_mask);
+		import_stop = 0;
+		sigaction(SIGINT, &act, &old_int);
+		sigaction(SIGTERM, &act, &old_term);
+		st = sk_vault_add_many(cli->dir, v.items, n, import_progress, &v, &err);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
 	import_bar_clear(&v);
 	for (size_t i = 0; i < n; i++) {
 		sk_wipe(v.files[i].secret, sizeof v.files[i].secret);

@@ -159,8 +159,13 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 			it->stored = true;
 		}
 		done++;
-		if (progress)
-			progress(done, nstore, it, ud);
+		if (progress && !progress(done, nstore, it, ud)) {
+			struct sk_error stop;
+
+			sk_error_set(&stop, SK_ERR_CANCELLED, "interrupted before it was stored");
+			fail_rest(items + i + 1, n - i - 1, &stop);
+			break;
+		}
 		if (it->st != SK_OK && keyring_gone(it->st)) {
 			fail_rest(items + i + 1, n - i - 1, &it->err);
 			break;

@@ -30,8 +30,12 @@ struct sk_vault_new {
 	bool stored;               /* out: its secrets are in the keyring (only when added) */
 };
 
-/* Called after each item's keyring store (done of total items, the item with its outcome so far). */
-typedef void (*sk_vault_progress_fn)(size_t done, size_t total, const struct sk_vault_new *item, void *ud);
+/*
+ * Called after each item's keyring store (done of total items, the item with its outcome so far).
+ * Returning false stops the batch there: the items not yet stored are not added (SK_ERR_CANCELLED),
+ * the ones stored are committed as usual.
+ */
+typedef bool (*sk_vault_progress_fn)(size_t done, size_t total, const struct sk_vault_new *item, void *ud);
 
 /*
  * Add many accounts as sk_vault_add adds one: every item is checked first
