@@ -1,14 +1,19 @@
 #!/bin/sh
 # bench/run.sh - measure storekeys against the baselines a script would use, in one run, on this
-# machine: the audit (200 accounts / 4 stores and 2,000 accounts / 40 stores, 50 ms injected
-# latency) against a sequential curl loop and `curl --parallel`, the bulk keyring load against
-# `secret-tool lookup` calls, and `storekeys list --json` with 1,000 accounts.
+# machine: a scaling table (20, 200 and, with BENCH_FULL=1, 2,000 accounts) of add, token, exec,
+# show and remove against bare secret-tool at the same keyring size, the keyring load against its
+# floor and the audit against `curl --parallel`, each with its growth factor; the audit (200
+# accounts / 4 stores and 2,000 accounts / 40 stores, 50 ms injected latency) against a sequential
+# curl loop and `curl --parallel`, the bulk keyring load against `secret-tool lookup` calls, and
+# `storekeys list --json` with 1,000 accounts.
 # Not part of `make check`. See bench/README.md. Environment:
 #   BUILD=DIR        use this build directory (default: build into $TMPDIR/storekeys-bench-build)
 #   BENCH_REPEAT=N   runs of each fast measurement, the median is shown (default 3)
 #   BENCH_SEQ_2000=1 also run the sequential curl loop over 2,000 accounts (about 2 minutes)
 #   BENCH_OUT=FILE   also write the report to FILE
-#   BENCH_QUICK=1    stop after (a) and (c)
+#   BENCH_FULL=1     also 1,000 and 2,000 accounts: (d), (b) and the scaling table's 2,000 column
+#                    (about 30 minutes: gnome-keyring slows down with every item it holds)
+#   BENCH_QUICK=1    stop after (a) and (c), without the scaling table
 #   BUILD2=DIR       also time the audit and the keyring load of a second build (e.g. before a change)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -87,16 +92,23 @@ mkcfg "$W/tokens.200" >"$W/curl.200"
 mkcfg "$W/tokens.all" >"$W/curl.2000"
 
 IMPORTED=0
+IMPORT_LOG="$W/import.log"
+: >"$IMPORT_LOG"
+# import_to N: the next files of the manifest, up to N accounts, in ONE `storekeys add --from-file DIR`
+# (one keyring session, one registry write); logs "FROM TO MS" for the per-account cost.
 import_to() {
 	want=$1
-	t0=$(date +%s)
-	while [ "$IMPORTED" -lt "$want" ]; do
-		line=$(sed -n "$((IMPORTED + 1))p" "$W/txt/manifest.tsv")
-		file=$(printf '%s' "$line" | cut -f7)
-		"$SK" add --from-file "$W/txt/$file" --keep-file >/dev/null 2>"$W/add.err" || die "import of $file failed: $(cat "$W/add.err")"
-		IMPORTED=$((IMPORTED + 1))
-		[ $((IMPORTED % 100)) -eq 0 ] && say "imported $IMPORTED of $want accounts ($(($(date +%s) - t0)) s)"
+	[ "$IMPORTED" -ge "$want" ] && return 0
+	rm -rf "$W/batch"
+	mkdir "$W/batch"
+	sed -n "$((IMPORTED + 1)),${want}p" "$W/txt/manifest.tsv" | cut -f7 | while read -r file; do
+		ln "$W/txt/$file" "$W/batch/$file"
 	done
+	say "importing accounts $((IMPORTED + 1)) to $want in one batch"
+	set -- $(measure -- "$SK" add --from-file "$W/batch" --keep-file 2>"$W/add.err")
+	[ "$3" -eq 0 ] || die "the batch import failed (exit $3): $(grep -v '^storekeys: \[' "$W/add.err" | head -5)"
+	echo "$IMPORTED $want $1" >>"$IMPORT_LOG"
+	IMPORTED=$want
 }
 
 # run_audit [BINARY [OPTIONS]]: one storekeys audit; sets A_MS A_RSS A_REQ A_429 A_RC A_KR
@@ -120,6 +132,126 @@ run_cmd() {
 }
 row() { out "$(printf '  %-44s %10s %9s %8s %6s %9s' "$@")"; }
 
+# build_kb BUILD OUT: keyring_bench linked against that build's libstorekeys.a, with its flags
+build_kb() {
+	cf=$(sed -n 's/^SK_CFLAGS = //p' "$1/Makefile")
+	lf=$(sed -n 's/^SK_LDFLAGS = //p' "$1/Makefile")
+	# shellcheck disable=SC2086
+	cc $cf -O2 -I"$1" -I"$TOP/src" $(pkg-config --cflags libsecret-1 libcjson libcurl) \
+		"$HERE/keyring_bench.c" "$1/libstorekeys.a" $lf \
+		$(pkg-config --libs libsecret-1 libcjson libcurl) -lpthread -o "$2" 2>"$W/cc.err" ||
+		die "keyring_bench did not build: $(cat "$W/cc.err")"
+}
+# ---- the scaling table: per-account operations against bare secret-tool, at each keyring size ----
+# A spare account outside the world (its own store) is added and removed at each size, REPEAT times;
+# the baselines store, look up and clear the same two items with secret-tool at the same size.
+spare_txt() {
+	tok=$(printf 'sparetok%024d' "$2") cid=$(printf 'sparecid%023d' "$2")
+	printf 'ACCESS TOKEN: %s\nCLIENT NAME: Spare %s\nAPI PATH: https://api.bigcommerce.com/stores/benchspare/v3/\nCLIENT ID: %s\nCLIENT SECRET: %064d\n' \
+		"$tok" "$2" "$cid" "$2" >"$1"
+}
+# ms CMD...: the wall time of one command (measure.py); "nan" (and a note) when it fails
+ms() {
+	set -- "$*" $(measure -- "$@")
+	if [ "$4" -ne 0 ]; then
+		say "failed (exit $4): $1"
+		echo nan
+		return
+	fi
+	echo "$2"
+}
+# scale_at N: measure every row at the current size into $W/scale.N ("KEY MS" lines, medians)
+scale_at() {
+	n=$1 f="$W/scale.$1"
+	say "scaling: $n accounts ($((n * 2)) items of ours in the keyring)"
+	: >"$f.raw"
+	for i in $(seq "$REPEAT"); do
+		k="$n$i"
+		spare_txt "$W/spare.txt" "$k"
+		echo "add $(ms "$SK" add --from-file "$W/spare.txt" --keep-file)" >>"$f.raw"
+		echo "token $(ms "$SK" token "benchspare/Spare $k")" >>"$f.raw"
+		echo "exec $(ms "$SK" exec "benchspare/Spare $k" -- true)" >>"$f.raw"
+		echo "show $(ms "$SK" show "benchspare/Spare $k")" >>"$f.raw"
+		echo "remove $(ms "$SK" remove "benchspare/Spare $k" --yes)" >>"$f.raw"
+		printf 'sparesecret%s\n' "$k" >"$W/spare.sec"
+		echo "st_store $(ms sh -c 'secret-tool store --label "bench $1" bench "$1" field client_secret <"$2" &&
+			secret-tool store --label "bench $1" bench "$1" field access_token <"$2"' sh "$k" "$W/spare.sec")" >>"$f.raw"
+		echo "st_lookup $(ms secret-tool lookup bench "$k" field access_token)" >>"$f.raw"
+		echo "st_lookup2 $(ms sh -c 'secret-tool lookup bench "$1" field access_token >/dev/null &&
+			secret-tool lookup bench "$1" field client_secret' sh "$k")" >>"$f.raw"
+		echo "st_clear $(ms secret-tool clear bench "$k")" >>"$f.raw"
+	done
+	"$W/keyring_bench" bulk 1 >/dev/null
+	"$W/keyring_bench" bulk 5 | cut -d' ' -f1 | sed 's/^/load /' >>"$f.raw"
+	"$W/keyring_bench" floor 5 | cut -d' ' -f1 | sed 's/^/floor /' >>"$f.raw"
+	head -n "$n" "$W/tokens.all" >"$W/tokens.n"
+	mkcfg "$W/tokens.n" >"$W/curl.n"
+	for i in $(seq "$REPEAT"); do
+		run_audit
+		[ -n "$A_FAIL" ] && die "storekeys audit failed: $A_FAIL"
+		echo "audit $A_MS" >>"$f.raw"
+		echo "audit_req $A_REQ" >>"$f.raw"
+		echo "audit_429 $A_429" >>"$f.raw"
+		run_cmd curl --parallel --parallel-max 32 --no-progress-meter -sS -K "$W/curl.n"
+		echo "curl $C_MS" >>"$f.raw"
+	done
+	: >"$f"
+	for key in $(cut -d' ' -f1 "$f.raw" | sort -u); do
+		echo "$key $(grep "^$key " "$f.raw" | cut -d' ' -f2 | median)" >>"$f"
+	done
+	import_ms=$(awk -v n="$n" '$2 == n { printf "%.1f", $3 / ($2 - $1) }' "$IMPORT_LOG")
+	echo "import ${import_ms:-nan}" >>"$f"
+}
+# scale_table SIZES...: the table of the sizes measured
+scale_table() {
+	sval() { awk -v k="$2" '$1 == k { print $2 }' "$W/scale.$1"; }
+	fmt() { awk -v a="$1" 'BEGIN { if (a == "" || a == "nan") print "-"; else if (a >= 1000) printf "%.2f s", a / 1000; else printf "%.1f ms", a }'; }
+	out ""
+	out "(s) scaling: median ms at each size, and the growth factor for 10x the accounts"
+	hdr=$(printf '  %-46s' "")
+	for n in "$@"; do hdr="$hdr$(printf ' %12s' "$n accts")"; done
+	prev=""
+	for n in "$@"; do [ -n "$prev" ] && hdr="$hdr$(printf ' %14s' "growth ${prev}>$n")"; prev=$n; done
+	out "$hdr"
+	# key|label|baseline key (ratio rows under it)
+	for spec in "add|storekeys add --from-file (one account)|st_store" \
+		"st_store|  2 x secret-tool store (same two items)|" \
+		"import|storekeys add --from-file DIR, per account|st_store" \
+		"token|storekeys token|st_lookup" \
+		"st_lookup|  secret-tool lookup|" \
+		"exec|storekeys exec ACCOUNT -- true|st_lookup2" \
+		"st_lookup2|  2 x secret-tool lookup (what exec reads)|" \
+		"show|storekeys show (registry only)|st_lookup" \
+		"remove|storekeys remove --yes|st_clear" \
+		"st_clear|  secret-tool clear (both items)|" \
+		"load|keyring load, access tokens (as the audit)|floor" \
+		"floor|  floor: one SearchItems + one GetSecrets|" \
+		"audit|storekeys audit --json|curl" \
+		"curl|  curl --parallel --parallel-max 32, tokens given|"; do
+		key=${spec%%|*} rest=${spec#*|} label=${rest%%|*} base=${rest#*|}
+		line=$(printf '  %-46s' "$label")
+		for n in "$@"; do line="$line$(printf ' %12s' "$(fmt "$(sval "$n" "$key")")")"; done
+		prev=""
+		for n in "$@"; do
+			[ -n "$prev" ] && line="$line$(printf ' %14s' "$(ratio "$(sval "$n" "$key")" "$(sval "$prev" "$key")")x")"
+			prev=$n
+		done
+		out "$line"
+		if [ -n "$base" ]; then
+			line=$(printf '  %-46s' "    ratio to its baseline")
+			for n in "$@"; do line="$line$(printf ' %12s' "$(ratio "$(sval "$n" "$key")" "$(sval "$n" "$base")")x")"; done
+			out "$line"
+		fi
+	done
+	line=$(printf '  %-46s' "audit requests / 429s (per run)")
+	for n in "$@"; do line="$line$(printf ' %12s' "$(sval "$n" audit_req)/$(sval "$n" audit_429)")"; done
+	out "$line"
+	out "  Each size is the number of registered accounts (two keyring items each). The one-account rows add,"
+	out "  read and remove a spare account at that size; the secret-tool baselines store, read and clear the"
+	out "  same two items in the same keyring. \"per account\" is the batch import's time for the accounts it"
+	out "  added to reach that size, divided by their number. The floor cannot tell which secret is whose."
+}
+
 HOST="$(uname -sr), $(nproc) CPUs, $(curl --version | head -n1 | cut -d' ' -f1-2), $("$SK" --version)"
 out "storekeys benchmark - $(date -u '+%Y-%m-%d %H:%M UTC')"
 out "machine: $HOST"
@@ -127,7 +259,17 @@ out "fake BigCommerce on loopback (tests/fakebc), ${LATENCY} ms injected latency
 out "quota 150 requests / 30 s per store (reset before every run); medians of $REPEAT runs unless noted."
 
 # ---- (a) 200 accounts in 4 stores ------------------------------------------------------------
+build_kb "$BUILD" "$W/keyring_bench"
+[ -n "${BUILD2:-}" ] && build_kb "$BUILD2" "$W/keyring_bench2"
+fake_post /__fake/faults "{\"latency_ms\":$LATENCY}" >/dev/null
+SIZES=""
+if [ -z "${BENCH_QUICK:-}" ]; then
+	import_to 20
+	scale_at 20
+	SIZES=20
+fi
 import_to 200
+[ -z "${BENCH_QUICK:-}" ] && scale_at 200 && SIZES="$SIZES 200"
 fake_post /__fake/faults "{\"latency_ms\":$LATENCY}" >/dev/null
 say "(a) audit of 200 accounts: storekeys x$REPEAT"
 : >"$W/a.sk"
@@ -192,18 +334,6 @@ out "  target zero 429s: $T3"
 
 # ---- (c) keyring: the audit's bulk load vs secret-tool ---------------------------------------
 say "(c) keyring with 200 accounts (400 items)"
-# build_kb BUILD OUT: keyring_bench linked against that build's libstorekeys.a, with its flags
-build_kb() {
-	cf=$(sed -n 's/^SK_CFLAGS = //p' "$1/Makefile")
-	lf=$(sed -n 's/^SK_LDFLAGS = //p' "$1/Makefile")
-	# shellcheck disable=SC2086
-	cc $cf -O2 -I"$1" -I"$TOP/src" $(pkg-config --cflags libsecret-1 libcjson libcurl) \
-		"$HERE/keyring_bench.c" "$1/libstorekeys.a" $lf \
-		$(pkg-config --libs libsecret-1 libcjson libcurl) -lpthread -o "$2" 2>"$W/cc.err" ||
-		die "keyring_bench did not build: $(cat "$W/cc.err")"
-}
-build_kb "$BUILD" "$W/keyring_bench"
-[ -n "${BUILD2:-}" ] && build_kb "$BUILD2" "$W/keyring_bench2"
 "$W/keyring_bench" bulk 1 >/dev/null # the first connection warms gnome-keyring up
 "$W/keyring_bench" bulk 7 >"$W/c.bulk" || die "keyring_bench bulk failed"
 KB_MS=$(cut -d' ' -f1 "$W/c.bulk" | median) KB_N=$(tail -n1 "$W/c.bulk" | cut -d' ' -f2)
@@ -233,7 +363,8 @@ out "  \"secrets\" counts the secrets loaded: the bulk load asks only for access
 T4=$(awk -v a="$KB_MS" 'BEGIN { print (a < 50 ? "MET" : "NOT MET") }')
 out "  target keyring load under 50 ms: $T4 ($(secs "$KB_MS"))"
 
-if [ -n "${BENCH_QUICK:-}" ]; then
+if [ -n "${BENCH_QUICK:-}" ] || [ -z "${BENCH_FULL:-}" ]; then
+	[ -z "${BENCH_QUICK:-}" ] && scale_table $SIZES
 	[ -n "${BENCH_OUT:-}" ] && cp "$REPORT" "$BENCH_OUT"
 	finish >/dev/null
 fi
@@ -297,6 +428,9 @@ out "  storekeys checked $B_CHECKED accounts; its keyring load (4,000 items) too
 
 set -- $("$W/keyring_bench" bulk 5 | cut -d' ' -f1 | median)
 out "  keyring bulk load with 2,000 accounts (4,000 items), median of 5: $(secs "$1")"
+
+scale_at 2000
+scale_table $SIZES 2000
 
 out ""
 out "summary: >=20x vs sequential loop: $T1; no slower than curl --parallel: $T2; zero 429s: $([ "$SK_429" -eq 0 ] && [ "$B_429" -eq 0 ] && echo MET || echo "NOT MET"); keyring < 50 ms: $T4"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# tui_bench.sh - the TUI's first frame and peak RSS with 1,000 registered accounts, and
+# tui_bench.sh - the TUI's first frame, peak RSS and filter time per keystroke with 1,000 registered
+# accounts (BENCH_ACCOUNTS=2000 for the scaling issue's size), and
 # `storekeys list --json` on the same registry, each beside a baseline measured in the same run
 # (so the numbers are ratios, not absolutes). Prints a table; asserts nothing; not part of `make check`.
 #
@@ -38,19 +39,31 @@ mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 mkdir -m 700 -p "$XDG_DATA_HOME/storekeys"
 REG="$XDG_DATA_HOME/storekeys/registry.json"
 
-# The baseline: the smallest ncurses program that draws the same header text and waits.
+# The baseline: the smallest ncurses program that draws the same header text and waits; like
+# the accounts screen, '/' opens a "Filter:" line that echoes what is typed (and filters nothing).
 cat >"$TMP/frame.c" <<'EOF'
 #include <curses.h>
 #include <locale.h>
 int main(void)
 {
+	char typed[64] = "";
+	int n = 0, ch, filtering = 0;
+
 	setlocale(LC_ALL, "");
 	initscr();
 	cbreak();
 	noecho();
 	mvaddstr(1, 2, "Name                   Token type      Last verified");
 	refresh();
-	getch();
+	while ((ch = getch()) != ERR && ch != 27 && !(ch == 'q' && !filtering)) {
+		if (ch == '/' && !filtering)
+			filtering = 1;
+		else if (filtering && n < 63)
+			typed[n++] = (char)ch, typed[n] = '\0';
+		mvprintw(3, 0, "Filter: %s", typed);
+		clrtoeol();
+		refresh();
+	}
 	endwin();
 	return 0;
 }
@@ -167,11 +180,41 @@ def wall(argv):
         raise SystemExit("tui_bench: %s failed" % argv)
     return (time.monotonic() - t0) * 1000, ru.ru_maxrss
 
+def keystrokes(cmd, text):
+    """ms per keystroke: from sending one character to the capture showing "Filter: " and the text so far."""
+    tmux("kill-server", check=False)
+    tmux("new-session", "-d", "-s", "b", "-x", str(COLS), "-y", str(ROWS), "exec " + cmd)
+    deadline = time.monotonic() + 10
+    while MARK not in tmux("capture-pane", "-p", "-t", "b", check=False):
+        if time.monotonic() > deadline:
+            raise SystemExit("tui_bench: no first frame within 10 s from: " + cmd)
+        time.sleep(0.001)
+    tmux("send-keys", "-t", "b", "-l", "/")
+    times = []
+    for i, c in enumerate(text):
+        want = "Filter: " + text[: i + 1]
+        t0 = time.monotonic()
+        tmux("send-keys", "-t", "b", "-l", c)
+        while want not in tmux("capture-pane", "-p", "-t", "b", check=False):
+            if time.monotonic() - t0 > 5:
+                raise SystemExit("tui_bench: the filter never showed %r" % want)
+            time.sleep(0.0005)
+        times.append((time.monotonic() - t0) * 1000)
+    tmux("send-keys", "-t", "b", "Escape", check=False)
+    tmux("kill-server", check=False)
+    return times
+
 med = statistics.median
 sk_tmux, base_tmux = [], []
 for _ in range(runs):  # interleaved, so drift hits both alike
     sk_tmux.append(tmux_frame(sk))
     base_tmux.append(tmux_frame(frame))
+# Filtering: type the same text, one key at a time (no 'q': it quits the baseline; no blank: a capture trims it).
+TEXT = "account"  # no space: tmux trims it from captures
+sk_keys, base_keys = [], []
+for _ in range(runs):
+    sk_keys += keystrokes(sk, TEXT)
+    base_keys += keystrokes(frame, TEXT)
 sk_pty = [pty_frame([sk]) for _ in range(runs)]
 base_pty = [pty_frame([frame]) for _ in range(runs)]
 py = sys.executable
@@ -205,6 +248,9 @@ row("first frame in tmux, launch to capture", f_sk, f_base, "ms")
 row("  storekeys' own share (minus the baseline)", own, 0, "ms", 50)
 row("first frame on a bare pty", p_sk, p_base, "ms", 50)
 row("peak RSS on the first screen (VmHWM)", r_sk, r_base, "MiB", 16)
+k_sk, k_base = med(sk_keys), med(base_keys)
+row("filter, per keystroke in tmux (key to capture)", k_sk, k_base, "ms")
+row("  storekeys' own share (minus the baseline)", k_sk - k_base, 0, "ms", 16)
 row("storekeys list --json", l_sk, l_py, "ms")
 row("  peak RSS of list --json", l_rss, py_rss, "MiB")
 row("storekeys --version (start-up alone)", v_ms, 0, "ms")
@@ -212,6 +258,8 @@ row("  peak RSS of --version", v_rss, 0, "MiB")
 print()
 print("tmux runs (ms): storekeys %s; baseline %s" % (" ".join("%.0f" % x[0] for x in sk_tmux),
                                                      " ".join("%.0f" % x[0] for x in base_tmux)))
+print("keystrokes (ms): storekeys max %.1f, baseline max %.1f, %d keys each; typed %r after '/'"
+      % (max(sk_keys), max(base_keys), len(sk_keys), TEXT))
 print("pty runs (ms):  storekeys %s; baseline %s" % (" ".join("%.1f" % x for x in sk_pty),
                                                      " ".join("%.1f" % x for x in base_pty)))
 EOF

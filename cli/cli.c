@@ -21,9 +21,9 @@
 
 const struct sk_cli_command sk_cli_commands[] = {
 	{"add", sk_cmd_add,
-	 "--from-file FILE [--name NAME] [--token-type v2v3|stencil] [--access-level dev|publish] [--scopes LIST] "
-	 "[--verify] [--delete-file|--keep-file]",
-	 "import the credentials .txt the control panel downloaded"},
+	 "--from-file FILE|DIR [FILE|DIR...] [--name NAME] [--token-type v2v3|stencil] [--access-level dev|publish] "
+	 "[--scopes LIST] [--verify] [--delete-file|--keep-file] [--json]",
+	 "import the credentials .txt files the control panel downloaded (a directory: each *.txt in it)"},
 	{"add", sk_cmd_add,
 	 "--name NAME --api-path URL --client-id ID [--token-type v2v3|stencil] [--access-level dev|publish] "
 	 "[--scopes LIST] [--verify]",

@@ -84,6 +84,26 @@ int sk_cli_print_json(struct cJSON *j);
 /* A blocklisted domain for --json output, with time_left as given (seconds). */
 struct cJSON *sk_cli_blocked_json(const struct sk_blocked_domain *b, int64_t time_left);
 
+/* What add applies to every credentials file it imports (NULL: from the file, or the defaults). */
+struct sk_cli_import_opts {
+	const char *name;         /* --name: replaces the file's NAME / CLIENT NAME (one file only) */
+	const char *token_type;   /* --token-type v2v3|stencil */
+	const char *access_level; /* --access-level dev|publish */
+	const char *scopes;       /* --scopes LIST */
+	bool delete_file;         /* --delete-file: refuse a file whose deletion would not remove the plaintext */
+};
+
+/*
+ * Read one credentials .txt for import: parse it, take the name from it (or
+ * o->name), check everything that needs no secret (API path, name rules,
+ * type, level, scopes) and fill *a (cleared first; sk_account_clear it) and
+ * the two secrets (buffers of SK_SECRET_MAX + 2 bytes; wipe them). Nothing
+ * is stored. SK_ERR_USAGE when the file's name needs --name; on any error
+ * the secrets are wiped and err names the file or the line.
+ */
+enum sk_status sk_cli_import_file(const char *file, const struct sk_cli_import_opts *o, struct sk_account *a,
+				  char *secret, char *token, struct sk_error *err);
+
 /* Commands, one function each (src/cli_*.c). */
 /*
  * Read one line of stdin into buf (size bytes, NUL-terminated, the newline

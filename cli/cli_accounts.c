@@ -1,6 +1,7 @@
 /* cli_accounts.c - add, list, show, token, remove, doctor and scopes commands. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cJSON.h>
 
@@ -161,6 +163,354 @@ static bool ask_yes(const char *question)
 
 /* ---- add ---------------------------------------------------------------- */
 
+/* Check what needs no secret (the API path, the name rules, the type, level and scopes), both add forms. */
+static enum sk_status add_check_meta(struct sk_account *a, const struct sk_cli_import_opts *o, struct sk_error *err)
+{
+	struct sk_api_path ap;
+	enum sk_status st = sk_api_path_parse(a->api_path, &ap, err);
+
+	if (st == SK_OK)
+		st = sk_name_check_new(a->name, NULL, err);
+	if (st == SK_OK && o->token_type && !sk_token_type_parse(o->token_type, &a->token_type))
+		st = sk_error_set(err, SK_ERR_USAGE, "--token-type is v2v3 or stencil");
+	if (st == SK_OK && o->access_level) {
+		if (!o->access_level[0] || !sk_stencil_parse(o->access_level, &a->stencil))
+			st = sk_error_set(err, SK_ERR_USAGE, "--access-level is dev or publish");
+		if (st == SK_OK && a->token_type != SK_TOKEN_STENCIL)
+			st = sk_error_set(err, SK_ERR_USAGE, "--access-level is only for --token-type stencil");
+	}
+	if (st == SK_OK && ap.level == SK_LEVEL_ACCOUNT && a->token_type == SK_TOKEN_STENCIL)
+		st = sk_error_set(err, SK_ERR_USAGE, "Stencil-CLI tokens are store-level; this API path is account-level");
+	if (st == SK_OK && ap.level == SK_LEVEL_STORE)
+		sk_account_kind_defaults(a);
+	if (st == SK_OK) {
+		const char *list = o->scopes;
+
+		if (list == NULL && a->token_type == SK_TOKEN_STENCIL)
+			list = a->stencil == SK_STENCIL_PUBLISH ? "stencil-publish" : "stencil-dev";
+		st = sk_scopes_parse(list, ap.level, &a->scopes, &a->nscopes, err);
+		/* What the control panel records without asking (Metafields access: Standard). */
+		if (st == SK_OK && a->token_type != SK_TOKEN_STENCIL)
+			sk_scopes_add_defaults(&a->scopes, &a->nscopes, ap.level);
+	}
+	if (st == SK_OK)
+		sk_account_set_path(a, &ap);
+	return st;
+}
+
+enum sk_status sk_cli_import_file(const char *file, const struct sk_cli_import_opts *o, struct sk_account *a,
+				  char *secret, char *token, struct sk_error *err)
+{
+	struct sk_credfile cf;
+	enum sk_status st;
+
+	memset(a, 0, sizeof *a);
+	secret[0] = token[0] = '\0';
+	/* --delete-file promises the plaintext goes: refuse before storing anything if it cannot. */
+	if (o->delete_file && sk_credfile_check_sole(file, err) != SK_OK) {
+		sk_error_prefix(err, "not imported (--delete-file)");
+		return err->code;
+	}
+	st = sk_credfile_read(file, &cf, err);
+	if (st != SK_OK)
+		return st;
+	if (o->name == NULL && cf.names_differ) {
+		char c1[SK_NAME_MAX_BYTES * 4], c2[SK_NAME_MAX_BYTES * 4];
+
+		sk_sanitize(cf.client_name, c1, sizeof c1);
+		sk_sanitize(cf.name_line, c2, sizeof c2);
+		st = sk_error_set(err, SK_ERR_USAGE,
+				  "%s names the account two ways, CLIENT NAME \"%s\" and NAME \"%s\"; choose with --name",
+				  file, c1, c2);
+	} else if (o->name == NULL && cf.name[0] == '\0') {
+		st = sk_error_set(err, SK_ERR_USAGE, "%s has no NAME or CLIENT NAME line; give --name", file);
+	} else if (o->name == NULL && sk_name_check_new(cf.name, NULL, err) != SK_OK) {
+		char c1[SK_NAME_MAX_BYTES * 4], why[SK_ERROR_MSG_MAX];
+
+		sk_sanitize(cf.name, c1, sizeof c1);
+		sk_strlcpy(why, err->msg, sizeof why);
+		st = sk_error_set(err, SK_ERR_USAGE, "%s: the name \"%s\" cannot be used: %s; give --name", file, c1, why);
+	}
+	if (st == SK_OK) {
+		sk_strlcpy(a->name, o->name ? o->name : cf.name, sizeof a->name);
+		sk_strlcpy(a->api_path, cf.path.canonical, sizeof a->api_path);
+		sk_strlcpy(a->client_id, cf.client_id, sizeof a->client_id);
+		sk_strlcpy(secret, cf.client_secret, SK_SECRET_MAX + 2);
+		sk_strlcpy(token, cf.access_token, SK_SECRET_MAX + 2);
+	}
+	sk_credfile_clear(&cf);
+	if (st == SK_OK)
+		st = add_check_meta(a, o, err);
+	if (st != SK_OK) {
+		sk_wipe(secret, SK_SECRET_MAX + 2);
+		sk_wipe(token, SK_SECRET_MAX + 2);
+		sk_account_clear(a);
+	}
+	return st;
+}
+
+/* ---- add of many files: one keyring session, one registry write --------- */
+
+/* One file of a batch. */
+struct import_file {
+	char *path;
+	struct sk_account a;
+	char secret[SK_SECRET_MAX + 2], token[SK_SECRET_MAX + 2];
+	bool deleted;
+};
+
+struct import_view {
+	struct import_file *files;
+	struct sk_vault_new *items;
+	bool bar, lines; /* a progress bar on a terminal; else (or with -v) one line per file */
+	bool bar_shown;
+	int64_t bar_drawn;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append path, or every regular *.txt in it when it is a directory (sorted), to the list. */
+static enum sk_status import_expand(const char *path, char ***list, size_t *n, size_t *cap, struct sk_error *err)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+	size_t first = *n;
+
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*list = sk_xrealloc(*list, *cap * sizeof **list);
+		}
+		(*list)[(*n)++] = sk_strdup(path);
+		return SK_OK;
+	}
+	d = opendir(path);
+	if (d == NULL)
+		return sk_error_set(err, SK_ERR_INVALID, "cannot read the directory %s: %s", path, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		char full[PATH_MAX];
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0 || e->d_name[0] == '.')
+			continue;
+		if (snprintf(full, sizeof full, "%s/%s", path, e->d_name) >= (int)sizeof full)
+			continue;
+		/* Regular files only: a symbolic link or a device is not a download. */
+		if (lstat(full, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*list = sk_xrealloc(*list, *cap * sizeof **list);
+		}
+		(*list)[(*n)++] = sk_strdup(full);
+	}
+	closedir(d);
+	if (*n == first)
+		return sk_error_set(err, SK_ERR_INVALID, "%s holds no .txt file", path);
+	qsort(*list + first, *n - first, sizeof **list, cmp_str);
+	return SK_OK;
+}
+
+static void import_bar_clear(struct import_view *v)
+{
+	if (v->bar_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		v->bar_shown = false;
+	}
+}
+
+/* A failed file, by name, on stderr (the message names the file when it already does). */
+static void import_say_failed(struct import_view *v, const char *path, const struct sk_error *err)
+{
+	import_bar_clear(v);
+	if (strstr(err->msg, path))
+		fprintf(stderr, "storekeys: not imported: %s\n", err->msg);
+	else
+		fprintf(stderr, "storekeys: not imported: %s: %s\n", path, err->msg);
+}
+
+/* Ctrl-C or a TERM during a batch: stop after the account being stored, commit the ones stored. */
+static volatile sig_atomic_t import_stop;
+
+static void import_signal(int sig)
+{
+	(void)sig;
+	import_stop = 1;
+}
+
+static bool import_progress(size_t done, size_t total, const struct sk_vault_new *it, void *ud)
+{
+	struct import_view *v = ud;
+	const struct import_file *f = &v->files[it - v->items];
+	char name[SK_NAME_MAX_BYTES * 4];
+
+	if (v->lines) {
+		if (it->st == SK_OK)
+			fprintf(stderr, "storekeys: [%zu/%zu] %s: stored \"%s\" (%s %s)\n", done, total, f->path,
+				sk_sanitize(f->a.name, name, sizeof name), sk_level_name(f->a.level),
+				sk_account_owner(&f->a));
+		return !import_stop;
+	}
+	if (v->bar && (done == total || sk_now_ms() - v->bar_drawn >= 100)) {
+		char cells[31];
+		size_t fill = done * 30 / total;
+
+		for (size_t i = 0; i < 30; i++)
+			cells[i] = i < fill ? '#' : '.';
+		cells[30] = '\0';
+		fprintf(stderr, "\r[%s] %zu/%zu accounts stored in the keyring\033[K", cells, done, total);
+		fflush(stderr);
+		v->bar_shown = true;
+		v->bar_drawn = sk_now_ms();
+	}
+	return !import_stop;
+}
+
+/* The exit code of the worst outcome: the highest code among the files that failed. */
+static int import_many(struct sk_cli *cli, char **paths, size_t npaths, const struct sk_cli_import_opts *o,
+		       bool keep_file, bool json)
+{
+	struct import_view v;
+	struct sk_error err;
+	char **list = NULL;
+	size_t n = 0, cap = 0, nadded = 0, nfailed = 0, ndeleted = 0, nkept = 0;
+	enum sk_status st;
+	bool delete_files = o->delete_file;
+	int rc = 0;
+
+	for (size_t i = 0; i < npaths; i++) {
+		if (import_expand(paths[i], &list, &n, &cap, &err) != SK_OK) {
+			for (size_t k = 0; k < n; k++)
+				free(list[k]);
+			free(list);
+			return sk_cli_fail(&err);
+		}
+	}
+	memset(&v, 0, sizeof v);
+	v.files = sk_xcalloc(n, sizeof *v.files);
+	v.items = sk_xcalloc(n, sizeof *v.items);
+	v.bar = isatty(STDERR_FILENO) && cli->verbose == 0;
+	v.lines = !v.bar;
+	/* Every file is read and checked before anything is stored. */
+	for (size_t i = 0; i < n; i++) {
+		struct import_file *f = &v.files[i];
+
+		f->path = list[i];
+		v.items[i].a = &f->a;
+		v.items[i].client_secret = f->secret;
+		v.items[i].access_token = f->token;
+		v.items[i].st = sk_cli_import_file(f->path, o, &f->a, f->secret, f->token, &v.items[i].err);
+		/* The same file named twice would be the same account twice: the second is refused by name. */
+	}
+	{
+		struct sigaction act, old_int, old_term;
+
+		memset(&act, 0, sizeof act);
+		act.sa_handler = import_signal;
+		act.sa_flags = SA_RESTART;
+		sigemptyset(&act.sa_mask);
+		import_stop = 0;
+		sigaction(SIGINT, &act, &old_int);
+		sigaction(SIGTERM, &act, &old_term);
+		st = sk_vault_add_many(cli->dir, v.items, n, import_progress, &v, &err);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
+	import_bar_clear(&v);
+	for (size_t i = 0; i < n; i++) {
+		sk_wipe(v.files[i].secret, sizeof v.files[i].secret);
+		sk_wipe(v.files[i].token, sizeof v.files[i].token);
+	}
+	/* Which imported files to delete: --delete-file, or one question on a terminal. */
+	for (size_t i = 0; i < n; i++)
+		nadded += v.items[i].st == SK_OK;
+	if (nadded > 0 && !keep_file && !delete_files && cli->tty_in && !json) {
+		char q[128];
+
+		snprintf(q, sizeof q, "Delete the %zu imported credentials file%s now? They hold the secrets in plaintext.",
+			 nadded, nadded == 1 ? "" : "s");
+		delete_files = ask_yes(q);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct import_file *f = &v.files[i];
+		struct sk_vault_new *it = &v.items[i];
+
+		if (it->st != SK_OK) {
+			int code = sk_status_exit_code(it->st);
+
+			import_say_failed(&v, f->path, &it->err);
+			nfailed++;
+			if (code > rc)
+				rc = code;
+			continue;
+		}
+		if (delete_files) {
+			if (sk_credfile_delete(f->path, &err) != SK_OK) {
+				fprintf(stderr, "storekeys: %s was added, but %s\n", f->path, err.msg);
+				nkept++;
+			} else {
+				f->deleted = true;
+				ndeleted++;
+			}
+		} else {
+			nkept++;
+		}
+	}
+	if (st != SK_OK && sk_status_exit_code(st) > rc)
+		rc = sk_status_exit_code(st);
+	if (json) {
+		cJSON *root = cJSON_CreateObject(), *res = cJSON_CreateArray();
+
+		cJSON_AddNumberToObject(root, "files", (double)n);
+		cJSON_AddNumberToObject(root, "added", (double)nadded);
+		cJSON_AddNumberToObject(root, "failed", (double)nfailed);
+		for (size_t i = 0; i < n; i++) {
+			cJSON *o1 = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(o1, "file", v.files[i].path);
+			if (v.items[i].st == SK_OK) {
+				cJSON_AddStringToObject(o1, "result", "added");
+				cJSON_AddItemToObject(o1, "account", account_json(&v.files[i].a));
+				cJSON_AddBoolToObject(o1, "file_deleted", v.files[i].deleted);
+			} else {
+				cJSON_AddStringToObject(o1, "result", "failed");
+				cJSON_AddStringToObject(o1, "error", v.items[i].err.msg);
+				cJSON_AddNumberToObject(o1, "exit_code", sk_status_exit_code(v.items[i].st));
+			}
+			cJSON_AddItemToArray(res, o1);
+		}
+		cJSON_AddItemToObject(root, "results", res);
+		cJSON_AddNumberToObject(root, "exit_code", rc);
+		if (sk_cli_print_json(root) != 0 && rc == 0)
+			rc = sk_status_exit_code(SK_ERR_IO);
+	} else {
+		printf("Added %zu of %zu file%s to the keyring and the registry", nadded, n, n == 1 ? "" : "s");
+		if (nfailed > 0)
+			printf("; %zu not imported (named above, nothing of them was stored)", nfailed);
+		printf(".\n");
+		if (ndeleted > 0)
+			printf("Deleted %zu imported file%s.\n", ndeleted, ndeleted == 1 ? "" : "s");
+	}
+	if (nkept > 0)
+		fprintf(stderr,
+			"storekeys: %zu imported file%s still hold%s the secrets in plaintext; delete them (or use "
+			"--delete-file)\n",
+			nkept, nkept == 1 ? "" : "s", nkept == 1 ? "s" : "");
+	for (size_t i = 0; i < n; i++) {
+		sk_account_clear(&v.files[i].a);
+		free(v.files[i].path);
+	}
+	free(v.files);
+	free(v.items);
+	free(list);
+	return rc;
+}
+
 int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -169,117 +519,92 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		{"token-type", required_argument, NULL, 't'}, {"access-level", required_argument, NULL, 'l'},
 		{"scopes", required_argument, NULL, 's'},     {"delete-file", no_argument, NULL, 'D'},
 		{"keep-file", no_argument, NULL, 'K'},        {"verify", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		{"json", no_argument, NULL, 'j'},             {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
-	const char *file = NULL, *name = NULL, *path = NULL, *client_id = NULL, *type = NULL, *level = NULL,
-		   *scopes = NULL;
-	bool delete_file = false, keep_file = false, verify = false;
+	const char *path = NULL, *client_id = NULL;
+	struct sk_cli_import_opts io;
+	char **files = NULL;
+	size_t nfiles = 0;
+	bool keep_file = false, verify = false, json = false, many = false;
 	struct sk_account a;
-	struct sk_credfile cf;
 	struct sk_error err;
-	struct sk_api_path ap;
 	char secret[SK_SECRET_MAX + 2], token[SK_SECRET_MAX + 2];
+	const char *file;
 	enum sk_status st;
-	int c;
+	int c, rc;
 
+	memset(&io, 0, sizeof io);
+	files = sk_xcalloc((size_t)argc + 1, sizeof *files);
 	optind = 0;
 	while ((c = sk_cli_getopt("add", argc, argv, NULL, opts)) != -1) {
 		switch (c) {
-		case 'f': file = optarg; break;
-		case 'n': name = optarg; break;
+		case 'f': files[nfiles++] = optarg; break;
+		case 'n': io.name = optarg; break;
 		case 'p': path = optarg; break;
 		case 'c': client_id = optarg; break;
-		case 't': type = optarg; break;
-		case 'l': level = optarg; break;
-		case 's': scopes = optarg; break;
-		case 'D': delete_file = true; break;
+		case 't': io.token_type = optarg; break;
+		case 'l': io.access_level = optarg; break;
+		case 's': io.scopes = optarg; break;
+		case 'D': io.delete_file = true; break;
 		case 'K': keep_file = true; break;
 		case 'v': verify = true; break;
-		case 'h': return sk_cli_help("add");
-		default: return sk_status_exit_code(SK_ERR_USAGE);
+		case 'j': json = true; break;
+		case 'h': free(files); return sk_cli_help("add");
+		default: free(files); return sk_status_exit_code(SK_ERR_USAGE);
 		}
 	}
-	if (optind < argc)
+	/* After --from-file, the arguments are more files (several paths, or directories of them). */
+	if (optind < argc && nfiles == 0) {
+		free(files);
 		return sk_cli_usage("add", "unexpected argument '%s' (secrets are never arguments; pipe them on stdin)",
 				    argv[optind]);
+	}
+	while (optind < argc)
+		files[nfiles++] = argv[optind++];
+	file = nfiles > 0 ? files[0] : NULL;
 	if (file && (path || client_id))
-		return sk_cli_usage("add", "--from-file takes the API path and client id from the file");
-	if (!file && (!name || !path || !client_id))
-		return sk_cli_usage("add", "give --from-file FILE, or --name, --api-path and --client-id");
+		rc = sk_cli_usage("add", "--from-file takes the API path and client id from the file");
+	else if (!file && (!io.name || !path || !client_id))
+		rc = sk_cli_usage("add", "give --from-file FILE, or --name, --api-path and --client-id");
+	else if (json && !file)
+		rc = sk_cli_usage("add", "--json is for --from-file");
+	else
+		rc = -1;
+	if (rc < 0 && file) {
+		struct stat sb;
+
+		many = nfiles > 1 || json || (stat(file, &sb) == 0 && S_ISDIR(sb.st_mode));
+		if (many && io.name)
+			rc = sk_cli_usage("add", "--name names one account; with many files each name comes from its file");
+		else if (many && verify)
+			rc = sk_cli_usage("add", "--verify takes one file; check many at once with `storekeys audit`");
+		else if (many)
+			rc = import_many(cli, files, nfiles, &io, keep_file, json);
+	}
+	if (rc >= 0) {
+		free(files);
+		return rc;
+	}
+	free(files);
 
 	memset(&a, 0, sizeof a);
-	memset(&cf, 0, sizeof cf);
 	secret[0] = token[0] = '\0';
 	if (file) {
-		/* --delete-file promises the plaintext goes: refuse before storing anything if it cannot. */
-		if (delete_file && sk_credfile_check_sole(file, &err) != SK_OK) {
-			sk_error_prefix(&err, "not imported (--delete-file)");
-			return sk_cli_fail(&err);
-		}
-		st = sk_credfile_read(file, &cf, &err);
+		st = sk_cli_import_file(file, &io, &a, secret, token, &err);
+		if (st == SK_ERR_USAGE)
+			return sk_cli_usage("add", "%s", err.msg);
 		if (st != SK_OK)
 			return sk_cli_fail(&err);
-		if (name == NULL && cf.names_differ) {
-			char c1[SK_NAME_MAX_BYTES * 4], c2[SK_NAME_MAX_BYTES * 4];
-
-			sk_sanitize(cf.client_name, c1, sizeof c1);
-			sk_sanitize(cf.name_line, c2, sizeof c2);
-			sk_credfile_clear(&cf);
-			return sk_cli_usage("add", "%s names the account two ways, CLIENT NAME \"%s\" and NAME \"%s\"; "
-					    "choose with --name", file, c1, c2);
-		}
-		if (name == NULL && cf.name[0] == '\0') {
-			sk_credfile_clear(&cf);
-			return sk_cli_usage("add", "%s has no NAME or CLIENT NAME line; give --name", file);
-		}
-		if (name == NULL && sk_name_check_new(cf.name, NULL, &err) != SK_OK) {
-			char c1[SK_NAME_MAX_BYTES * 4];
-
-			sk_sanitize(cf.name, c1, sizeof c1);
-			sk_credfile_clear(&cf);
-			return sk_cli_usage("add", "%s: the name \"%s\" cannot be used: %s; give --name", file, c1, err.msg);
-		}
-		sk_strlcpy(a.name, name ? name : cf.name, sizeof a.name);
-		sk_strlcpy(a.api_path, cf.path.canonical, sizeof a.api_path);
-		sk_strlcpy(a.client_id, cf.client_id, sizeof a.client_id);
-		sk_strlcpy(secret, cf.client_secret, sizeof secret);
-		sk_strlcpy(token, cf.access_token, sizeof token);
-		sk_credfile_clear(&cf);
 	} else {
-		if (!sk_strlcpy(a.name, name, sizeof a.name) || !sk_strlcpy(a.api_path, path, sizeof a.api_path) ||
+		if (!sk_strlcpy(a.name, io.name, sizeof a.name) || !sk_strlcpy(a.api_path, path, sizeof a.api_path) ||
 		    !sk_strlcpy(a.client_id, client_id, sizeof a.client_id)) {
 			sk_error_set(&err, SK_ERR_INVALID, "the name, API path or client id is too long");
 			return sk_cli_fail(&err);
 		}
-	}
-	/* Check everything that needs no secret before asking for the secrets. */
-	st = sk_api_path_parse(a.api_path, &ap, &err);
-	if (st == SK_OK)
-		st = sk_name_check_new(a.name, NULL, &err);
-	if (st == SK_OK && type && !sk_token_type_parse(type, &a.token_type))
-		st = sk_error_set(&err, SK_ERR_USAGE, "--token-type is v2v3 or stencil");
-	if (st == SK_OK && level) {
-		if (!level[0] || !sk_stencil_parse(level, &a.stencil))
-			st = sk_error_set(&err, SK_ERR_USAGE, "--access-level is dev or publish");
-		if (st == SK_OK && a.token_type != SK_TOKEN_STENCIL)
-			st = sk_error_set(&err, SK_ERR_USAGE, "--access-level is only for --token-type stencil");
-	}
-	if (st == SK_OK && ap.level == SK_LEVEL_ACCOUNT && a.token_type == SK_TOKEN_STENCIL)
-		st = sk_error_set(&err, SK_ERR_USAGE, "Stencil-CLI tokens are store-level; this API path is account-level");
-	if (st == SK_OK && ap.level == SK_LEVEL_STORE)
-		sk_account_kind_defaults(&a);
-	if (st == SK_OK) {
-		const char *list = scopes;
-
-		if (list == NULL && a.token_type == SK_TOKEN_STENCIL)
-			list = a.stencil == SK_STENCIL_PUBLISH ? "stencil-publish" : "stencil-dev";
-		st = sk_scopes_parse(list, ap.level, &a.scopes, &a.nscopes, &err);
-		/* What the control panel records without asking (Metafields access: Standard). */
-		if (st == SK_OK && a.token_type != SK_TOKEN_STENCIL)
-			sk_scopes_add_defaults(&a.scopes, &a.nscopes, ap.level);
-	}
-	if (st == SK_OK && !file) {
-		st = read_secret("client secret", cli->tty_in, secret, sizeof secret, &err);
+		/* Check everything that needs no secret before asking for the secrets. */
+		st = add_check_meta(&a, &io, &err);
+		if (st == SK_OK)
+			st = read_secret("client secret", cli->tty_in, secret, sizeof secret, &err);
 		if (st == SK_OK)
 			st = read_secret("access token", cli->tty_in, token, sizeof token, &err);
 	}
@@ -287,7 +612,6 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 		struct sk_verify_result vr;
 
 		/* Check the token before anything is stored: a rejected token is never saved. */
-		sk_account_set_path(&a, &ap);
 		memset(&vr, 0, sizeof vr);
 		st = sk_bc_verify(&a, token, NULL, &vr, &err);
 		if (st == SK_OK) {
@@ -320,6 +644,8 @@ int sk_cmd_add(struct sk_cli *cli, int argc, char **argv)
 	}
 	sk_account_clear(&a);
 	if (file) {
+		bool delete_file = io.delete_file;
+
 		/* The .txt holds both secrets in plaintext: offer to delete it (only when deleting removes them). */
 		if (!keep_file && !delete_file && cli->tty_in) {
 			if (sk_credfile_check_sole(file, &err) == SK_OK)

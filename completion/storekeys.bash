@@ -7,7 +7,7 @@
 # fails when a command or option there is missing here).
 _storekeys_opts() {
 	case $1 in
-	add) echo "--from-file --name --token-type --access-level --scopes --verify --delete-file --keep-file --api-path --client-id --help" ;;
+	add) echo "--from-file --name --token-type --access-level --scopes --verify --delete-file --keep-file --json --api-path --client-id --help" ;;
 	list) echo "--json --names --help" ;;
 	show) echo "--json --help" ;;
 	token) echo "--client-secret --help" ;;

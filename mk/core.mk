@@ -24,7 +24,8 @@ endif
 
 # Shell tests of the real binary, each inside tests/with-keyring.sh.
 CORE_SCRIPT_TESTS = tests/cli_basic.sh tests/cli_recovery.sh tests/suggested_commands.sh tests/docs.sh \
-	tests/fakebc_selftest.sh tests/cli_prompt.sh tests/cli_txt.sh tests/cli_names.sh
+	tests/fakebc_selftest.sh tests/cli_prompt.sh tests/cli_txt.sh tests/cli_names.sh \
+	tests/cli_import_many.sh
 TESTS += $(CORE_SCRIPT_TESTS)
 EXTRA_DIST += $(CORE_SCRIPT_TESTS) tests/fixtures/txt tests/README.md \
 	tests/testutil.h tests/kr_fixture.h tests/fakebc/selftest.sh tests/lib.sh tests/kr-unlock.py tests/kr-collection.py \

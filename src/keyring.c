@@ -287,17 +287,15 @@ static void unlock_without_prompt(SecretService *svc, const char *path, GCancell
  * provider's prompt is shown (the deadline bounds it). Headless, a prompt could
  * never complete (KeePassXC's waits forever): ask without one, then give a
  * starting provider startup_grace_ms() to unlock by itself. */
-static bool unlock_default(SecretService *svc, SecretCollection *coll, GCancellable *cancel, GError **e)
+static bool unlock_default(SecretService *svc, const char *path, GCancellable *cancel, GError **e)
 {
-	const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(coll));
 	int64_t until = sk_now_ms() + startup_grace_ms();
 	int locked = 1;
 
 	if (can_prompt()) {
-		GList *objs = g_list_append(NULL, coll);
+		const gchar *paths[] = {path, NULL};
 
-		secret_service_unlock_sync(svc, objs, cancel, NULL, e);
-		g_list_free(objs);
+		secret_service_unlock_dbus_paths_sync(svc, paths, cancel, NULL, e);
 		return *e != NULL || collection_locked_now(svc, path, cancel, e) != 0;
 	}
 	unlock_without_prompt(svc, path, cancel, e);
@@ -307,18 +305,26 @@ static bool unlock_default(SecretService *svc, SecretCollection *coll, GCancella
 	return *e != NULL || locked != 0;
 }
 
-/* The default collection; a service that is up but has none yet (a provider
- * still opening its database) gets startup_grace_ms() to show one. */
-static SecretCollection *default_collection(SecretService *svc, GCancellable *cancel, GError **e)
+/*
+ * The default collection's object path; a service that is up but has none
+ * yet (a provider still opening its database) gets startup_grace_ms() to
+ * show one. Only its path: a SecretCollection proxy would read every
+ * property, the list of all items included (O(items), about 25 ms with
+ * 4,000 items in gnome-keyring), on every command.
+ */
+static gchar *default_collection(SecretService *svc, GCancellable *cancel, GError **e)
 {
 	int64_t until = sk_now_ms() + startup_grace_ms();
-	SecretCollection *coll;
+	gchar *path;
 
 	for (;;) {
-		coll = secret_collection_for_alias_sync(svc, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, cancel,
-							 e);
-		if (coll != NULL || *e != NULL || sk_now_ms() >= until || g_cancellable_is_cancelled(cancel))
-			return coll;
+		path = secret_service_read_alias_dbus_path_sync(svc, SECRET_COLLECTION_DEFAULT, cancel, e);
+		if (path != NULL && strcmp(path, "/") == 0) {
+			g_free(path);
+			path = NULL;
+		}
+		if (path != NULL || *e != NULL || sk_now_ms() >= until || g_cancellable_is_cancelled(cancel))
+			return path;
 		g_usleep(100 * 1000);
 	}
 }
@@ -328,7 +334,7 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 	struct deadline d;
 	GError *e = NULL;
 	SecretService *svc;
-	SecretCollection *coll = NULL;
+	gchar *coll = NULL;
 	enum sk_status st = SK_OK;
 	bool fired, locked = false;
 
@@ -339,8 +345,12 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 	svc = secret_service_open_sync(SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_OPEN_SESSION, d.cancel, &e);
 	if (svc != NULL)
 		coll = default_collection(svc, d.cancel, &e);
-	if (coll != NULL && secret_collection_get_locked(coll))
-		locked = unlock_default(svc, coll, d.cancel, &e);
+	if (coll != NULL) {
+		int now = collection_locked_now(svc, coll, d.cancel, &e);
+
+		if (now == 1)
+			locked = unlock_default(svc, coll, d.cancel, &e);
+	}
 	fired = deadline_stop(&d);
 	if (fired && !last_by_user && coll != NULL) {
 		/* The deadline ended a prompt: a provider that was starting may have
@@ -349,7 +359,7 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 		int now;
 
 		deadline_start_ms(&d, 1000);
-		now = collection_locked_now(svc, g_dbus_proxy_get_object_path(G_DBUS_PROXY(coll)), d.cancel, &e2);
+		now = collection_locked_now(svc, coll, d.cancel, &e2);
 		if (!deadline_stop(&d) && now == 0) {
 			fired = locked = false;
 			g_clear_error(&e);
@@ -365,8 +375,7 @@ enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err)
 		st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
 				  "the default keyring is locked and was not unlocked; unlock it and retry");
 	}
-	if (coll)
-		g_object_unref(coll);
+	g_free(coll);
 	if (st != SK_OK) {
 		if (svc)
 			g_object_unref(svc);
@@ -427,6 +436,11 @@ static enum sk_status search(struct sk_keyring *kr, GHashTable *attrs, SecretSea
 	return SK_OK;
 }
 
+static size_t strv_len(gchar **v)
+{
+	return v != NULL ? g_strv_length(v) : 0;
+}
+
 /* Copy a SecretValue's text into a heap string we wipe later. */
 static char *value_dup(SecretValue *v)
 {
@@ -442,32 +456,56 @@ static char *value_dup(SecretValue *v)
 	return s;
 }
 
+/*
+ * The fewest calls one secret needs: SearchItems for the item's path, then
+ * GetSecret on that path (no item proxy, which would read every property of
+ * the item first). A locked item is unlocked as SECRET_SEARCH_UNLOCK would
+ * (the deadline bounds a prompt).
+ */
 enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, enum sk_secret_field f, char **out,
 				 struct sk_error *err)
 {
 	GHashTable *attrs = attrs_new(account_id, sk_secret_field_name(f));
-	GList *items = NULL;
+	gchar **unlocked = NULL, **locked_paths = NULL;
+	SecretValue *v = NULL;
+	struct deadline d;
+	GError *e = NULL;
 	enum sk_status st;
-	bool locked = false;
+	bool locked = false, fired;
 
 	*out = NULL;
-	st = search(kr, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, &items,
-		    "looking up a secret", err);
-	g_hash_table_unref(attrs);
-	if (st != SK_OK)
-		return st;
-	for (GList *l = items; l && *out == NULL; l = l->next) {
-		SecretValue *v = secret_item_get_secret(l->data);
+	deadline_start(&d);
+	secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked, &locked_paths, &e);
+	if (e == NULL && strv_len(unlocked) == 0 && strv_len(locked_paths) > 0) {
+		gchar **unlocked_now = NULL;
 
-		if (secret_item_get_locked(l->data) || v == NULL) {
-			locked = true;
+		secret_service_unlock_dbus_paths_sync(kr->svc, (const gchar **)locked_paths, d.cancel, &unlocked_now, &e);
+		if (e == NULL && strv_len(unlocked_now) > 0) {
+			g_strfreev(unlocked);
+			unlocked = unlocked_now;
 		} else {
-			*out = value_dup(v);
+			g_strfreev(unlocked_now);
+			locked = true;
 		}
-		if (v)
-			secret_value_unref(v);
 	}
-	g_list_free_full(items, g_object_unref);
+	if (e == NULL && strv_len(unlocked) > 0) {
+		v = secret_service_get_secret_for_dbus_path_sync(kr->svc, unlocked[0], d.cancel, &e);
+		if (e == NULL && v == NULL)
+			locked = true; /* listed but no secret given: as a locked item */
+	}
+	fired = deadline_stop(&d);
+	g_hash_table_unref(attrs);
+	g_strfreev(unlocked);
+	g_strfreev(locked_paths);
+	if (e != NULL || fired) {
+		if (v != NULL)
+			secret_value_unref(v);
+		return from_gerror(e, fired, "looking up a secret", err);
+	}
+	if (v != NULL) {
+		*out = value_dup(v);
+		secret_value_unref(v);
+	}
 	if (*out != NULL)
 		return SK_OK;
 	/* A locked item is not a missing one: say which (R4). */
@@ -640,16 +678,16 @@ struct attr_call {
 	size_t i;
 };
 
+/* Properties.Get(Attributes) answered: keep the attributes. */
 static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
 {
 	struct attr_call *c = ud;
 	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
-	GVariant *props = NULL, *inner;
+	GVariant *inner = NULL;
 
 	if (v != NULL) {
-		g_variant_get(v, "(@a{sv})", &props);
-		inner = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
-		if (inner != NULL) {
+		g_variant_get(v, "(v)", &inner);
+		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE("a{ss}"))) {
 			GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 			GVariantIter it;
 			const gchar *k, *val;
@@ -658,20 +696,38 @@ static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
 			while (g_variant_iter_next(&it, "{&s&s}", &k, &val))
 				g_hash_table_insert(h, g_strdup(k), g_strdup(val));
 			c->f->attrs[c->i] = h;
-			g_variant_unref(inner);
 		}
-		inner = g_variant_lookup_value(props, "Label", G_VARIANT_TYPE_STRING);
-		if (inner != NULL) {
-			c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
+		if (inner != NULL)
 			g_variant_unref(inner);
-		}
-		g_variant_unref(props);
 		g_variant_unref(v);
 	}
 	c->f->pending--;
 }
 
-/* The attributes and label of every item in paths, pipelined on the service's connection. */
+/* Properties.Get(Label) answered: keep the label. */
+static void label_done(GObject *src, GAsyncResult *res, gpointer ud)
+{
+	struct attr_call *c = ud;
+	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
+	GVariant *inner = NULL;
+
+	if (v != NULL) {
+		g_variant_get(v, "(v)", &inner);
+		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE_STRING))
+			c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
+		if (inner != NULL)
+			g_variant_unref(inner);
+		g_variant_unref(v);
+	}
+	c->f->pending--;
+}
+
+/*
+ * The attributes of every item in paths, pipelined on the service's
+ * connection: Properties.Get of Attributes alone (GetAll costs gnome-keyring
+ * about twice as much: it reads every property of the item). The label is
+ * read afterwards, only for the old items whose attributes carry no name.
+ */
 static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_t n, GCancellable *cancel,
 				     char ***labels)
 {
@@ -689,11 +745,21 @@ static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_
 		calls[i].f = &f;
 		calls[i].i = i;
 		f.pending++;
-		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "GetAll",
-				       g_variant_new("(s)", "org.freedesktop.Secret.Item"), G_VARIANT_TYPE("(a{sv})"),
-				       G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
+		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
+				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
+				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
 	}
 	/* the deadline cancels `cancel`, which ends every call still waiting */
+	while (f.pending > 0)
+		g_main_context_iteration(ctx, TRUE);
+	for (size_t i = 0; i < n && !g_cancellable_is_cancelled(cancel); i++) {
+		if (f.attrs[i] == NULL || g_hash_table_lookup(f.attrs[i], "name") != NULL)
+			continue;
+		f.pending++;
+		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
+				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Label"),
+				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, label_done, &calls[i]);
+	}
 	while (f.pending > 0)
 		g_main_context_iteration(ctx, TRUE);
 	g_main_context_pop_thread_default(ctx);
@@ -853,11 +919,6 @@ static void item_meta(struct sk_keyring_item *it, GHashTable *at, const char *la
 	it->meta_full = it->meta_known && v != NULL && strcmp(v, "2") == 0 && g_hash_table_lookup(at, "name") &&
 			strcmp(a->name, (const char *)g_hash_table_lookup(at, "name")) == 0 && path != NULL &&
 			type != NULL && created != NULL && g_hash_table_lookup(at, "scopes") != NULL;
-}
-
-static size_t strv_len(gchar **v)
-{
-	return v != NULL ? g_strv_length(v) : 0;
 }
 
 /* List our items (only those of one field when only_field is not NULL); see sk_keyring_list. */

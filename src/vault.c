@@ -12,32 +12,10 @@
 #include "util.h"
 #include "vault.h"
 
-struct add_ctx {
-	const struct sk_account *a;
-};
-
-static enum sk_status add_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
+/* Check and complete one new account as every add does; secrets are checked, not kept. */
+static enum sk_status add_check(struct sk_account *a, const char *client_secret, const char *access_token,
+				struct sk_error *err)
 {
-	const struct add_ctx *c = ud;
-	long at = sk_registry_find_id(reg, c->a->id);
-	enum sk_status st;
-
-	/* doctor --fix may have adopted our secrets between our store and this commit: ours replaces it */
-	if (at >= 0)
-		sk_registry_remove(reg, (size_t)at);
-	st = sk_registry_check_new(reg, c->a->name, c->a->level, sk_account_owner(c->a), NULL, err);
-	if (st != SK_OK)
-		return st;
-	sk_registry_append(reg, c->a);
-	return SK_OK;
-}
-
-enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *client_secret,
-			    const char *access_token, struct sk_error *err)
-{
-	struct sk_registry reg;
-	struct sk_keyring *kr = NULL;
-	struct add_ctx ctx = {a};
 	struct sk_api_path ap;
 	char clean[SK_NAME_MAX_BYTES + 1];
 	enum sk_status st;
@@ -58,36 +36,175 @@ enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *c
 		return sk_error_set(err, SK_ERR_INTERNAL, "no randomness for a new account id");
 	if (a->created == 0)
 		a->created = (int64_t)time(NULL);
+	return SK_OK;
+}
 
-	/* Check the rules before touching the keyring, so a refused name writes nothing. */
+/* Under the lock: append every stored account the rules still accept; the rest are marked. */
+struct add_ctx {
+	struct sk_vault_new *items;
+	size_t n;
+};
+
+static enum sk_status add_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
+{
+	const struct add_ctx *c = ud;
+	size_t added = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct sk_vault_new *it = &c->items[i];
+		long at;
+
+		if (it->st != SK_OK)
+			continue;
+		/* doctor --fix may have adopted our secrets between our store and this commit: ours replaces it */
+		at = sk_registry_find_id(reg, it->a->id);
+		if (at >= 0)
+			sk_registry_remove(reg, (size_t)at);
+		it->st = sk_registry_check_new(reg, it->a->name, it->a->level, sk_account_owner(it->a), NULL, &it->err);
+		if (it->st != SK_OK)
+			continue;
+		sk_registry_append(reg, it->a);
+		added++;
+	}
+	/* Nothing to add: no write (the caller reports each item's reason). */
+	if (added == 0)
+		return sk_error_set(err, SK_ERR_CANCELLED, "nothing to add");
+	return SK_OK;
+}
+
+/* A keyring that stopped answering fails every item after it the same way: no 2,000 timeouts. */
+static bool keyring_gone(enum sk_status st)
+{
+	return st == SK_ERR_KEYRING_UNAVAILABLE || st == SK_ERR_KEYRING_LOCKED || st == SK_ERR_KEYRING_TIMEOUT;
+}
+
+static void fail_rest(struct sk_vault_new *items, size_t n, const struct sk_error *why)
+{
+	for (size_t i = 0; i < n; i++)
+		if (items[i].st == SK_OK) {
+			items[i].st = why->code;
+			items[i].err = *why;
+		}
+}
+
+enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, size_t n,
+				 sk_vault_progress_fn progress, void *ud, struct sk_error *err)
+{
+	struct sk_registry reg;
+	struct sk_keyring *kr = NULL;
+	struct add_ctx ctx = {items, n};
+	size_t todo = 0, done = 0, nstore;
+	enum sk_status st;
+
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].st != SK_OK)
+			continue;
+		items[i].st = add_check(items[i].a, items[i].client_secret, items[i].access_token, &items[i].err);
+		todo += items[i].st == SK_OK;
+	}
+	if (todo == 0)
+		return SK_OK;
+
+	/* Check the rules before touching the keyring, so a refused name writes nothing. Earlier items of
+	 * the batch count: a name twice in one batch is refused the second time. */
 	st = sk_registry_load(&reg, dir, err);
-	if (st != SK_OK)
+	if (st != SK_OK) {
+		fail_rest(items, n, err);
 		return st;
-	if (reg.read_only)
+	}
+	if (reg.read_only) {
 		st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
 				  "the registry was written by a newer storekeys; it is read-only here");
-	else
-		st = sk_registry_check_new(&reg, a->name, a->level, sk_account_owner(a), NULL, err);
-	sk_registry_clear(&reg);
-	if (st != SK_OK)
+		sk_registry_clear(&reg);
+		fail_rest(items, n, err);
 		return st;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sk_vault_new *it = &items[i];
 
-	/* Keyring first, then the registry: a crash in between leaves an orphan doctor adopts (R5). */
+		if (it->st != SK_OK)
+			continue;
+		it->st = sk_registry_check_new(&reg, it->a->name, it->a->level, sk_account_owner(it->a), NULL, &it->err);
+		if (it->st == SK_OK)
+			sk_registry_append(&reg, it->a);
+		else
+			todo--;
+	}
+	sk_registry_clear(&reg);
+	if (todo == 0)
+		return SK_OK;
+
+	/* Keyring first, then the registry: a crash in between leaves orphans doctor adopts (R5). */
+	nstore = todo;
 	st = sk_keyring_open(&kr, err);
-	if (st != SK_OK)
-		return st;
-	st = sk_keyring_store(kr, a, SK_FIELD_CLIENT_SECRET, client_secret, err);
-	if (st == SK_OK)
-		st = sk_keyring_store(kr, a, SK_FIELD_ACCESS_TOKEN, access_token, err);
-	if (st == SK_OK)
-		st = sk_registry_update(dir, add_fn, &ctx, NULL, err);
 	if (st != SK_OK) {
+		fail_rest(items, n, err);
+		return st;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sk_vault_new *it = &items[i];
+
+		if (it->st != SK_OK)
+			continue;
+		it->st = sk_keyring_store(kr, it->a, SK_FIELD_CLIENT_SECRET, it->client_secret, &it->err);
+		if (it->st == SK_OK)
+			it->st = sk_keyring_store(kr, it->a, SK_FIELD_ACCESS_TOKEN, it->access_token, &it->err);
+		if (it->st != SK_OK) {
+			struct sk_error ignored;
+
+			/* Never half-stored: the first secret goes again when the second failed. */
+			sk_keyring_clear(kr, it->a->id, &ignored);
+			todo--;
+		} else {
+			it->stored = true;
+		}
+		done++;
+		if (progress && !progress(done, nstore, it, ud)) {
+			struct sk_error stop;
+
+			sk_error_set(&stop, SK_ERR_CANCELLED, "interrupted before it was stored");
+			fail_rest(items + i + 1, n - i - 1, &stop);
+			break;
+		}
+		if (it->st != SK_OK && keyring_gone(it->st)) {
+			fail_rest(items + i + 1, n - i - 1, &it->err);
+			break;
+		}
+	}
+	st = SK_OK;
+	if (todo > 0) {
+		st = sk_registry_update(dir, add_fn, &ctx, NULL, err);
+		if (st == SK_ERR_CANCELLED) /* add_fn: every item was refused under the lock */
+			st = SK_OK;
+		else if (st != SK_OK)
+			fail_rest(items, n, err);
+	}
+	/* What the registry did not take leaves the keyring again. */
+	for (size_t i = 0; i < n; i++) {
 		struct sk_error ignored;
 
-		sk_keyring_clear(kr, a->id, &ignored);
+		if (items[i].stored && items[i].st != SK_OK) {
+			sk_keyring_clear(kr, items[i].a->id, &ignored);
+			items[i].stored = false;
+		}
 	}
 	sk_keyring_close(kr);
 	return st;
+}
+
+enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *client_secret,
+			    const char *access_token, struct sk_error *err)
+{
+	struct sk_vault_new it;
+
+	memset(&it, 0, sizeof it);
+	it.a = a;
+	it.client_secret = client_secret;
+	it.access_token = access_token;
+	(void)sk_vault_add_many(dir, &it, 1, NULL, NULL, err);
+	if (it.st != SK_OK)
+		*err = it.err;
+	return it.st;
 }
 
 static enum sk_status remove_fn(struct sk_registry *reg, void *ud, struct sk_error *err)

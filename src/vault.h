@@ -20,6 +20,36 @@
 enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *client_secret,
 			    const char *access_token, struct sk_error *err);
 
+/* One account of a batch add (sk_vault_add_many). */
+struct sk_vault_new {
+	struct sk_account *a;      /* in: the account; id, created and the path fields are filled in */
+	const char *client_secret; /* in: not wiped here, the caller owns them */
+	const char *access_token;
+	enum sk_status st;         /* in: SK_OK to add it (anything else skips it); out: SK_OK when added */
+	struct sk_error err;       /* out: why not */
+	bool stored;               /* out: its secrets are in the keyring (only when added) */
+};
+
+/*
+ * Called after each item's keyring store (done of total items, the item with its outcome so far).
+ * Returning false stops the batch there: the items not yet stored are not added (SK_ERR_CANCELLED),
+ * the ones stored are committed as usual.
+ */
+typedef bool (*sk_vault_progress_fn)(size_t done, size_t total, const struct sk_vault_new *item, void *ud);
+
+/*
+ * Add many accounts as sk_vault_add adds one: every item is checked first
+ * (name rules against the registry and against the items before it, so a
+ * name twice in one batch is refused the second time), then the secrets of
+ * each accepted item are stored in one keyring session, then ONE registry
+ * commit under the lock adds them all. Each item gets its own outcome; an
+ * item is never half-stored (secrets without an entry are removed again).
+ * Returns an error only for what failed the whole batch (registry load or
+ * commit, keyring open), which is also set on every item it failed.
+ */
+enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, size_t n,
+				 sk_vault_progress_fn progress, void *ud, struct sk_error *err);
+
 /* Remove an account: keyring items first (verified gone), then the registry entry. */
 enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct sk_error *err);
 
