@@ -126,8 +126,13 @@ static void hidden_signal(int sig)
 	int saved = errno;
 	sigset_t set;
 
-	if (hidden_on)
+	if (hidden_on) {
 		tcsetattr(STDIN_FILENO, TCSANOW, &hidden_saved);
+		/* what comes next (the shell's prompt) starts on a line of its own */
+		if (write(STDERR_FILENO, "\n", 1) != 1) {
+			/* nothing to do */
+		}
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
 	if (sig == SIGTSTP) {

@@ -50,94 +50,13 @@ static cJSON *account_json(const struct sk_account *a)
 
 /* ---- reading secrets: stdin lines, or a prompt without echo ------------- */
 
-/* Read one line of at most SK_SECRET_MAX bytes into buf; false at EOF. */
-static bool read_line(FILE *in, char *buf, size_t size, bool *too_long)
-{
-	size_t n = 0;
-	int c;
-
-	*too_long = false;
-	while ((c = fgetc(in)) != EOF && c != '\n') {
-		if (n + 1 < size)
-			buf[n++] = (char)c;
-		else
-			*too_long = true;
-	}
-	buf[n] = '\0';
-	return c != EOF || n > 0;
-}
-
-/*
- * While the prompt hides input, a signal must not leave the terminal
- * without echo: Ctrl-C, Ctrl-\, a hang-up or a kill restore it first and
- * then end the process as the signal would; Ctrl-Z restores it, stops, and
- * hides input again when continued.
- */
-static struct termios prompt_saved, prompt_quiet;
-static volatile sig_atomic_t prompt_hidden;
-static const int prompt_signals[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP};
-
-static void prompt_signal(int sig)
-{
-	int saved = errno;
-
-	if (prompt_hidden) {
-		tcsetattr(STDIN_FILENO, TCSANOW, &prompt_saved);
-		/* What comes next (the shell's prompt) starts on a line of its own. */
-		if (write(STDERR_FILENO, "\n", 1) != 1) {
-			/* nothing to do */
-		}
-	}
-	signal(sig, SIG_DFL);
-	raise(sig); /* delivered when this handler returns: the process ends (or stops, for SIGTSTP) */
-	if (sig == SIGTSTP) {
-		/* Unblocked, it stops us here; after SIGCONT hide input again and go on reading. */
-		sigset_t set;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGTSTP);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		signal(SIGTSTP, prompt_signal);
-		if (prompt_hidden)
-			tcsetattr(STDIN_FILENO, TCSANOW, &prompt_quiet);
-	}
-	errno = saved;
-}
-
 static enum sk_status read_secret(const char *what, bool prompt, char *buf, size_t size, struct sk_error *err)
 {
-	struct sigaction act, old_act[sizeof prompt_signals / sizeof prompt_signals[0]];
-	bool echo_off = false, too_long, ok;
+	char question[64];
+	bool too_long, ok;
 
-	if (prompt) {
-		fprintf(stderr, "%s (input hidden): ", what);
-		fflush(stderr);
-		if (tcgetattr(STDIN_FILENO, &prompt_saved) == 0) {
-			prompt_quiet = prompt_saved;
-			prompt_quiet.c_lflag &= ~(tcflag_t)ECHO;
-			prompt_quiet.c_lflag |= ECHONL;
-			memset(&act, 0, sizeof act);
-			act.sa_handler = prompt_signal;
-			act.sa_flags = SA_RESTART; /* a read interrupted by Ctrl-Z and fg goes on */
-			sigfillset(&act.sa_mask);
-			for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
-				sigaction(prompt_signals[i], &act, &old_act[i]);
-			prompt_hidden = 1;
-			echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &prompt_quiet) == 0;
-			if (!echo_off) {
-				prompt_hidden = 0;
-				for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
-					sigaction(prompt_signals[i], &old_act[i], NULL);
-			}
-		}
-	}
-	ok = read_line(stdin, buf, size, &too_long);
-	if (echo_off) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &prompt_saved);
-		prompt_hidden = 0;
-		for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
-			sigaction(prompt_signals[i], &old_act[i], NULL);
-	}
+	snprintf(question, sizeof question, "%s (input hidden): ", what);
+	ok = sk_cli_read_hidden(prompt ? question : NULL, buf, size, &too_long);
 	if (!ok)
 		return sk_error_set(err, SK_ERR_INVALID,
 				    "no %s on standard input (give the client secret and the access token as two lines)",
@@ -155,7 +74,7 @@ static bool ask_yes(const char *question)
 
 	fprintf(stderr, "%s [y/N] ", question);
 	fflush(stderr);
-	if (!read_line(stdin, ans, sizeof ans, &too_long))
+	if (!sk_cli_read_hidden(NULL, ans, sizeof ans, &too_long))
 		return false;
 	sk_trim(ans);
 	return strcmp(ans, "y") == 0 || strcmp(ans, "Y") == 0 || strcmp(ans, "yes") == 0;
@@ -958,7 +877,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 			"reassignMetafieldsOwner in storekeys(1)). That cannot be undone.\n"
 			"Type the account name to confirm: ",
 			sk_sanitize(a.name, shown, sizeof shown));
-		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, a.name)) {
+		if (!sk_cli_read_hidden(NULL, typed, sizeof typed, &too_long) || !sk_name_equal(typed, a.name)) {
 			sk_account_clear(&a);
 			sk_error_set(&err, SK_ERR_CANCELLED, "the name did not match; nothing was removed");
 			return sk_cli_fail(&err);
@@ -1001,7 +920,7 @@ static int purge_orphan(struct sk_cli *cli, const char *id, bool yes)
 			"BigCommerce never shows them again. `storekeys doctor --fix` would adopt them instead.\n"
 			"Type the account name to confirm: ",
 			name, meta.level == SK_LEVEL_STORE ? "store" : "account", sk_account_owner(&meta));
-		if (!read_line(stdin, typed, sizeof typed, &too_long) || !sk_name_equal(typed, meta.name)) {
+		if (!sk_cli_read_hidden(NULL, typed, sizeof typed, &too_long) || !sk_name_equal(typed, meta.name)) {
 			sk_account_clear(&meta);
 			sk_error_set(&err, SK_ERR_CANCELLED, "the name did not match; nothing was purged");
 			return sk_cli_fail(&err);
