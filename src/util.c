@@ -167,8 +167,13 @@ bool sk_utf8_valid(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_seq(u + i, len - i);
+		size_t n;
 
+		if (u[i] < 0x80) { /* ASCII, most of any registry or answer: no call per byte */
+			i++;
+			continue;
+		}
+		n = utf8_seq(u + i, len - i);
 		if (n == 0)
 			return false;
 		i += n;

@@ -84,8 +84,16 @@ fi
 if [ -z "$LOST" ]; then want_rc=0; else want_rc=51; fi
 check "doctor exits $want_rc (got $doctor_rc)" test "$doctor_rc" -eq "$want_rc"
 check "doctor (without --fix) changed nothing in the registry" test "$(sha256sum <"$REG")" = "$REG_SUM"
-check "the keyring shows 2 items for each readable account" \
-	test "$(items)" -eq $((2 * ($(echo $ADDED | wc -w) - $(echo $LOST | wc -w))))
+# A lost account may keep one of its two items (KeePassXC saved one before it
+# crashed); doctor names it as dangling either way. Those are counted as they are.
+kept_of_lost=0
+for n in $LOST; do
+	k=$(secret-tool search --all xdg:schema io.storekeys.Credential account "$(id_of "Account $n")" 2>&1 |
+		grep -c '^attribute.field = ')
+	kept_of_lost=$((kept_of_lost + k))
+done
+check "the keyring shows 2 items for each readable account (and $kept_of_lost kept of the lost ones)" \
+	test "$(items)" -eq $((2 * ($(echo $ADDED | wc -w) - $(echo $LOST | wc -w)) + kept_of_lost))
 
 # The same, made certain: KeePassXC's database goes back to a copy taken before
 # 3 more accounts were added (of another store: abc123 may be full), as a crash

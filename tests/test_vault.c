@@ -180,6 +180,12 @@ static void test_doctor_adopts_many(void **state)
 	char home[600], away[600], name[64];
 	int before;
 
+	/* 86 writes in a burst: KeePassXC 2.7.4 itself crashes in its background saves during such
+	 * bursts (tests/keepassxc.sh covers that case and what doctor then reports). */
+	if (getenv("STOREKEYS_TEST_PROVIDER") && strcmp(getenv("STOREKEYS_TEST_PROVIDER"), "keepassxc") == 0) {
+		print_message("skip: a burst of 86 writes crashes KeePassXC 2.7.4 itself; tests/keepassxc.sh covers bursts\n");
+		skip();
+	}
 	subdir(home, sizeof home, "many-home");
 	subdir(away, sizeof away, "many-away");
 	for (int i = 0; i < 3; i++) {
