@@ -54,16 +54,7 @@ static enum sk_status store_request(struct sk_http_req *r, enum sk_http_method m
 				    const char *path, const char *token, const char *body, const char *hint,
 				    struct sk_bc_call *call, struct sk_error *err)
 {
-	char *url = NULL;
-	enum sk_status st;
-
-	memset(r, 0, sizeof *r);
-	r->rate_left = -1;
-	st = sk_http_store_url(a->store_hash, path, &url, err);
-	if (st == SK_OK)
-		st = request(r, m, url, token, body, hint, call, err);
-	free(url);
-	return st;
+	return sk_http_store_request(r, m, a->store_hash, path, token, body, hint, call, err);
 }
 
 static bool has_scope(const struct sk_account *a, const char *scope)
