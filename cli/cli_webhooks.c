@@ -80,8 +80,7 @@ struct hooks_session {
 };
 
 /* open_account into s; s must start zeroed. On failure there is nothing to close. */
-static enum sk_status session_open(struct sk_cli *cli, const char *spec, struct hooks_session *s,
-				   struct sk_error *err)
+static enum sk_status session_open(struct sk_cli *cli, const char *spec, struct hooks_session *s, struct sk_error *err)
 {
 	return open_account(cli, spec, &s->reg, &s->a, &s->token, &s->call, err);
 }
