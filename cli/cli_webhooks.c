@@ -70,6 +70,35 @@ static enum sk_status open_account(struct sk_cli *cli, const char *spec, struct 
 	return st;
 }
 
+/* What webhooks and notify hold while they talk to one account's hooks admin view. */
+struct hooks_session {
+	struct sk_registry reg;
+	struct sk_hooks_admin adm;
+	struct sk_bc_call call;
+	const struct sk_account *a;
+	char *token;
+};
+
+/* open_account into s; s must start zeroed. On failure there is nothing to close. */
+static enum sk_status session_open(struct sk_cli *cli, const char *spec, struct hooks_session *s, struct sk_error *err)
+{
+	return open_account(cli, spec, &s->reg, &s->a, &s->token, &s->call, err);
+}
+
+/* Wipe the token as soon as the calls are done; session_close does it too. */
+static void session_drop_token(struct hooks_session *s)
+{
+	sk_secret_free(s->token);
+	s->token = NULL;
+}
+
+static void session_close(struct hooks_session *s)
+{
+	session_drop_token(s);
+	sk_hooks_admin_clear(&s->adm);
+	sk_registry_clear(&s->reg);
+}
+
 /* Print s (already sanitized) padded with spaces to width code points; cut with "..." when longer. */
 static void cell(const char *s, int width, bool last)
 {
@@ -653,21 +682,16 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 					     {"events", no_argument, NULL, 'E'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	struct sk_registry reg;
-	struct sk_hooks_admin adm;
-	struct sk_bc_call call;
+	struct hooks_session s;
 	struct sk_error err;
 	struct hook_args ha = {.op = OP_LIST, .active = -1};
-	const struct sk_account *a = NULL;
 	const char *status = NULL, *misfit;
-	char *token = NULL;
 	bool json = false, events = false;
 	int64_t activate = 0;
 	enum sk_status st;
 	int c, rc;
 
-	memset(&reg, 0, sizeof reg);
-	memset(&adm, 0, sizeof adm);
+	memset(&s, 0, sizeof s);
 	optind = 0;
 	while ((c = sk_cli_getopt("webhooks", argc, argv, "y", opts)) != -1) {
 		const char *bad = NULL;
@@ -748,41 +772,39 @@ int sk_cmd_webhooks(struct sk_cli *cli, int argc, char **argv)
 		hook_args_clear(&ha);
 		return rc;
 	}
-	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
+	st = session_open(cli, argv[optind], &s, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
 	if (activate > 0)
-		st = sk_bc_set_hook_active(a, token, &call, activate, true, &err);
+		st = sk_bc_set_hook_active(s.a, s.token, &s.call, activate, true, &err);
 	if (st == SK_OK)
-		st = sk_bc_hooks_admin(a, token, &call, &adm, &err);
+		st = sk_bc_hooks_admin(s.a, s.token, &s.call, &s.adm, &err);
 	if (st == SK_OK)
-		st = fill_status(a, token, &call, &adm, &err);
-	sk_secret_free(token);
-	token = NULL;
+		st = fill_status(s.a, s.token, &s.call, &s.adm, &err);
+	session_drop_token(&s);
 	if (st != SK_OK) {
 		rc = sk_cli_fail(&err);
 		goto out;
 	}
 	if (json) {
-		rc = sk_cli_print_json(hooks_json(a, &adm, status, activate));
+		rc = sk_cli_print_json(hooks_json(s.a, &s.adm, status, activate));
 		goto out;
 	}
 	if (activate > 0) {
 		const char *now = "?";
 
-		for (size_t i = 0; i < adm.nhooks; i++)
-			if (adm.hooks[i].id == activate)
-				now = adm.hooks[i].status;
+		for (size_t i = 0; i < s.adm.nhooks; i++)
+			if (s.adm.hooks[i].id == activate)
+				now = s.adm.hooks[i].status;
 		printf("Re-activated webhook %lld; BigCommerce now reports it as %s.\n\n", (long long)activate, now);
 	}
-	print_hooks(a, &adm, status);
+	print_hooks(s.a, &s.adm, status);
 	printf("\n");
-	print_blocked(&adm);
-	print_emails(a, &adm);
+	print_blocked(&s.adm);
+	print_emails(s.a, &s.adm);
 	rc = 0;
 out:
-	sk_hooks_admin_clear(&adm);
-	sk_registry_clear(&reg);
+	session_close(&s);
 	return rc;
 }
 
@@ -811,21 +833,16 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 					     {"yes", no_argument, NULL, 'y'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
-	struct sk_registry reg;
-	struct sk_hooks_admin adm;
-	struct sk_bc_call call;
+	struct hooks_session s;
 	struct sk_error err;
-	const struct sk_account *a = NULL;
 	const char *set = NULL;
 	char **emails = NULL;
 	size_t nemails = 0;
-	char *token = NULL;
 	bool json = false, yes = false;
 	enum sk_status st;
 	int c, rc;
 
-	memset(&reg, 0, sizeof reg);
-	memset(&adm, 0, sizeof adm);
+	memset(&s, 0, sizeof s);
 	optind = 0;
 	while ((c = sk_cli_getopt("notify", argc, argv, "y", opts)) != -1) {
 		switch (c) {
@@ -858,22 +875,22 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 					    "webhook is deactivated; add --yes to do it anyway");
 		}
 	}
-	st = open_account(cli, argv[optind], &reg, &a, &token, &call, &err);
+	st = session_open(cli, argv[optind], &s, &err);
 	if (st != SK_OK) {
 		sk_strv_free(emails, nemails);
 		return sk_cli_fail(&err);
 	}
 	/* sk_bc_set_emails reads the current list first (R28) */
 	if (set != NULL)
-		st = sk_bc_set_emails(a, token, &call, emails, nemails, NULL, 0, &err);
+		st = sk_bc_set_emails(s.a, s.token, &s.call, emails, nemails, NULL, 0, &err);
 	/* read back what BigCommerce now holds rather than echoing our own list */
 	if (st == SK_OK)
-		st = sk_bc_hooks_admin(a, token, &call, &adm, &err);
-	if (st == SK_OK && set != NULL && !emails_equal(&adm, emails, nemails))
+		st = sk_bc_hooks_admin(s.a, s.token, &s.call, &s.adm, &err);
+	session_drop_token(&s);
+	if (st == SK_OK && set != NULL && !emails_equal(&s.adm, emails, nemails))
 		st = sk_error_set(&err, SK_ERR_BAD_RESPONSE,
 				  "BigCommerce accepted the e-mails but reads back a different list (shown by "
 				  "storekeys notify ACCOUNT)");
-	sk_secret_free(token);
 	if (st != SK_OK) {
 		rc = sk_cli_fail(&err);
 		goto out;
@@ -881,20 +898,19 @@ int sk_cmd_notify(struct sk_cli *cli, int argc, char **argv)
 	if (json) {
 		cJSON *root = cJSON_CreateObject();
 
-		cJSON_AddItemToObject(root, "account", sk_cli_account_json(a));
-		cJSON_AddItemToObject(root, "emails", emails_json(&adm));
+		cJSON_AddItemToObject(root, "account", sk_cli_account_json(s.a));
+		cJSON_AddItemToObject(root, "emails", emails_json(&s.adm));
 		cJSON_AddBoolToObject(root, "changed", set != NULL);
 		rc = sk_cli_print_json(root);
 		goto out;
 	}
 	if (set != NULL)
 		printf("Updated the notification e-mails.\n");
-	print_emails(a, &adm);
+	print_emails(s.a, &s.adm);
 	rc = 0;
 out:
 	sk_strv_free(emails, nemails);
-	sk_hooks_admin_clear(&adm);
-	sk_registry_clear(&reg);
+	session_close(&s);
 	return rc;
 }
 

@@ -54,16 +54,7 @@ static enum sk_status store_request(struct sk_http_req *r, enum sk_http_method m
 				    const char *path, const char *token, const char *body, const char *hint,
 				    struct sk_bc_call *call, struct sk_error *err)
 {
-	char *url = NULL;
-	enum sk_status st;
-
-	memset(r, 0, sizeof *r);
-	r->rate_left = -1;
-	st = sk_http_store_url(a->store_hash, path, &url, err);
-	if (st == SK_OK)
-		st = request(r, m, url, token, body, hint, call, err);
-	free(url);
-	return st;
+	return sk_http_store_request(r, m, a->store_hash, path, token, body, hint, call, err);
 }
 
 static bool has_scope(const struct sk_account *a, const char *scope)
@@ -264,6 +255,32 @@ static enum sk_status hook_missing(int64_t id, struct sk_error *err)
 			    (long long)id);
 }
 
+static bool id_ok(int64_t id)
+{
+	return id >= 1 && id < (INT64_C(1) << 53);
+}
+
+/* The account may hold webhooks and id can name one. */
+static enum sk_status hook_target_ok(const struct sk_account *a, int64_t id, struct sk_error *err)
+{
+	enum sk_status st = need_store(a, "webhooks", err);
+
+	if (st == SK_OK && !id_ok(id))
+		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	return st;
+}
+
+/* R28: a fresh read before a change; the hook must still be there for this account. */
+static enum sk_status hook_still_there(const struct sk_account *a, const char *token, struct sk_bc_call *call,
+				       int64_t id, struct sk_error *err)
+{
+	struct sk_webhook before = {0};
+	enum sk_status st = sk_bc_get_hook(a, token, call, id, &before, err);
+
+	sk_webhook_clear(&before);
+	return st;
+}
+
 enum sk_status sk_bc_get_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call, int64_t id,
 			      struct sk_webhook *out, struct sk_error *err)
 {
@@ -273,9 +290,7 @@ enum sk_status sk_bc_get_hook(const struct sk_account *a, const char *token, str
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
-	st = need_store(a, "webhooks", err);
-	if (st == SK_OK && (id < 1 || id >= (INT64_C(1) << 53)))
-		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	st = hook_target_ok(a, id, err);
 	if (st != SK_OK)
 		return st;
 	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
@@ -296,8 +311,6 @@ enum sk_status sk_bc_get_hook(const struct sk_account *a, const char *token, str
 enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				     int64_t id, bool active, struct sk_error *err)
 {
-	struct sk_webhook before = {0};
-
 	struct sk_http_req r;
 	struct sk_webhook h = {0};
 	cJSON *root = NULL;
@@ -306,13 +319,9 @@ enum sk_status sk_bc_set_hook_active(const struct sk_account *a, const char *tok
 	enum sk_status st;
 
 	memset(&r, 0, sizeof r);
-	st = need_store(a, "webhooks", err);
-	if (st == SK_OK && (id < 1 || id >= (INT64_C(1) << 53)))
-		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
-	/* R28: a fresh read of the hook first; it must still be there */
+	st = hook_target_ok(a, id, err);
 	if (st == SK_OK)
-		st = sk_bc_get_hook(a, token, call, id, &before, err);
-	sk_webhook_clear(&before);
+		st = hook_still_there(a, token, call, id, err);
 	if (st != SK_OK)
 		goto out;
 	root = cJSON_CreateObject();
@@ -577,9 +586,14 @@ bool sk_hook_spec_matches(const struct sk_hook_spec *spec, const struct sk_webho
 	return f == NULL;
 }
 
-static bool id_ok(int64_t id)
+/* Check spec for a create or an update and build its JSON body (wipe it with body_free). */
+static enum sk_status hook_spec_body(const struct sk_hook_spec *spec, bool create, char **body, struct sk_error *err)
 {
-	return id >= 1 && id < (INT64_C(1) << 53);
+	enum sk_status st = sk_hook_spec_check(spec, create, err);
+
+	if (st == SK_OK && (*body = spec_body(spec, create)) == NULL)
+		st = sk_error_set(err, SK_ERR_INTERNAL, "out of memory");
+	return st;
 }
 
 enum sk_status sk_bc_create_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
@@ -595,11 +609,9 @@ enum sk_status sk_bc_create_hook(const struct sk_account *a, const char *token, 
 	memset(&r, 0, sizeof r);
 	st = need_store(a, "webhooks", err);
 	if (st == SK_OK)
-		st = sk_hook_spec_check(spec, true, err);
+		st = hook_spec_body(spec, true, &body, err);
 	if (st != SK_OK)
 		return st;
-	if ((body = spec_body(spec, true)) == NULL)
-		return sk_error_set(err, SK_ERR_INTERNAL, "out of memory");
 	progress(call, "creating the webhook");
 	st = store_request(&r, SK_HTTP_POST, a, "/v3/hooks", token, body, NULL, call, err);
 	if (st != SK_OK) {
@@ -626,41 +638,45 @@ out:
 	return st;
 }
 
+/* The PUT (update, with body) or DELETE of webhook id, with the errors both explain the same way. */
+static enum sk_status hook_change(struct sk_http_req *r, enum sk_http_method m, const struct sk_account *a,
+				  const char *token, struct sk_bc_call *call, int64_t id, const char *body,
+				  const struct sk_hook_spec *spec, struct sk_error *err)
+{
+	const char *verb = m == SK_HTTP_PUT ? "update" : "delete";
+	char path[64], what[64];
+	enum sk_status st;
+
+	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
+	snprintf(what, sizeof what, "%s webhook %lld", verb, (long long)id);
+	progress(call, m == SK_HTTP_PUT ? "updating the webhook" : "deleting the webhook");
+	st = store_request(r, m, a, path, token, body, NULL, call, err);
+	if (st == SK_ERR_HTTP_404)
+		st = hook_missing(id, err);
+	else if (st != SK_OK)
+		write_failure(st, r, what, spec, err);
+	return st;
+}
+
 enum sk_status sk_bc_update_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				 int64_t id, const struct sk_hook_spec *spec, struct sk_webhook *out, struct sk_error *err)
 {
-	struct sk_webhook before = {0};
 	struct sk_http_req r;
 	char *body = NULL;
 	const char *field = NULL;
-	char path[64], what[64];
 	enum sk_status st;
 
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
-	st = need_store(a, "webhooks", err);
-	if (st == SK_OK && !id_ok(id))
-		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	st = hook_target_ok(a, id, err);
 	if (st == SK_OK)
-		st = sk_hook_spec_check(spec, false, err);
-	if (st != SK_OK)
-		return st;
-	/* R28: a fresh read of the hook first; it must still be there for this account */
-	progress(call, "reading the webhook");
-	st = sk_bc_get_hook(a, token, call, id, &before, err);
-	sk_webhook_clear(&before);
-	if (st != SK_OK)
-		return st;
-	if ((body = spec_body(spec, false)) == NULL)
-		return sk_error_set(err, SK_ERR_INTERNAL, "out of memory");
-	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
-	snprintf(what, sizeof what, "update webhook %lld", (long long)id);
-	progress(call, "updating the webhook");
-	st = store_request(&r, SK_HTTP_PUT, a, path, token, body, NULL, call, err);
-	if (st == SK_ERR_HTTP_404)
-		st = hook_missing(id, err);
-	else if (st != SK_OK)
-		write_failure(st, &r, what, spec, err);
+		st = hook_spec_body(spec, false, &body, err);
+	if (st == SK_OK) {
+		progress(call, "reading the webhook");
+		st = hook_still_there(a, token, call, id, err);
+	}
+	if (st == SK_OK)
+		st = hook_change(&r, SK_HTTP_PUT, a, token, call, id, body, spec, err);
 	/* the answer is the updated hook; an empty one is read back */
 	if (st == SK_OK && r.len > 0)
 		st = sk_parse_hook(r.body, r.len, out, err);
@@ -678,30 +694,18 @@ enum sk_status sk_bc_update_hook(const struct sk_account *a, const char *token, 
 enum sk_status sk_bc_delete_hook(const struct sk_account *a, const char *token, struct sk_bc_call *call,
 				 int64_t id, struct sk_error *err)
 {
-	struct sk_webhook before = {0};
 	struct sk_http_req r;
-	char path[64], what[64];
 	enum sk_status st;
 
 	memset(&r, 0, sizeof r);
-	st = need_store(a, "webhooks", err);
-	if (st == SK_OK && !id_ok(id))
-		st = sk_error_set(err, SK_ERR_INVALID, "a webhook id is a whole number from 1");
+	st = hook_target_ok(a, id, err);
 	if (st != SK_OK)
 		return st;
 	progress(call, "reading the webhook");
-	st = sk_bc_get_hook(a, token, call, id, &before, err);
-	sk_webhook_clear(&before);
+	st = hook_still_there(a, token, call, id, err);
 	if (st != SK_OK)
 		return st;
-	snprintf(path, sizeof path, "/v3/hooks/%lld", (long long)id);
-	snprintf(what, sizeof what, "delete webhook %lld", (long long)id);
-	progress(call, "deleting the webhook");
-	st = store_request(&r, SK_HTTP_DELETE, a, path, token, NULL, NULL, call, err);
-	if (st == SK_ERR_HTTP_404)
-		st = hook_missing(id, err);
-	else if (st != SK_OK)
-		write_failure(st, &r, what, NULL, err);
+	st = hook_change(&r, SK_HTTP_DELETE, a, token, call, id, NULL, NULL, err);
 	req_wipe_clear(&r);
 	return st;
 }

@@ -20,21 +20,12 @@ static enum sk_status store_call(const struct sk_account *a, enum sk_http_method
 				 const char *token, const char *body, const char *hint, struct sk_bc_call *call,
 				 struct sk_http_req *r, struct sk_error *err)
 {
-	char *url = NULL;
-	enum sk_status st;
-
-	memset(r, 0, sizeof *r);
-	r->rate_left = -1;
-	if (a->level != SK_LEVEL_STORE)
+	if (a->level != SK_LEVEL_STORE) {
+		memset(r, 0, sizeof *r);
+		r->rate_left = -1;
 		return sk_error_set(err, SK_ERR_INVALID, "scripts and metafields belong to store-level API accounts");
-	st = sk_http_store_url(a->store_hash, path, &url, err);
-	if (st == SK_OK)
-		st = sk_http_req_init(r, m, url, token, body, err);
-	free(url);
-	if (st != SK_OK)
-		return st;
-	r->scope_hint = hint;
-	return sk_http_perform(r, call, err);
+	}
+	return sk_http_store_request(r, m, a->store_hash, path, token, body, hint, call, err);
 }
 
 /* The "data" object of an answer, detached (caller deletes). */

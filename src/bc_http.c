@@ -980,3 +980,22 @@ enum sk_status sk_http_perform(struct sk_http_req *r, struct sk_bc_call *call, s
 	}
 	return st;
 }
+
+enum sk_status sk_http_store_request(struct sk_http_req *r, enum sk_http_method m, const char *hash, const char *path,
+				     const char *token, const char *body, const char *hint, struct sk_bc_call *call,
+				     struct sk_error *err)
+{
+	char *url = NULL;
+	enum sk_status st;
+
+	memset(r, 0, sizeof *r);
+	r->rate_left = -1;
+	st = sk_http_store_url(hash, path, &url, err);
+	if (st == SK_OK)
+		st = sk_http_req_init(r, m, url, token, body, err);
+	free(url);
+	if (st != SK_OK)
+		return st;
+	r->scope_hint = hint;
+	return sk_http_perform(r, call, err);
+}

@@ -127,6 +127,14 @@ int64_t sk_http_retry_wait_ms(const struct sk_http_req *r, enum sk_status st, in
  */
 enum sk_status sk_http_perform(struct sk_http_req *r, struct sk_bc_call *call, struct sk_error *err);
 
+/*
+ * sk_http_req_init + sk_http_perform for a store path (see sk_http_store_url), with hint as
+ * r->scope_hint. r is zeroed first, so it can be cleared whatever the outcome.
+ */
+enum sk_status sk_http_store_request(struct sk_http_req *r, enum sk_http_method m, const char *hash, const char *path,
+				     const char *token, const char *body, const char *hint, struct sk_bc_call *call,
+				     struct sk_error *err);
+
 /* Free everything r owns; the token header is wiped first. */
 void sk_http_req_clear(struct sk_http_req *r);
 

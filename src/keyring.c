@@ -678,47 +678,60 @@ struct attr_call {
 	size_t i;
 };
 
-/* Properties.Get(Attributes) answered: keep the attributes. */
-static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
+/* The value a Properties.Get answered (the caller unrefs it), or NULL when it failed. */
+static GVariant *property_value(GObject *src, GAsyncResult *res)
 {
-	struct attr_call *c = ud;
 	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
 	GVariant *inner = NULL;
 
 	if (v != NULL) {
 		g_variant_get(v, "(v)", &inner);
-		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE("a{ss}"))) {
-			GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-			GVariantIter it;
-			const gchar *k, *val;
-
-			g_variant_iter_init(&it, inner);
-			while (g_variant_iter_next(&it, "{&s&s}", &k, &val))
-				g_hash_table_insert(h, g_strdup(k), g_strdup(val));
-			c->f->attrs[c->i] = h;
-		}
-		if (inner != NULL)
-			g_variant_unref(inner);
 		g_variant_unref(v);
 	}
+	return inner;
+}
+
+/* Properties.Get(Attributes) answered: keep the attributes. */
+static void attrs_done(GObject *src, GAsyncResult *res, gpointer ud)
+{
+	struct attr_call *c = ud;
+	GVariant *inner = property_value(src, res);
+
+	if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE("a{ss}"))) {
+		GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		GVariantIter it;
+		const gchar *k, *val;
+
+		g_variant_iter_init(&it, inner);
+		while (g_variant_iter_next(&it, "{&s&s}", &k, &val))
+			g_hash_table_insert(h, g_strdup(k), g_strdup(val));
+		c->f->attrs[c->i] = h;
+	}
+	if (inner != NULL)
+		g_variant_unref(inner);
 	c->f->pending--;
+}
+
+/* Ask for property prop of the item at path, without waiting: done gets c once it is answered. */
+static void item_property_get(GDBusConnection *conn, const gchar *name, const char *path, const char *prop,
+			      GCancellable *cancel, GAsyncReadyCallback done, struct attr_call *c)
+{
+	c->f->pending++;
+	g_dbus_connection_call(conn, name, path, "org.freedesktop.DBus.Properties", "Get",
+			       g_variant_new("(ss)", "org.freedesktop.Secret.Item", prop), G_VARIANT_TYPE("(v)"),
+			       G_DBUS_CALL_FLAGS_NONE, -1, cancel, done, c);
 }
 
 /* Properties.Get(Label) answered: keep the label. */
 static void label_done(GObject *src, GAsyncResult *res, gpointer ud)
 {
 	struct attr_call *c = ud;
-	GVariant *v = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, NULL);
-	GVariant *inner = NULL;
+	GVariant *inner = property_value(src, res);
 
-	if (v != NULL) {
-		g_variant_get(v, "(v)", &inner);
-		if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE_STRING))
-			c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
-		if (inner != NULL)
-			g_variant_unref(inner);
-		g_variant_unref(v);
-	}
+	if (inner != NULL && g_variant_is_of_type(inner, G_VARIANT_TYPE_STRING))
+		c->f->labels[c->i] = g_variant_dup_string(inner, NULL);
+	if (inner != NULL)
+		g_variant_unref(inner);
 	c->f->pending--;
 }
 
@@ -744,10 +757,7 @@ static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_
 	for (size_t i = 0; i < n; i++) {
 		calls[i].f = &f;
 		calls[i].i = i;
-		f.pending++;
-		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
-				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
-				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, attrs_done, &calls[i]);
+		item_property_get(conn, name, paths[i], "Attributes", cancel, attrs_done, &calls[i]);
 	}
 	/* the deadline cancels `cancel`, which ends every call still waiting */
 	while (f.pending > 0)
@@ -755,10 +765,7 @@ static GHashTable **fetch_attributes(struct sk_keyring *kr, gchar **paths, size_
 	for (size_t i = 0; i < n && !g_cancellable_is_cancelled(cancel); i++) {
 		if (f.attrs[i] == NULL || g_hash_table_lookup(f.attrs[i], "name") != NULL)
 			continue;
-		f.pending++;
-		g_dbus_connection_call(conn, name, paths[i], "org.freedesktop.DBus.Properties", "Get",
-				       g_variant_new("(ss)", "org.freedesktop.Secret.Item", "Label"),
-				       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancel, label_done, &calls[i]);
+		item_property_get(conn, name, paths[i], "Label", cancel, label_done, &calls[i]);
 	}
 	while (f.pending > 0)
 		g_main_context_iteration(ctx, TRUE);

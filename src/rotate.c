@@ -751,6 +751,25 @@ static bool refused_item(enum sk_status s)
 	return s == SK_ERR_HTTP_422 || s == SK_ERR_INVALID || s == SK_ERR_HTTP_404;
 }
 
+/* What the replacement holds now (what names the step on the progress line). */
+static enum sk_status replacement_hooks(struct carry *c, const char *what, struct sk_webhook **now, size_t *nnow,
+					struct sk_error *err)
+{
+	progress(c->call, "%s the replacement's webhooks", what);
+	return sk_bc_list_hooks(&c->p->repl, c->new_token, c->call, now, nnow, err);
+}
+
+/* Forget the replacement hook mapped for h (gone or not the same): the next run makes it again. */
+static void forget_hook(struct carry *c, struct sk_rot_hook *h)
+{
+	char k[32];
+
+	snprintf(k, sizeof k, "%lld", (long long)h->h->id);
+	pair_drop(c->st->hooks, &c->st->nhooks, k);
+	h->state = SK_ROT_TODO;
+}
+
+/* Carry the old account's hooks (they were read) to the replacement. */
 static enum sk_status carry_hooks(struct carry *c, struct sk_error *err)
 {
 	struct sk_rotate_plan *p = c->p;
@@ -758,11 +777,8 @@ static enum sk_status carry_hooks(struct carry *c, struct sk_error *err)
 	size_t nnow = 0;
 	enum sk_status s;
 
-	if (p->hooks_part.read != SK_ROT_READ_OK)
-		return SK_OK;
-	/* what the replacement holds now: a rerun matches instead of creating twice */
-	progress(c->call, "reading the replacement's webhooks");
-	s = sk_bc_list_hooks(&p->repl, c->new_token, c->call, &now, &nnow, err);
+	/* a rerun matches what is there instead of creating twice */
+	s = replacement_hooks(c, "reading", &now, &nnow, err);
 	if (s != SK_OK)
 		return s;
 	for (size_t i = 0; i < p->nhooks && s == SK_OK; i++) {
@@ -817,11 +833,7 @@ static enum sk_status carry_hooks(struct carry *c, struct sk_error *err)
 		} else {
 			/* a mapping to a hook that is gone is forgotten, so the next run creates it */
 			if (h->state == SK_ROT_DONE && hook_by_id(now, nnow, h->new_id) == NULL) {
-				char k[32];
-
-				snprintf(k, sizeof k, "%lld", (long long)h->h->id);
-				pair_drop(c->st->hooks, &c->st->nhooks, k);
-				h->state = SK_ROT_TODO;
+				forget_hook(c, h);
 				h->new_id = 0;
 				(void)save(c, NULL);
 			}
@@ -1039,7 +1051,7 @@ static enum sk_status carry_metafields(struct carry *c, struct sk_error *err)
 	return s;
 }
 
-/* The final read-back: every carried hook is on the replacement, as asked. */
+/* The final read-back: every carried hook is on the replacement, as asked (hooks were read). */
 static enum sk_status confirm_hooks(struct carry *c, struct sk_error *err)
 {
 	struct sk_rotate_plan *p = c->p;
@@ -1047,10 +1059,7 @@ static enum sk_status confirm_hooks(struct carry *c, struct sk_error *err)
 	size_t nnow = 0;
 	enum sk_status s;
 
-	if (p->hooks_part.read != SK_ROT_READ_OK)
-		return SK_OK;
-	progress(c->call, "confirming the replacement's webhooks");
-	s = sk_bc_list_hooks(&p->repl, c->new_token, c->call, &now, &nnow, err);
+	s = replacement_hooks(c, "confirming", &now, &nnow, err);
 	for (size_t i = 0; s == SK_OK && i < p->nhooks; i++) {
 		struct sk_rot_hook *h = &p->hooks[i];
 		const struct sk_webhook *there;
@@ -1062,11 +1071,7 @@ static enum sk_status confirm_hooks(struct carry *c, struct sk_error *err)
 		spec_of(h->h, &spec);
 		there = hook_by_id(now, nnow, h->new_id);
 		if (there == NULL || !sk_hook_spec_matches(&spec, there, &field)) {
-			char k[32];
-
-			snprintf(k, sizeof k, "%lld", (long long)h->h->id);
-			pair_drop(c->st->hooks, &c->st->nhooks, k);
-			h->state = SK_ROT_TODO;
+			forget_hook(c, h);
 			s = sk_error_set(err, SK_ERR_BAD_RESPONSE,
 					 "webhook %lld on the replacement %s; run the rotation again to redo it",
 					 (long long)h->new_id, there ? "differs from the old one" : "is gone");
@@ -1128,14 +1133,18 @@ enum sk_status sk_rotate_carry(const char *dir, struct sk_rotate_plan *p, struct
 	st->schema = SK_ROTATE_SCHEMA;
 	s = save(&c, err);
 	if (s == SK_OK && p->old.level == SK_LEVEL_STORE) {
-		s = carry_hooks(&c, err);
+		/* only hooks that were read are carried and confirmed */
+		bool hooks = p->hooks_part.read == SK_ROT_READ_OK;
+
+		if (hooks)
+			s = carry_hooks(&c, err);
 		if (s == SK_OK)
 			s = carry_emails(&c, err);
 		if (s == SK_OK)
 			s = carry_scripts(&c, err);
 		if (s == SK_OK)
 			s = carry_metafields(&c, err);
-		if (s == SK_OK)
+		if (s == SK_OK && hooks)
 			s = confirm_hooks(&c, err);
 	}
 	if (s == SK_OK && !sk_rotate_plan_complete(p)) {

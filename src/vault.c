@@ -87,10 +87,41 @@ static void fail_rest(struct sk_vault_new *items, size_t n, const struct sk_erro
 		}
 }
 
+/*
+ * Check the rules before touching the keyring, so a refused name writes nothing. Earlier items of
+ * the batch count: a name twice in one batch is refused the second time. *todo loses each refusal.
+ */
+static enum sk_status check_names(const char *dir, struct sk_vault_new *items, size_t n, size_t *todo,
+				  struct sk_error *err)
+{
+	struct sk_registry reg;
+	enum sk_status st = sk_registry_load(&reg, dir, err);
+
+	if (st != SK_OK)
+		return st;
+	if (reg.read_only) {
+		sk_registry_clear(&reg);
+		return sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+				    "the registry was written by a newer storekeys; it is read-only here");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sk_vault_new *it = &items[i];
+
+		if (it->st != SK_OK)
+			continue;
+		it->st = sk_registry_check_new(&reg, it->a->name, it->a->level, sk_account_owner(it->a), NULL, &it->err);
+		if (it->st == SK_OK)
+			sk_registry_append(&reg, it->a);
+		else
+			(*todo)--;
+	}
+	sk_registry_clear(&reg);
+	return SK_OK;
+}
+
 enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, size_t n,
 				 sk_vault_progress_fn progress, void *ud, struct sk_error *err)
 {
-	struct sk_registry reg;
 	struct sk_keyring *kr = NULL;
 	struct add_ctx ctx = {items, n};
 	size_t todo = 0, done = 0, nstore;
@@ -105,42 +136,17 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 	if (todo == 0)
 		return SK_OK;
 
-	/* Check the rules before touching the keyring, so a refused name writes nothing. Earlier items of
-	 * the batch count: a name twice in one batch is refused the second time. */
-	st = sk_registry_load(&reg, dir, err);
-	if (st != SK_OK) {
-		fail_rest(items, n, err);
-		return st;
-	}
-	if (reg.read_only) {
-		st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
-				  "the registry was written by a newer storekeys; it is read-only here");
-		sk_registry_clear(&reg);
-		fail_rest(items, n, err);
-		return st;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct sk_vault_new *it = &items[i];
-
-		if (it->st != SK_OK)
-			continue;
-		it->st = sk_registry_check_new(&reg, it->a->name, it->a->level, sk_account_owner(it->a), NULL, &it->err);
-		if (it->st == SK_OK)
-			sk_registry_append(&reg, it->a);
-		else
-			todo--;
-	}
-	sk_registry_clear(&reg);
-	if (todo == 0)
+	st = check_names(dir, items, n, &todo, err);
+	if (st == SK_OK && todo == 0)
 		return SK_OK;
-
 	/* Keyring first, then the registry: a crash in between leaves orphans doctor adopts (R5). */
-	nstore = todo;
-	st = sk_keyring_open(&kr, err);
+	if (st == SK_OK)
+		st = sk_keyring_open(&kr, err);
 	if (st != SK_OK) {
 		fail_rest(items, n, err);
 		return st;
 	}
+	nstore = todo;
 	for (size_t i = 0; i < n; i++) {
 		struct sk_vault_new *it = &items[i];
 
