@@ -574,15 +574,22 @@ static unsigned emails_entered(void *ud, struct ui_app *app, bool ok, const char
 	return UI_REDRAW;
 }
 
+/* One prompt of this screen: what was wrong with the last answer (if anything), sep, then the help. */
+static void ask_value(struct hooks_view *v, struct ui_app *app, const char *title, const char *problem,
+		      const char *sep, const char *help, const char *text, ui_prompt_fn cb)
+{
+	char msg[1400];
+
+	snprintf(msg, sizeof msg, "%s%s%s", problem ? problem : "", problem ? sep : "", help);
+	ui_app_prompt(app, title, msg, text, UI_LINE_MAX, cb, v);
+}
+
 static void edit_emails(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1024];
-
-	snprintf(msg, sizeof msg,
-		 "%s%sComma-separated addresses. BigCommerce writes to them when a domain of this account is "
-		 "blocklisted or a webhook is deactivated.",
-		 problem ? problem : "", problem ? ". " : "");
-	ui_app_prompt(app, "Notification e-mails", msg, text, UI_LINE_MAX, emails_entered, v);
+	ask_value(v, app, "Notification e-mails", problem, ". ",
+		  "Comma-separated addresses. BigCommerce writes to them when a domain of this account is "
+		  "blocklisted or a webhook is deactivated.",
+		  text, emails_entered);
 }
 
 static unsigned activate_confirmed(void *ud, struct ui_app *app, bool yes)
@@ -752,13 +759,11 @@ static unsigned headers_entered(void *ud, struct ui_app *app, bool ok, const cha
 
 static void ask_headers(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1024];
-
-	snprintf(msg, sizeof msg,
-		 "%s%sCustom header names, comma-separated (empty: none). Values are asked next, masked.%s",
-		 problem ? problem : "", problem ? ". " : "",
-		 v->w_op == W_EDIT ? " Keep the names as they are to keep the headers." : "");
-	ui_app_prompt(app, "Custom headers", msg, text, UI_LINE_MAX, headers_entered, v);
+#define HEADERS_HELP "Custom header names, comma-separated (empty: none). Values are asked next, masked."
+	ask_value(v, app, "Custom headers", problem, ". ",
+		  v->w_op == W_EDIT ? HEADERS_HELP " Keep the names as they are to keep the headers." : HEADERS_HELP,
+		  text, headers_entered);
+#undef HEADERS_HELP
 }
 
 static void ask_headers_start(struct hooks_view *v, struct ui_app *app)
@@ -798,11 +803,8 @@ static unsigned dest_entered(void *ud, struct ui_app *app, bool ok, const char *
 
 static void ask_dest(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1024];
-
-	snprintf(msg, sizeof msg, "%s%sWhere BigCommerce sends the events: an https:// URL on port 443.",
-		 problem ? problem : "", problem ? " " : "");
-	ui_app_prompt(app, "Destination", msg, text, UI_LINE_MAX, dest_entered, v);
+	ask_value(v, app, "Destination", problem, " ", "Where BigCommerce sends the events: an https:// URL on port 443.",
+		  text, dest_entered);
 }
 
 static unsigned event_entered(void *ud, struct ui_app *app, bool ok, const char *value)
@@ -856,13 +858,10 @@ static unsigned event_entered(void *ud, struct ui_app *app, bool ok, const char 
 
 static void ask_event(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1400];
-
-	snprintf(msg, sizeof msg,
-		 "%s%sThe event to subscribe to: type it or part of it (order/created, cart/*, ...); Enter takes "
-		 "it once one event matches.",
-		 problem ? problem : "", problem ? ". " : "");
-	ui_app_prompt(app, "Webhook event", msg, text, UI_LINE_MAX, event_entered, v);
+	ask_value(v, app, "Webhook event", problem, ". ",
+		  "The event to subscribe to: type it or part of it (order/created, cart/*, ...); Enter takes it once "
+		  "one event matches.",
+		  text, event_entered);
 }
 
 static void start_create(struct hooks_view *v, struct ui_app *app)
