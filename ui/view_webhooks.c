@@ -139,6 +139,15 @@ static void write_clear(struct hooks_view *v)
 	v->w_op = W_NONE;
 }
 
+/* Drops an e-mail change: the list to set and the list it started from. */
+static void emails_clear(struct hooks_view *v)
+{
+	sk_strv_free(v->t_emails, v->t_nemails);
+	sk_strv_free(v->t_seen, v->t_nseen);
+	v->t_emails = v->t_seen = NULL;
+	v->t_nemails = v->t_nseen = 0;
+}
+
 static void load_run(struct ui_task *t)
 {
 	struct hooks_view *v = t->ud;
@@ -166,6 +175,19 @@ static void load_run(struct ui_task *t)
 	sk_secret_free(tok);
 }
 
+/* A load that gave nothing usable: what it brought goes, the states say why, err is shown (R27). */
+static unsigned load_failed(struct hooks_view *v, struct ui_app *app, enum ui_load hooks_state,
+			    enum ui_load admin_state, const struct sk_error *err)
+{
+	sk_webhooks_free(v->t_list, v->t_n);
+	v->t_list = NULL;
+	sk_hooks_admin_clear(&v->t_admin);
+	ui_hooks_unknown(&v->m, hooks_state, admin_state);
+	ui_error_sentence(err, v->load_msg, sizeof v->load_msg);
+	ui_app_error(app, "Webhooks", err);
+	return UI_REDRAW;
+}
+
 static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 {
 	struct hooks_view *v = ud;
@@ -186,12 +208,7 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 			ui_app_error(app, what[v->w_op], &v->t_change_err);
 		write_clear(v);
 	}
-	sk_strv_free(v->t_emails, v->t_nemails);
-	v->t_emails = NULL;
-	v->t_nemails = 0;
-	sk_strv_free(v->t_seen, v->t_nseen);
-	v->t_seen = NULL;
-	v->t_nseen = 0;
+	emails_clear(v);
 	if (changed) {
 		if (v->t_change_st == SK_OK)
 			ui_app_status(app, UI_ST_OK, "%s", v->t_hook_id ? "Webhook re-activated." : "Notification e-mails saved.");
@@ -201,24 +218,11 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	v->t_hook_id = 0;
 	v->load_msg[0] = v->admin_msg[0] = '\0';
 	/* Cancelled or failed is a state of its own: the old data goes, nothing is shown as empty (R27). */
-	if (t->status != SK_OK) {
-		sk_webhooks_free(v->t_list, v->t_n);
-		v->t_list = NULL;
-		sk_hooks_admin_clear(&v->t_admin);
-		ui_hooks_unknown(&v->m, ui_load_from_status(t->status), ui_load_from_status(t->status));
-		ui_error_sentence(&t->err, v->load_msg, sizeof v->load_msg);
-		ui_app_error(app, "Webhooks", &t->err);
-		return UI_REDRAW;
-	}
-	if (!list_ok && !admin_ok) {
-		sk_webhooks_free(v->t_list, v->t_n);
-		v->t_list = NULL;
-		sk_hooks_admin_clear(&v->t_admin);
-		ui_hooks_unknown(&v->m, ui_load_from_status(v->t_list_st), ui_load_from_status(v->t_admin_st));
-		ui_error_sentence(&v->t_list_err, v->load_msg, sizeof v->load_msg);
-		ui_app_error(app, "Webhooks", &v->t_list_err);
-		return UI_REDRAW;
-	}
+	if (t->status != SK_OK)
+		return load_failed(v, app, ui_load_from_status(t->status), ui_load_from_status(t->status), &t->err);
+	if (!list_ok && !admin_ok)
+		return load_failed(v, app, ui_load_from_status(v->t_list_st), ui_load_from_status(v->t_admin_st),
+				   &v->t_list_err);
 	if (!admin_ok) {
 		ui_error_sentence(&v->t_admin_err, sentence, sizeof sentence);
 		snprintf(v->admin_msg, sizeof v->admin_msg, "Statuses, e-mails and blocklist unavailable: %s", sentence);
@@ -269,8 +273,7 @@ static void hooks_fini(void *data)
 
 	ui_hooks_clear(&v->m);
 	write_clear(v);
-	sk_strv_free(v->t_emails, v->t_nemails);
-	sk_strv_free(v->t_seen, v->t_nseen);
+	emails_clear(v);
 	sk_account_clear(&v->a);
 	free(v);
 }
@@ -525,12 +528,7 @@ static unsigned emails_confirmed(void *ud, struct ui_app *app, bool yes)
 	if (!yes || !ui_hooks_can_edit_emails(&v->m, why, sizeof why)) {
 		if (yes)
 			ui_app_status(app, UI_ST_WARN, "%s", why);
-		sk_strv_free(v->t_emails, v->t_nemails);
-		v->t_emails = NULL;
-		v->t_nemails = 0;
-		sk_strv_free(v->t_seen, v->t_nseen);
-		v->t_seen = NULL;
-		v->t_nseen = 0;
+		emails_clear(v);
 		return UI_REDRAW;
 	}
 	start_load(v, app, "Saving the notification e-mails");
