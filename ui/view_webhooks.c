@@ -879,18 +879,25 @@ static void start_edit(struct hooks_view *v, struct ui_app *app, const struct sk
 	ask_dest(v, app, h->destination ? h->destination : "", NULL);
 }
 
-static void start_delete(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h)
+/* Asks "VERB webhook #ID (EVENT -> URL)? WHAT_THEN" with yes and Cancel; cb gets the answer. */
+static void confirm_hook(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h, const char *title,
+			 const char *verb, const char *what_then, const char *yes, bool yes_default, ui_confirm_fn cb)
 {
 	char msg[1400];
 
+	snprintf(msg, sizeof msg, "%s webhook #%lld (%s -> %s)? %s", verb, (long long)h->id, h->scope ? h->scope : "",
+		 h->destination ? h->destination : "", what_then);
+	ui_app_confirm(app, title, msg, yes, "Cancel", yes_default, cb, v);
+}
+
+static void start_delete(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h)
+{
 	write_clear(v);
 	v->w_op = W_DELETE;
 	v->w_id = h->id;
-	snprintf(msg, sizeof msg,
-		 "Delete webhook #%lld (%s -> %s)? BigCommerce stops sending these events to it; this cannot be "
-		 "undone.",
-		 (long long)h->id, h->scope ? h->scope : "", h->destination ? h->destination : "");
-	ui_app_confirm(app, "Delete the webhook?", msg, "Delete", "Cancel", false, write_confirmed, v);
+	confirm_hook(v, app, h, "Delete the webhook?", "Delete",
+		     "BigCommerce stops sending these events to it; this cannot be undone.", "Delete", false,
+		     write_confirmed);
 }
 
 static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event *ev)
@@ -1001,11 +1008,10 @@ static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event 
 			return UI_HANDLED;
 		}
 		v->t_hook_id = h->id;
-		snprintf(msg, sizeof msg,
-			 "Re-activate webhook #%lld (%s -> %s)? BigCommerce starts sending its events again; if the "
-			 "destination still fails it will be deactivated again.",
-			 (long long)h->id, h->scope ? h->scope : "", h->destination ? h->destination : "");
-		ui_app_confirm(app, "Re-activate the webhook?", msg, "Re-activate", "Cancel", true, activate_confirmed, v);
+		confirm_hook(v, app, h, "Re-activate the webhook?", "Re-activate",
+			     "BigCommerce starts sending its events again; if the destination still fails it will be "
+			     "deactivated again.",
+			     "Re-activate", true, activate_confirmed);
 		return UI_HANDLED;
 	default:
 		return 0;
