@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "bc.h"
 #include "bc_parse.h"
 #include "vault.h"
@@ -354,7 +355,7 @@ static int draw_header(struct hooks_view *v, struct ui_app *app, WINDOW *w, int 
 	/* One line per blocklisted domain with its live countdown, one for its failure reasons. */
 	for (size_t i = 0; i < v->m.admin.nblocked && i < 2; i++) {
 		const struct sk_blocked_domain *b = &v->m.admin.blocked[i];
-		int64_t secs = ui_blocked_left(b, now);
+		int64_t secs = sk_audit_blocked_left(b, now);
 		size_t used = 0;
 
 		if (secs > 0)
