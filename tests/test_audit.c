@@ -370,6 +370,18 @@ static void test_findings_walk(void **state)
 	sk_registry_clear(&reg);
 }
 
+/* The countdown the audit and the webhook browser show: whole seconds, rounded up, never negative. */
+static void test_blocked_countdown(void **state)
+{
+	struct sk_blocked_domain b = {.time_left = 180, .fetched_at = 10000};
+
+	assert_int_equal(sk_audit_blocked_left(&b, 10000), 180);
+	assert_int_equal(sk_audit_blocked_left(&b, 11000), 179);
+	assert_int_equal(sk_audit_blocked_left(&b, 10500), 180);
+	assert_int_equal(sk_audit_blocked_left(&b, 10000 + 180000), 0);
+	assert_int_equal(sk_audit_blocked_left(&b, 10000 + 999999), 0);
+}
+
 static void test_run_without_accounts(void **state)
 {
 	struct sk_registry reg;
@@ -394,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_result_fill),
 		cmocka_unit_test(test_summary_and_verdict),
 		cmocka_unit_test(test_findings_walk),
+		cmocka_unit_test(test_blocked_countdown),
 		cmocka_unit_test(test_run_without_accounts),
 	};
 

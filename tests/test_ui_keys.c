@@ -7,6 +7,7 @@
 #include "keys.h"
 #include "testutil.h"
 #include "text.h"
+#include "widgets.h"
 
 static char *generated(void)
 {
@@ -132,6 +133,37 @@ static void test_keys_table(void **state)
 	assert_non_null(strstr(hint, "? Help"));
 }
 
+/* The text views scroll through one function: a line for Up/Down, a page for PgUp/PgDn. */
+static void test_scroll_keys(void **state)
+{
+	const struct ui_key up = {.fn = true, .code = KEY_UP}, down = {.fn = true, .code = KEY_DOWN};
+	const struct ui_key pgup = {.fn = true, .code = KEY_PPAGE}, pgdn = {.fn = true, .code = KEY_NPAGE};
+	const struct ui_key space = {.fn = false, .code = ' '}, q = {.fn = false, .code = 'q'};
+	int top = 10;
+
+	assert_true(ui_scroll_key(ui_keys_lookup(UI_CTX_PAGER, up), &top, 7));
+	assert_int_equal(top, 9);
+	assert_true(ui_scroll_key(ui_keys_lookup(UI_CTX_PAGER, down), &top, 7));
+	assert_int_equal(top, 10);
+	assert_true(ui_scroll_key(ui_keys_lookup(UI_CTX_PAGER, pgup), &top, 7));
+	assert_int_equal(top, 3);
+	assert_true(ui_scroll_key(ui_keys_lookup(UI_CTX_PAGER, pgdn), &top, 7));
+	assert_int_equal(top, 10);
+	assert_true(ui_scroll_key(ui_keys_lookup(UI_CTX_PAGER, space), &top, 7));
+	assert_int_equal(top, 17);
+	/* anything else is left to the screen, and top stays */
+	assert_false(ui_scroll_key(ui_keys_lookup(UI_CTX_PAGER, q), &top, 7));
+	assert_false(ui_scroll_key(UI_ACT_NONE, &top, 7));
+	assert_int_equal(top, 17);
+	/* the delete screen pages but binds no Up/Down, and k/j are letters of the typed name there */
+	assert_true(ui_scroll_key(ui_keys_lookup(UI_CTX_DELETE, pgdn), &top, 7));
+	assert_int_equal(top, 24);
+	assert_false(ui_scroll_key(ui_keys_lookup(UI_CTX_DELETE, up), &top, 7));
+	assert_false(ui_scroll_key(ui_keys_lookup(UI_CTX_DELETE, down), &top, 7));
+	assert_false(ui_scroll_key(ui_keys_lookup(UI_CTX_DELETE, (struct ui_key){.fn = false, .code = 'k'}), &top, 7));
+	assert_int_equal(top, 24);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +171,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_man_page_matches),
 		cmocka_unit_test(test_every_screen_has_a_way_out),
 		cmocka_unit_test(test_keys_table),
+		cmocka_unit_test(test_scroll_keys),
 	};
 
 	if (argc > 1 && strcmp(argv[1], "--man") == 0) {

@@ -181,17 +181,6 @@ static void test_loss_gate(void **state)
 	assert_non_null(strstr(ui_metafield_fate(NULL), "unknown"));
 }
 
-static void test_blocked_countdown(void **state)
-{
-	struct sk_blocked_domain b = {.time_left = 180, .fetched_at = 10000};
-
-	assert_int_equal(ui_blocked_left(&b, 10000), 180);
-	assert_int_equal(ui_blocked_left(&b, 11000), 179);
-	assert_int_equal(ui_blocked_left(&b, 10500), 180);
-	assert_int_equal(ui_blocked_left(&b, 10000 + 180000), 0);
-	assert_int_equal(ui_blocked_left(&b, 10000 + 999999), 0);
-}
-
 static void test_emails_parse(void **state)
 {
 	char **v = NULL, *j;
@@ -222,7 +211,6 @@ int main(void)
 		cmocka_unit_test(test_hooks_admin_only),
 		cmocka_unit_test(test_hooks_load_states),
 		cmocka_unit_test(test_loss_gate),
-		cmocka_unit_test(test_blocked_countdown),
 		cmocka_unit_test(test_emails_parse),
 	};
 	/* Width and case folding of non-ASCII text need a UTF-8 locale. */

@@ -257,12 +257,3 @@ const char *ui_hook_col_name(enum ui_hook_col c)
 	return c < UI_HC_COUNT ? names[c] : "id";
 }
 
-int64_t ui_blocked_left(const struct sk_blocked_domain *b, int64_t now_ms)
-{
-	int64_t left_ms = b->time_left * 1000 - (now_ms - b->fetched_at);
-
-	if (left_ms <= 0)
-		return 0;
-	return (left_ms + 999) / 1000;
-}
-

@@ -4,7 +4,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "bc.h"
 #include "error.h"
@@ -96,9 +95,6 @@ void ui_hooks_update_view(struct ui_hooks *m);
 const struct sk_webhook *ui_hooks_at(const struct ui_hooks *m, size_t view_row);
 const char *ui_hook_filter_name(enum ui_hook_filter f);
 const char *ui_hook_col_name(enum ui_hook_col c);
-
-/* Seconds left on a blocklisted domain now (never negative): time_left - (now - fetched_at). */
-int64_t ui_blocked_left(const struct sk_blocked_domain *b, int64_t now_ms);
 
 
 #endif

@@ -542,6 +542,9 @@ static unsigned delete_key(void *data, struct ui_app *app, const struct ui_event
 
 	if (!d->found)
 		return UI_CLOSE;
+	/* PgUp/PgDn (this screen binds no Up/Down) */
+	if (ui_scroll_key(act, &d->top, d->page))
+		return UI_HANDLED;
 	switch (act) {
 	case UI_ACT_BACK:
 		return UI_CLOSE;
@@ -550,12 +553,6 @@ static unsigned delete_key(void *data, struct ui_app *app, const struct ui_event
 		return UI_HANDLED;
 	case UI_ACT_PREV_FIELD:
 		d->focus = (d->focus + n - 1) % n;
-		return UI_HANDLED;
-	case UI_ACT_PGUP:
-		d->top -= d->page;
-		return UI_HANDLED;
-	case UI_ACT_PGDN:
-		d->top += d->page;
 		return UI_HANDLED;
 	case UI_ACT_ACTIVATE:
 		switch (focused(d)) {

@@ -364,24 +364,16 @@ static unsigned open_other(struct details *d, struct ui_app *app, const struct u
 static unsigned details_key(void *data, struct ui_app *app, const struct ui_event *ev)
 {
 	struct details *d = data;
+	enum ui_action act;
 
 	if (ev->type != UI_EV_KEY)
 		return 0;
 	if (!d->found)
 		return UI_CLOSE;
-	switch (ui_keys_lookup(UI_CTX_DETAILS, ev->key)) {
-	case UI_ACT_UP:
-		d->top--;
+	act = ui_keys_lookup(UI_CTX_DETAILS, ev->key);
+	if (ui_scroll_key(act, &d->top, d->page))
 		return UI_HANDLED;
-	case UI_ACT_DOWN:
-		d->top++;
-		return UI_HANDLED;
-	case UI_ACT_PGUP:
-		d->top -= d->page;
-		return UI_HANDLED;
-	case UI_ACT_PGDN:
-		d->top += d->page;
-		return UI_HANDLED;
+	switch (act) {
 	case UI_ACT_BACK:
 		return UI_CLOSE;
 	case UI_ACT_REVEAL:

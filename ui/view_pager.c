@@ -72,22 +72,14 @@ static void pager_draw(void *data, struct ui_app *app, WINDOW *w)
 static unsigned pager_key(void *data, struct ui_app *app, const struct ui_event *ev)
 {
 	struct pager *p = data;
+	enum ui_action act;
 
 	if (ev->type != UI_EV_KEY)
 		return 0;
-	switch (ui_keys_lookup(UI_CTX_PAGER, ev->key)) {
-	case UI_ACT_UP:
-		p->top--;
+	act = ui_keys_lookup(UI_CTX_PAGER, ev->key);
+	if (ui_scroll_key(act, &p->top, p->h))
 		return UI_HANDLED;
-	case UI_ACT_DOWN:
-		p->top++;
-		return UI_HANDLED;
-	case UI_ACT_PGUP:
-		p->top -= p->h;
-		return UI_HANDLED;
-	case UI_ACT_PGDN:
-		p->top += p->h;
-		return UI_HANDLED;
+	switch (act) {
 	case UI_ACT_BACK:
 		return UI_CLOSE;
 	case UI_ACT_HELP:

@@ -290,22 +290,14 @@ static void rotate_draw(void *data, struct ui_app *app, WINDOW *w)
 static unsigned rotate_key(void *data, struct ui_app *app, const struct ui_event *ev)
 {
 	struct rotv *v = data;
+	enum ui_action act;
 
 	if (ev->type != UI_EV_KEY)
 		return 0;
-	switch (ui_keys_lookup(UI_CTX_ROTATE, ev->key)) {
-	case UI_ACT_UP:
-		v->top--;
+	act = ui_keys_lookup(UI_CTX_ROTATE, ev->key);
+	if (ui_scroll_key(act, &v->top, v->h))
 		return UI_HANDLED;
-	case UI_ACT_DOWN:
-		v->top++;
-		return UI_HANDLED;
-	case UI_ACT_PGUP:
-		v->top -= v->h;
-		return UI_HANDLED;
-	case UI_ACT_PGDN:
-		v->top += v->h;
-		return UI_HANDLED;
+	switch (act) {
 	case UI_ACT_NEW:
 		if (v->state != RV_READY || v->have_repl) {
 			ui_app_status(app, UI_ST_INFO, v->have_repl ? "The replacement exists already." : "Wait for the plan.");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
 #include "bc.h"
 #include "bc_parse.h"
 #include "vault.h"
@@ -139,6 +140,15 @@ static void write_clear(struct hooks_view *v)
 	v->w_op = W_NONE;
 }
 
+/* Drops an e-mail change: the list to set and the list it started from. */
+static void emails_clear(struct hooks_view *v)
+{
+	sk_strv_free(v->t_emails, v->t_nemails);
+	sk_strv_free(v->t_seen, v->t_nseen);
+	v->t_emails = v->t_seen = NULL;
+	v->t_nemails = v->t_nseen = 0;
+}
+
 static void load_run(struct ui_task *t)
 {
 	struct hooks_view *v = t->ud;
@@ -166,6 +176,19 @@ static void load_run(struct ui_task *t)
 	sk_secret_free(tok);
 }
 
+/* A load that gave nothing usable: what it brought goes, the states say why, err is shown (R27). */
+static unsigned load_failed(struct hooks_view *v, struct ui_app *app, enum ui_load hooks_state,
+			    enum ui_load admin_state, const struct sk_error *err)
+{
+	sk_webhooks_free(v->t_list, v->t_n);
+	v->t_list = NULL;
+	sk_hooks_admin_clear(&v->t_admin);
+	ui_hooks_unknown(&v->m, hooks_state, admin_state);
+	ui_error_sentence(err, v->load_msg, sizeof v->load_msg);
+	ui_app_error(app, "Webhooks", err);
+	return UI_REDRAW;
+}
+
 static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 {
 	struct hooks_view *v = ud;
@@ -186,12 +209,7 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 			ui_app_error(app, what[v->w_op], &v->t_change_err);
 		write_clear(v);
 	}
-	sk_strv_free(v->t_emails, v->t_nemails);
-	v->t_emails = NULL;
-	v->t_nemails = 0;
-	sk_strv_free(v->t_seen, v->t_nseen);
-	v->t_seen = NULL;
-	v->t_nseen = 0;
+	emails_clear(v);
 	if (changed) {
 		if (v->t_change_st == SK_OK)
 			ui_app_status(app, UI_ST_OK, "%s", v->t_hook_id ? "Webhook re-activated." : "Notification e-mails saved.");
@@ -201,24 +219,11 @@ static unsigned load_done(void *ud, struct ui_app *app, struct ui_task *t)
 	v->t_hook_id = 0;
 	v->load_msg[0] = v->admin_msg[0] = '\0';
 	/* Cancelled or failed is a state of its own: the old data goes, nothing is shown as empty (R27). */
-	if (t->status != SK_OK) {
-		sk_webhooks_free(v->t_list, v->t_n);
-		v->t_list = NULL;
-		sk_hooks_admin_clear(&v->t_admin);
-		ui_hooks_unknown(&v->m, ui_load_from_status(t->status), ui_load_from_status(t->status));
-		ui_error_sentence(&t->err, v->load_msg, sizeof v->load_msg);
-		ui_app_error(app, "Webhooks", &t->err);
-		return UI_REDRAW;
-	}
-	if (!list_ok && !admin_ok) {
-		sk_webhooks_free(v->t_list, v->t_n);
-		v->t_list = NULL;
-		sk_hooks_admin_clear(&v->t_admin);
-		ui_hooks_unknown(&v->m, ui_load_from_status(v->t_list_st), ui_load_from_status(v->t_admin_st));
-		ui_error_sentence(&v->t_list_err, v->load_msg, sizeof v->load_msg);
-		ui_app_error(app, "Webhooks", &v->t_list_err);
-		return UI_REDRAW;
-	}
+	if (t->status != SK_OK)
+		return load_failed(v, app, ui_load_from_status(t->status), ui_load_from_status(t->status), &t->err);
+	if (!list_ok && !admin_ok)
+		return load_failed(v, app, ui_load_from_status(v->t_list_st), ui_load_from_status(v->t_admin_st),
+				   &v->t_list_err);
 	if (!admin_ok) {
 		ui_error_sentence(&v->t_admin_err, sentence, sizeof sentence);
 		snprintf(v->admin_msg, sizeof v->admin_msg, "Statuses, e-mails and blocklist unavailable: %s", sentence);
@@ -269,8 +274,7 @@ static void hooks_fini(void *data)
 
 	ui_hooks_clear(&v->m);
 	write_clear(v);
-	sk_strv_free(v->t_emails, v->t_nemails);
-	sk_strv_free(v->t_seen, v->t_nseen);
+	emails_clear(v);
 	sk_account_clear(&v->a);
 	free(v);
 }
@@ -351,7 +355,7 @@ static int draw_header(struct hooks_view *v, struct ui_app *app, WINDOW *w, int 
 	/* One line per blocklisted domain with its live countdown, one for its failure reasons. */
 	for (size_t i = 0; i < v->m.admin.nblocked && i < 2; i++) {
 		const struct sk_blocked_domain *b = &v->m.admin.blocked[i];
-		int64_t secs = ui_blocked_left(b, now);
+		int64_t secs = sk_audit_blocked_left(b, now);
 		size_t used = 0;
 
 		if (secs > 0)
@@ -525,12 +529,7 @@ static unsigned emails_confirmed(void *ud, struct ui_app *app, bool yes)
 	if (!yes || !ui_hooks_can_edit_emails(&v->m, why, sizeof why)) {
 		if (yes)
 			ui_app_status(app, UI_ST_WARN, "%s", why);
-		sk_strv_free(v->t_emails, v->t_nemails);
-		v->t_emails = NULL;
-		v->t_nemails = 0;
-		sk_strv_free(v->t_seen, v->t_nseen);
-		v->t_seen = NULL;
-		v->t_nseen = 0;
+		emails_clear(v);
 		return UI_REDRAW;
 	}
 	start_load(v, app, "Saving the notification e-mails");
@@ -574,15 +573,22 @@ static unsigned emails_entered(void *ud, struct ui_app *app, bool ok, const char
 	return UI_REDRAW;
 }
 
+/* One prompt of this screen: what was wrong with the last answer (if anything), sep, then the help. */
+static void ask_value(struct hooks_view *v, struct ui_app *app, const char *title, const char *problem,
+		      const char *sep, const char *help, const char *text, ui_prompt_fn cb)
+{
+	char msg[1400];
+
+	snprintf(msg, sizeof msg, "%s%s%s", problem ? problem : "", problem ? sep : "", help);
+	ui_app_prompt(app, title, msg, text, UI_LINE_MAX, cb, v);
+}
+
 static void edit_emails(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1024];
-
-	snprintf(msg, sizeof msg,
-		 "%s%sComma-separated addresses. BigCommerce writes to them when a domain of this account is "
-		 "blocklisted or a webhook is deactivated.",
-		 problem ? problem : "", problem ? ". " : "");
-	ui_app_prompt(app, "Notification e-mails", msg, text, UI_LINE_MAX, emails_entered, v);
+	ask_value(v, app, "Notification e-mails", problem, ". ",
+		  "Comma-separated addresses. BigCommerce writes to them when a domain of this account is "
+		  "blocklisted or a webhook is deactivated.",
+		  text, emails_entered);
 }
 
 static unsigned activate_confirmed(void *ud, struct ui_app *app, bool yes)
@@ -752,13 +758,11 @@ static unsigned headers_entered(void *ud, struct ui_app *app, bool ok, const cha
 
 static void ask_headers(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1024];
-
-	snprintf(msg, sizeof msg,
-		 "%s%sCustom header names, comma-separated (empty: none). Values are asked next, masked.%s",
-		 problem ? problem : "", problem ? ". " : "",
-		 v->w_op == W_EDIT ? " Keep the names as they are to keep the headers." : "");
-	ui_app_prompt(app, "Custom headers", msg, text, UI_LINE_MAX, headers_entered, v);
+#define HEADERS_HELP "Custom header names, comma-separated (empty: none). Values are asked next, masked."
+	ask_value(v, app, "Custom headers", problem, ". ",
+		  v->w_op == W_EDIT ? HEADERS_HELP " Keep the names as they are to keep the headers." : HEADERS_HELP,
+		  text, headers_entered);
+#undef HEADERS_HELP
 }
 
 static void ask_headers_start(struct hooks_view *v, struct ui_app *app)
@@ -798,11 +802,8 @@ static unsigned dest_entered(void *ud, struct ui_app *app, bool ok, const char *
 
 static void ask_dest(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1024];
-
-	snprintf(msg, sizeof msg, "%s%sWhere BigCommerce sends the events: an https:// URL on port 443.",
-		 problem ? problem : "", problem ? " " : "");
-	ui_app_prompt(app, "Destination", msg, text, UI_LINE_MAX, dest_entered, v);
+	ask_value(v, app, "Destination", problem, " ", "Where BigCommerce sends the events: an https:// URL on port 443.",
+		  text, dest_entered);
 }
 
 static unsigned event_entered(void *ud, struct ui_app *app, bool ok, const char *value)
@@ -856,13 +857,10 @@ static unsigned event_entered(void *ud, struct ui_app *app, bool ok, const char 
 
 static void ask_event(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	char msg[1400];
-
-	snprintf(msg, sizeof msg,
-		 "%s%sThe event to subscribe to: type it or part of it (order/created, cart/*, ...); Enter takes "
-		 "it once one event matches.",
-		 problem ? problem : "", problem ? ". " : "");
-	ui_app_prompt(app, "Webhook event", msg, text, UI_LINE_MAX, event_entered, v);
+	ask_value(v, app, "Webhook event", problem, ". ",
+		  "The event to subscribe to: type it or part of it (order/created, cart/*, ...); Enter takes it once "
+		  "one event matches.",
+		  text, event_entered);
 }
 
 static void start_create(struct hooks_view *v, struct ui_app *app)
@@ -882,18 +880,25 @@ static void start_edit(struct hooks_view *v, struct ui_app *app, const struct sk
 	ask_dest(v, app, h->destination ? h->destination : "", NULL);
 }
 
-static void start_delete(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h)
+/* Asks "VERB webhook #ID (EVENT -> URL)? WHAT_THEN" with yes and Cancel; cb gets the answer. */
+static void confirm_hook(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h, const char *title,
+			 const char *verb, const char *what_then, const char *yes, bool yes_default, ui_confirm_fn cb)
 {
 	char msg[1400];
 
+	snprintf(msg, sizeof msg, "%s webhook #%lld (%s -> %s)? %s", verb, (long long)h->id, h->scope ? h->scope : "",
+		 h->destination ? h->destination : "", what_then);
+	ui_app_confirm(app, title, msg, yes, "Cancel", yes_default, cb, v);
+}
+
+static void start_delete(struct hooks_view *v, struct ui_app *app, const struct sk_webhook *h)
+{
 	write_clear(v);
 	v->w_op = W_DELETE;
 	v->w_id = h->id;
-	snprintf(msg, sizeof msg,
-		 "Delete webhook #%lld (%s -> %s)? BigCommerce stops sending these events to it; this cannot be "
-		 "undone.",
-		 (long long)h->id, h->scope ? h->scope : "", h->destination ? h->destination : "");
-	ui_app_confirm(app, "Delete the webhook?", msg, "Delete", "Cancel", false, write_confirmed, v);
+	confirm_hook(v, app, h, "Delete the webhook?", "Delete",
+		     "BigCommerce stops sending these events to it; this cannot be undone.", "Delete", false,
+		     write_confirmed);
 }
 
 static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event *ev)
@@ -1004,11 +1009,10 @@ static unsigned hooks_key(void *data, struct ui_app *app, const struct ui_event 
 			return UI_HANDLED;
 		}
 		v->t_hook_id = h->id;
-		snprintf(msg, sizeof msg,
-			 "Re-activate webhook #%lld (%s -> %s)? BigCommerce starts sending its events again; if the "
-			 "destination still fails it will be deactivated again.",
-			 (long long)h->id, h->scope ? h->scope : "", h->destination ? h->destination : "");
-		ui_app_confirm(app, "Re-activate the webhook?", msg, "Re-activate", "Cancel", true, activate_confirmed, v);
+		confirm_hook(v, app, h, "Re-activate the webhook?", "Re-activate",
+			     "BigCommerce starts sending its events again; if the destination still fails it will be "
+			     "deactivated again.",
+			     "Re-activate", true, activate_confirmed);
 		return UI_HANDLED;
 	default:
 		return 0;

@@ -191,6 +191,26 @@ void ui_scroll_to(int *top, int sel, int h, int n)
 		*top = 0;
 }
 
+bool ui_scroll_key(enum ui_action act, int *top, int page)
+{
+	switch (act) {
+	case UI_ACT_UP:
+		*top -= 1;
+		return true;
+	case UI_ACT_DOWN:
+		*top += 1;
+		return true;
+	case UI_ACT_PGUP:
+		*top -= page;
+		return true;
+	case UI_ACT_PGDN:
+		*top += page;
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool ui_line_key(struct ui_line *l, const struct ui_event *ev)
 {
 	if (ev->type == UI_EV_PASTE) {

@@ -57,6 +57,12 @@ void ui_draw_rule(WINDOW *w, int y, int x, int width, const char *title);
 
 /* Keep a selection visible: adjust *top for a list of n rows in h lines. */
 void ui_scroll_to(int *top, int sel, int h, int n);
+/*
+ * Scroll a text view for act: one line for UI_ACT_UP/DOWN, page lines for
+ * UI_ACT_PGUP/PGDN. Returns false (top untouched) for any other action;
+ * the draw clamps *top.
+ */
+bool ui_scroll_key(enum ui_action act, int *top, int page);
 
 /*
  * Edit a line editor with a key or paste event (field keys of the key
