@@ -207,12 +207,14 @@ fake_post /__fake/faults '{"quota":150,"window_ms":30000}' >/dev/null
 # ---- Ctrl-C: a clean stop, nothing written -----------------------------------------------------
 sha256sum "$REG" >"$T_TMP/reg.sha"
 ls -la "$XDG_DATA_HOME/storekeys" | grep -v ' \.$' | awk '{print $1, $NF}' >"$T_TMP/dir.before"
-fake_post /__fake/faults '{"latency_ms":3000}' >/dev/null
+# Answers held for 15 s: on a loaded machine the polling below (a process or two per look) must
+# still see a request in flight long before the audit could finish by itself.
+fake_post /__fake/faults '{"latency_ms":15000}' >/dev/null
 fake_post /__fake/stats/clear '{}' >/dev/null
 $SK audit --json >"$T_TMP/c.json" 2>"$T_TMP/c.err" &
 PID=$!
 i=0
-while [ "$(stat_of 'd["inflight"]')" -eq 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+while [ "$(stat_of 'd["inflight"]')" -eq 0 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
 kill -INT $PID
 wait $PID
 rc=$?
