@@ -573,19 +573,21 @@ static unsigned emails_entered(void *ud, struct ui_app *app, bool ok, const char
 	return UI_REDRAW;
 }
 
-/* One prompt of this screen: what was wrong with the last answer (if anything), sep, then the help. */
+/* One prompt of this screen: what was wrong with the last answer (if anything) as a sentence, then the help. */
 static void ask_value(struct hooks_view *v, struct ui_app *app, const char *title, const char *problem,
-		      const char *sep, const char *help, const char *text, ui_prompt_fn cb)
+		      const char *help, const char *text, ui_prompt_fn cb)
 {
 	char msg[1400];
+	size_t n = problem ? strlen(problem) : 0;
+	const char *sep = n == 0 ? "" : problem[n - 1] == '.' ? " " : ". ";
 
-	snprintf(msg, sizeof msg, "%s%s%s", problem ? problem : "", problem ? sep : "", help);
+	snprintf(msg, sizeof msg, "%s%s%s", problem ? problem : "", sep, help);
 	ui_app_prompt(app, title, msg, text, UI_LINE_MAX, cb, v);
 }
 
 static void edit_emails(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	ask_value(v, app, "Notification e-mails", problem, ". ",
+	ask_value(v, app, "Notification e-mails", problem,
 		  "Comma-separated addresses. BigCommerce writes to them when a domain of this account is "
 		  "blocklisted or a webhook is deactivated.",
 		  text, emails_entered);
@@ -759,7 +761,7 @@ static unsigned headers_entered(void *ud, struct ui_app *app, bool ok, const cha
 static void ask_headers(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
 #define HEADERS_HELP "Custom header names, comma-separated (empty: none). Values are asked next, masked."
-	ask_value(v, app, "Custom headers", problem, ". ",
+	ask_value(v, app, "Custom headers", problem,
 		  v->w_op == W_EDIT ? HEADERS_HELP " Keep the names as they are to keep the headers." : HEADERS_HELP,
 		  text, headers_entered);
 #undef HEADERS_HELP
@@ -802,7 +804,7 @@ static unsigned dest_entered(void *ud, struct ui_app *app, bool ok, const char *
 
 static void ask_dest(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	ask_value(v, app, "Destination", problem, " ", "Where BigCommerce sends the events: an https:// URL on port 443.",
+	ask_value(v, app, "Destination", problem, "Where BigCommerce sends the events: an https:// URL on port 443.",
 		  text, dest_entered);
 }
 
@@ -857,7 +859,7 @@ static unsigned event_entered(void *ud, struct ui_app *app, bool ok, const char 
 
 static void ask_event(struct hooks_view *v, struct ui_app *app, const char *text, const char *problem)
 {
-	ask_value(v, app, "Webhook event", problem, ". ",
+	ask_value(v, app, "Webhook event", problem,
 		  "The event to subscribe to: type it or part of it (order/created, cart/*, ...); Enter takes it once "
 		  "one event matches.",
 		  text, event_entered);
