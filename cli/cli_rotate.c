@@ -411,7 +411,7 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 			status = "nothing";
 			rc = sk_status_exit_code(SK_ERR_ROTATE_NOTHING);
 			/* nothing was done: the pairing is not kept, another replacement may be chosen */
-			if (st.new_id[0] && !progress_made)
+			if (st.new_id[0])
 				(void)sk_rotate_state_remove(cli->dir, old.id, NULL);
 		}
 		if (json) {

@@ -15,29 +15,7 @@ export STOREKEYS_TEST_FAST_RETRY
 
 fake_start "$SEED" || { not_ok "the fake BigCommerce starts"; finish; }
 
-# run [--stdin TEXT] ARGS...: storekeys with stdout/stderr in $T_TMP/out and err (kept in $ALL); rc in $RC.
-run() {
-	if [ "$1" = --stdin ]; then
-		printf '%s\n' "$2" >"$T_TMP/in"; shift 2
-	else
-		: >"$T_TMP/in"
-	fi
-	"$SK" "$@" <"$T_TMP/in" >"$T_TMP/out" 2>"$T_TMP/err"
-	RC=$?
-	cat "$T_TMP/out" "$T_TMP/err" >>"$ALL"
-}
-expect() {
-	want=$1; d=$2; shift 2
-	run "$@"
-	if [ "$RC" -eq "$want" ]; then ok "$d (exit $RC)"; else
-		not_ok "$d (exit $RC, wanted $want)"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/err" | head -20; fi
-}
-out_has() { if contains "$T_TMP/out" "$1"; then ok "output shows '$1'"; else not_ok "output lacks '$1'"; sed 's/^/    | /' "$T_TMP/out" | head -20; fi; }
-err_has() { if contains "$T_TMP/err" "$1"; then ok "stderr shows '$1'"; else not_ok "stderr lacks '$1'"; sed 's/^/    | /' "$T_TMP/err" | head -10; fi; }
-json_ok() {
-	if "$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' \
-		"$T_TMP/out" "$2" 2>"$T_TMP/pyerr"; then ok "$1"; else not_ok "$1"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/pyerr" | head -30; fi
-}
+
 # state_ok "description" EXPR: the fake's state; mine("abc123", cid) lists that client's hooks.
 state_ok() {
 	fake_get /__fake/state >"$T_TMP/state"

@@ -15,23 +15,6 @@ export STOREKEYS_TEST_FAST_RETRY
 
 fake_start "$SEED" || { not_ok "the fake BigCommerce starts"; finish; }
 
-run() {
-	"$SK" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
-	RC=$?
-	cat "$T_TMP/out" "$T_TMP/err" >>"$ALL"
-}
-expect() {
-	want=$1; d=$2; shift 2
-	run "$@"
-	if [ "$RC" -eq "$want" ]; then ok "$d (exit $RC)"; else
-		not_ok "$d (exit $RC, wanted $want)"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/err" | head -40; fi
-}
-out_has() { if contains "$T_TMP/out" "$1"; then ok "output shows '$1'"; else not_ok "output lacks '$1'"; sed 's/^/    | /' "$T_TMP/out" | head -40; fi; }
-err_has() { if contains "$T_TMP/err" "$1"; then ok "stderr shows '$1'"; else not_ok "stderr lacks '$1'"; sed 's/^/    | /' "$T_TMP/err" | head -10; fi; }
-json_ok() {
-	if "$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' \
-		"$T_TMP/out" "$2" 2>"$T_TMP/pyerr"; then ok "$1"; else not_ok "$1"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/pyerr" | head -30; fi
-}
 # state_ok "description" PYTHON-EXPR: over the fake's state: st = the store, hooks(cid), mf(id), scripts(cid), emails(cid).
 state_ok() {
 	fake_get /__fake/state >"$T_TMP/state"

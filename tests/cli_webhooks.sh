@@ -15,28 +15,7 @@ export STOREKEYS_TEST_FAST_RETRY
 
 fake_start "$SEED" || { not_ok "the fake BigCommerce starts"; finish; }
 
-# run CMD...: run storekeys, stdout in $T_TMP/out, stderr in $T_TMP/err, both kept in $ALL; rc in $RC.
-run() {
-	"$SK" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
-	RC=$?
-	cat "$T_TMP/out" "$T_TMP/err" >>"$ALL"
-}
-# expect CODE "description" ARGS...: run storekeys and check its exit code.
-expect() {
-	want=$1; d=$2; shift 2
-	run "$@"
-	if [ "$RC" -eq "$want" ]; then ok "$d (exit $RC)"; else
-		not_ok "$d (exit $RC, wanted $want)"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/err" | head -20; fi
-}
-# out_has / out_lacks / err_has TEXT: about the last run.
-out_has() { if contains "$T_TMP/out" "$1"; then ok "output shows '$1'"; else not_ok "output lacks '$1'"; sed 's/^/    | /' "$T_TMP/out" | head -20; fi; }
-out_lacks() { if lacks "$T_TMP/out" "$1"; then ok "output has no '$1'"; else not_ok "output shows '$1'"; fi; }
-err_has() { if contains "$T_TMP/err" "$1"; then ok "stderr shows '$1'"; else not_ok "stderr lacks '$1'"; sed 's/^/    | /' "$T_TMP/err" | head -10; fi; }
-# json_ok "description" PYTHON-EXPR: the last stdout parses as JSON and EXPR (over d) is true.
-json_ok() {
-	if "$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' \
-		"$T_TMP/out" "$2" 2>"$T_TMP/pyerr"; then ok "$1"; else not_ok "$1"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/pyerr" | head -30; fi
-}
+
 # state_ok "description" PYTHON-EXPR: the fake's /__fake/state (as s) satisfies EXPR.
 state_ok() {
 	fake_get /__fake/state >"$T_TMP/state"

@@ -57,6 +57,36 @@ fake_stop() {
 fake_get() { curl -sS "$FAKE_URL$1"; }
 fake_post() { curl -sS -X POST -H 'Content-Type: application/json' -d "$2" "$FAKE_URL$1"; }
 
+# ---- running storekeys in a test (the CLI tests share these) ----
+# run [--stdin TEXT] ARGS...: storekeys ($SK, else $STOREKEYS) with stdout in $T_TMP/out and stderr in
+# $T_TMP/err, both also appended to $ALL when set (for "no secret in any output" checks); rc in $RC.
+run() {
+	if [ "$1" = --stdin ]; then
+		printf '%s\n' "$2" >"$T_TMP/in"; shift 2
+	else
+		: >"$T_TMP/in"
+	fi
+	"${SK:-$STOREKEYS}" "$@" <"$T_TMP/in" >"$T_TMP/out" 2>"$T_TMP/err"
+	RC=$?
+	[ -z "${ALL:-}" ] || cat "$T_TMP/out" "$T_TMP/err" >>"$ALL"
+}
+# expect CODE "description" [--stdin TEXT] ARGS...: run storekeys and check its exit code.
+expect() {
+	want=$1; d=$2; shift 2
+	run "$@"
+	if [ "$RC" -eq "$want" ]; then ok "$d (exit $RC)"; else
+		not_ok "$d (exit $RC, wanted $want)"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/err" | head -40; fi
+}
+# out_has / out_lacks / err_has TEXT: about the last run.
+out_has() { if contains "$T_TMP/out" "$1"; then ok "output shows '$1'"; else not_ok "output lacks '$1'"; sed 's/^/    | /' "$T_TMP/out" | head -40; fi; }
+out_lacks() { if lacks "$T_TMP/out" "$1"; then ok "output has no '$1'"; else not_ok "output shows '$1'"; fi; }
+err_has() { if contains "$T_TMP/err" "$1"; then ok "stderr shows '$1'"; else not_ok "stderr lacks '$1'"; sed 's/^/    | /' "$T_TMP/err" | head -10; fi; }
+# json_ok "description" PYTHON-EXPR: the last stdout parses as JSON and EXPR (over d) is true.
+json_ok() {
+	if "$PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' \
+		"$T_TMP/out" "$2" 2>"$T_TMP/pyerr"; then ok "$1"; else not_ok "$1"; sed 's/^/    | /' "$T_TMP/out" "$T_TMP/pyerr" | head -30; fi
+}
+
 finish() {
 	fake_stop
 	rm -rf "$T_TMP"
