@@ -1,6 +1,7 @@
 /* audit.c - audit every account's webhooks and token at once: one multi handle, polite per-store budget. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,51 +782,164 @@ static int cmp_id(const void *a, const void *b)
 }
 
 /*
- * Load every access token the audit needs with one keyring search and
- * one GetSecrets call; accounts without one are failed here.
+ * The access tokens arrive from a loader thread in chunks while the
+ * requests of the first accounts are already out (issue 12: the keyring
+ * answers 2,000 accounts' attributes one by one). The loader only hands
+ * chunks over under the mutex and wakes the multi loop; the loop takes
+ * them and queues the accounts.
  */
-static enum sk_status load_tokens(struct run *run, struct sk_error *err)
+struct feed {
+	pthread_mutex_t mu;
+	struct sk_keyring_item *items; /* handed over, not yet taken */
+	size_t n, cap;
+	bool finished; /* the loader is done; st and err say how */
+	enum sk_status st;
+	struct sk_error err;
+	bool delivered;               /* some chunk arrived */
+	int64_t t0, ms;               /* when the load started, how long it took */
+	volatile sig_atomic_t stop;   /* set by the loop: stop loading (cancel, deadline, failure) */
+	volatile sig_atomic_t *cancel; /* the caller's flag */
+	CURLM *multi;
+	pthread_t thread;
+	bool inited, started;
+};
+
+static void feed_wake(struct feed *f)
 {
-	struct sk_audit *out = run->out;
+	if (f->multi != NULL)
+		curl_multi_wakeup(f->multi);
+}
+
+static bool feed_chunk(void *ud, struct sk_keyring_item *items, size_t n)
+{
+	struct feed *f = ud;
+	bool more;
+
+	pthread_mutex_lock(&f->mu);
+	if (f->n + n > f->cap) {
+		f->cap = f->n + n > 2 * f->cap ? f->n + n : 2 * f->cap;
+		f->items = sk_xrealloc(f->items, (f->cap + 1) * sizeof *f->items);
+	}
+	memcpy(f->items + f->n, items, n * sizeof *items);
+	f->n += n;
+	f->delivered = true;
+	more = !f->stop;
+	pthread_mutex_unlock(&f->mu);
+	free(items); /* the array only: its secrets moved to f->items */
+	feed_wake(f);
+	return more && !(f->cancel != NULL && __atomic_load_n(f->cancel, __ATOMIC_SEQ_CST) != 0);
+}
+
+static void *feed_main(void *ud)
+{
+	struct feed *f = ud;
 	struct sk_keyring *kr = NULL;
-	struct sk_keyring_item *items = NULL;
-	size_t nitems = 0, nidx = 0;
-	struct id_job *index;
-	bool *locked;
-	int64_t t0 = sk_now_ms();
+	struct sk_error err;
 	enum sk_status st;
 
-	/* Esc or Ctrl-C also cuts a slow keyring short (within 100 ms). */
-	sk_keyring_watch_cancel(run->opts != NULL ? run->opts->cancel : NULL);
-	st = sk_keyring_open(&kr, err);
+	sk_error_clear(&err);
+	/* The loop's stop flag also cuts a slow keyring short (within 100 ms); the loop sets it on Esc/Ctrl-C. */
+	sk_keyring_watch_cancel(&f->stop);
+	st = sk_keyring_open(&kr, &err);
 	if (st == SK_OK)
-		st = sk_keyring_load_field(kr, SK_FIELD_ACCESS_TOKEN, &items, &nitems, err);
+		st = sk_keyring_load_field_each(kr, SK_FIELD_ACCESS_TOKEN, feed_chunk, f, &err);
 	if (kr != NULL)
 		sk_keyring_close(kr);
 	sk_keyring_watch_cancel(NULL);
-	out->keyring_ms = sk_now_ms() - t0;
-	if (st != SK_OK)
-		return st;
-	/* account id -> job by binary search: 2,000 accounts have 4,000 items */
-	index = sk_xcalloc(out->n + 1, sizeof *index);
-	locked = sk_xcalloc(out->n + 1, sizeof *locked);
-	for (size_t j = 0; j < out->n; j++) {
-		const struct sk_account *a = &run->reg->accounts[out->results[j].account];
+	pthread_mutex_lock(&f->mu);
+	f->finished = true;
+	f->st = st;
+	f->err = err;
+	f->ms = sk_now_ms() - f->t0;
+	pthread_mutex_unlock(&f->mu);
+	feed_wake(f);
+	return NULL;
+}
+
+static enum sk_status feed_start(struct feed *f, struct run *run, struct sk_error *err)
+{
+	memset(f, 0, sizeof *f);
+	pthread_mutex_init(&f->mu, NULL);
+	f->inited = true;
+	f->cancel = run->opts != NULL ? run->opts->cancel : NULL;
+	f->multi = run->multi;
+	f->t0 = sk_now_ms();
+	if (pthread_create(&f->thread, NULL, feed_main, f) != 0)
+		return sk_error_set(err, SK_ERR_INTERNAL, "cannot start a thread to read the keyring");
+	f->started = true;
+	return SK_OK;
+}
+
+/* Stop the loader (if still running), wait for it and wipe whatever it handed over that was not taken. */
+static void feed_end(struct feed *f)
+{
+	if (f->started) {
+		__atomic_store_n(&f->stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(f->thread, NULL);
+		f->started = false;
+	}
+	sk_keyring_items_free(f->items, f->n); /* wipes the secrets */
+	f->items = NULL;
+	f->n = f->cap = 0;
+	pthread_mutex_destroy(&f->mu);
+	f->inited = false;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* account id -> job, sorted for bsearch: 2,000 accounts have 4,000 items */
+static struct id_job *job_index(struct run *run, size_t *nidx)
+{
+	struct id_job *index = sk_xcalloc(run->out->n + 1, sizeof *index);
+
+	*nidx = 0;
+	for (size_t j = 0; j < run->out->n; j++) {
+		const struct sk_account *a = &run->reg->accounts[run->out->results[j].account];
 
 		if (a->level == SK_LEVEL_STORE) {
-			index[nidx].id = a->id;
-			index[nidx++].job = j;
+			index[*nidx].id = a->id;
+			index[(*nidx)++].job = j;
 		}
 	}
-	qsort(index, nidx, sizeof *index, cmp_id);
-	for (size_t i = 0; i < nitems; i++) {
+	qsort(index, *nidx, sizeof *index, cmp_id);
+	return index;
+}
+
+/*
+ * Take what the loader handed over: each account whose token arrived is
+ * queued. Returns true once the loader has finished (then *st says how).
+ */
+static bool take_tokens(struct run *run, struct feed *f, const struct id_job *index, size_t nidx, bool *locked,
+			bool *delivered, enum sk_status *st, struct sk_error *err)
+{
+	struct sk_keyring_item *items;
+	size_t n, *got, ngot = 0;
+	bool finished;
+
+	pthread_mutex_lock(&f->mu);
+	items = f->items;
+	n = f->n;
+	f->items = NULL;
+	f->n = f->cap = 0;
+	finished = f->finished;
+	*delivered = f->delivered;
+	if (finished) {
+		*st = f->st;
+		*err = f->err;
+		run->out->keyring_ms = f->ms;
+	}
+	pthread_mutex_unlock(&f->mu);
+	got = sk_xcalloc(n + 1, sizeof *got);
+	for (size_t i = 0; i < n; i++) {
 		struct id_job key = {.id = items[i].account_id};
-		const struct id_job *hit;
+		const struct id_job *hit = bsearch(&key, index, nidx, sizeof *index, cmp_id);
 		size_t j;
 
-		if (items[i].field != SK_FIELD_ACCESS_TOKEN)
-			continue;
-		hit = bsearch(&key, index, nidx, sizeof *index, cmp_id);
 		if (hit == NULL)
 			continue;
 		j = hit->job;
@@ -833,20 +947,33 @@ static enum sk_status load_tokens(struct run *run, struct sk_error *err)
 			locked[j] = true;
 			continue;
 		}
-		if (run->jobs[j].token == NULL) {
+		if (run->jobs[j].token == NULL && !run->jobs[j].done) {
 			run->jobs[j].token = items[i].secret; /* taken over; wiped in finish_job */
 			items[i].secret = NULL;
+			got[ngot++] = j;
 		}
 	}
-	/* wipes every other secret the bulk call returned (client secrets, other accounts) */
-	sk_keyring_items_free(items, nitems);
-	for (size_t j = 0; j < out->n; j++) {
-		const struct sk_account *a = &run->reg->accounts[out->results[j].account];
+	sk_keyring_items_free(items, n); /* wipes every other secret (other accounts, duplicates) */
+	/* the accounts of a chunk go out in registry order, as they did when all came at once */
+	qsort(got, ngot, sizeof *got, cmp_size);
+	for (size_t k = 0; k < ngot; k++)
+		enqueue(&run->stores[run->jobs[got[k]].store], got[k], false);
+	free(got);
+	return finished;
+}
+
+/* The load is over: the store-level accounts that got no token are failed with the reason. */
+static void fail_tokenless(struct run *run, const bool *locked, enum sk_status st, const struct sk_error *kerr)
+{
+	for (size_t j = 0; j < run->out->n; j++) {
+		const struct sk_account *a = &run->reg->accounts[run->out->results[j].account];
 		struct sk_error e;
 
-		if (a->level != SK_LEVEL_STORE || run->jobs[j].token != NULL)
+		if (a->level != SK_LEVEL_STORE || run->jobs[j].token != NULL || run->jobs[j].done)
 			continue;
-		if (locked[j])
+		if (st != SK_OK)
+			e = *kerr;
+		else if (locked[j])
 			sk_error_set(&e, SK_ERR_KEYRING_LOCKED,
 				     "the access token's keyring item is locked; unlock the keyring and run the audit again");
 		else
@@ -854,9 +981,6 @@ static enum sk_status load_tokens(struct run *run, struct sk_error *err)
 				     "the access token is missing from the keyring (run `storekeys doctor`)");
 		fail_job(run, j, SK_AUDIT_UNREACHABLE, &e);
 	}
-	free(index);
-	free(locked);
-	return SK_OK;
 }
 
 /* The deadline passed: whatever is in flight or queued gets "no answer". */
@@ -883,6 +1007,10 @@ static void expire_all(struct run *run)
 			fail_no_answer(run, j, run->jobs[j].first_ms > 0);
 		}
 	}
+	/* and those whose token the keyring had not handed over yet */
+	for (size_t j = 0; j < run->out->n; j++)
+		if (!run->jobs[j].done)
+			fail_no_answer(run, j, false);
 	run->out->deadline_passed = true;
 }
 
@@ -924,16 +1052,38 @@ static bool is_cancelled(const struct sk_audit_opts *o)
 	return o != NULL && o->cancel != NULL && __atomic_load_n(o->cancel, __ATOMIC_SEQ_CST) != 0;
 }
 
+/* Account-level accounts: reported at once, nothing to ask BigCommerce. */
+static void report_skipped(struct run *run)
+{
+	for (size_t j = 0; j < run->out->n; j++) {
+		struct sk_error e;
+
+		if (run->reg->accounts[run->out->results[j].account].level == SK_LEVEL_STORE)
+			continue;
+		sk_error_set(&e, SK_OK,
+			     "not audited: account-level accounts have no webhooks (use `storekeys verify` to check "
+			     "the token; the account API allows 70 requests an hour)");
+		run->out->results[j].outcome = SK_AUDIT_SKIPPED;
+		run->out->results[j].token = SK_AUDIT_TOKEN_UNKNOWN;
+		run->out->results[j].error = e;
+		finish_job(run, j);
+	}
+}
+
 enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit_opts *opts, struct sk_audit *out,
 			    struct sk_error *err)
 {
 	struct run run;
+	struct feed feed;
+	struct id_job *index = NULL;
+	bool *locked = NULL, loading = false, delivered = false, skipped_told = false;
 	int64_t t0 = sk_now_ms();
-	size_t nstore_accounts = 0;
+	size_t nstore_accounts = 0, nidx = 0;
 	enum sk_status st = SK_OK;
 
 	memset(out, 0, sizeof *out);
 	memset(&run, 0, sizeof run);
+	memset(&feed, 0, sizeof feed);
 	run.reg = reg;
 	run.opts = opts;
 	run.out = out;
@@ -962,33 +1112,11 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		}
 	}
 	out->nstores = run.nstores;
-	if (nstore_accounts > 0) {
-		st = load_tokens(&run, err);
-		if (st == SK_ERR_CANCELLED)
-			out->cancelled = true;
-		if (st != SK_OK)
-			goto out;
-	}
-	/* Account-level accounts: reported at once, nothing to ask BigCommerce. */
-	for (size_t j = 0; j < out->n; j++) {
-		struct sk_error e;
-
-		if (reg->accounts[out->results[j].account].level == SK_LEVEL_STORE)
-			continue;
-		sk_error_set(&e, SK_OK,
-			     "not audited: account-level accounts have no webhooks (use `storekeys verify` to check "
-			     "the token; the account API allows 70 requests an hour)");
-		out->results[j].outcome = SK_AUDIT_SKIPPED;
-		out->results[j].token = SK_AUDIT_TOKEN_UNKNOWN;
-		out->results[j].error = e;
-		finish_job(&run, j);
-	}
-	for (size_t j = 0; j < out->n; j++)
-		if (!run.jobs[j].done)
-			enqueue(&run.stores[run.jobs[j].store], j, false);
-	report_progress(&run, 0);
-	if (run.done == out->n)
+	if (nstore_accounts == 0) {
+		report_skipped(&run);
+		report_progress(&run, 0);
 		goto out;
+	}
 
 	run.multi = curl_multi_init();
 	run.slots = sk_xcalloc((size_t)run.nslots, sizeof *run.slots);
@@ -1002,8 +1130,14 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 	curl_multi_setopt(run.multi, CURLMOPT_MAXCONNECTS, (long)run.nslots);
 	curl_multi_setopt(run.multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 
+	index = job_index(&run, &nidx);
+	locked = sk_xcalloc(out->n + 1, sizeof *locked);
+	st = feed_start(&feed, &run, err);
+	if (st != SK_OK)
+		goto out;
+	loading = true;
 	/* The deadline counts from the first request: the keyring (and its unlock prompt) is bounded on its own. */
-	run.deadline = sk_now_ms() + out->deadline_ms;
+	run.deadline = INT64_MAX;
 	while (run.done < out->n) {
 		int64_t now, wake;
 		int running = 0, holding = 0, finished;
@@ -1012,6 +1146,35 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		if (is_cancelled(opts)) {
 			out->cancelled = true;
 			break;
+		}
+		if (loading) {
+			enum sk_status kst = SK_OK;
+			struct sk_error kerr;
+			bool queued_before = run.deadline != INT64_MAX;
+
+			sk_error_clear(&kerr);
+			loading = !take_tokens(&run, &feed, index, nidx, locked, &delivered, &kst, &kerr);
+			if (!loading && kst == SK_ERR_CANCELLED && is_cancelled(opts)) {
+				out->cancelled = true;
+				break;
+			}
+			if (!loading && kst != SK_OK && !delivered) {
+				/* nothing was loaded (e.g. the keyring is locked): the audit fails as a whole */
+				st = kst;
+				*err = kerr;
+				break;
+			}
+			if (!skipped_told && (delivered || !loading)) {
+				report_skipped(&run);
+				skipped_told = true;
+			}
+			if (!loading)
+				fail_tokenless(&run, locked, kst, &kerr);
+			if (!queued_before && delivered)
+				run.deadline = sk_now_ms() + out->deadline_ms;
+			report_progress(&run, 0);
+			if (run.done >= out->n)
+				break;
 		}
 		now = sk_now_ms();
 		if (now >= run.deadline) {
@@ -1036,7 +1199,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 			timeout = wake - now > 0 ? (long)(wake - now) : 0;
 		if (run.deadline - now < timeout)
 			timeout = run.deadline - now > 0 ? (long)(run.deadline - now) : 0;
-		if (running > 0 || timeout > 0)
+		/* the loader wakes the poll (curl_multi_wakeup) when a chunk or the end arrives */
+		if (running > 0 || timeout > 0 || loading)
 			curl_multi_poll(run.multi, NULL, 0, (int)timeout, NULL);
 	}
 	if (out->cancelled) {
@@ -1045,6 +1209,11 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 			st = sk_error_set(err, SK_ERR_CANCELLED, "the audit was cancelled");
 	}
 out:
+	if (feed.inited) {
+		feed_end(&feed); /* stops a loader still running: cancelled, failed, deadline, or nothing left to do */
+		if (out->keyring_ms == 0)
+			out->keyring_ms = feed.ms;
+	}
 	for (size_t j = 0; j < out->n; j++) {
 		sk_secret_free(run.jobs[j].token);
 		run.jobs[j].token = NULL;
@@ -1066,6 +1235,8 @@ out:
 		curl_multi_cleanup(run.multi);
 	for (size_t i = 0; i < run.nstores; i++)
 		free(run.stores[i].queue);
+	free(index);
+	free(locked);
 	free(run.stores);
 	free(run.slots);
 	free(run.jobs);

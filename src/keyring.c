@@ -928,18 +928,96 @@ static void item_meta(struct sk_keyring_item *it, GHashTable *at, const char *la
 			type != NULL && created != NULL && g_hash_table_lookup(at, "scopes") != NULL;
 }
 
+/*
+ * Search for our items (of one field when only_field is not NULL): unlocked
+ * paths in *unlocked, locked ones in *locked. With unlock, locked items are
+ * unlocked first (may prompt). On return d runs the listing's deadline: the
+ * keyring timeout plus 5 ms per item, since a big but answering keyring
+ * needs time in proportion to its items.
+ */
+static void find_paths(struct sk_keyring *kr, const char *only_field, bool unlock, struct deadline *d, bool *fired,
+		       bool *by_user, gchar ***unlocked, gchar ***locked, GError **e)
+{
+	GHashTable *attrs = attrs_new(NULL, only_field);
+
+	*unlocked = *locked = NULL;
+	deadline_start(d);
+	secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d->cancel, unlocked, locked, e);
+	*fired = deadline_stop(d);
+	*by_user = last_by_user;
+	deadline_start_ms(d, sk_keyring_timeout_ms() + 5 * (int)(strv_len(*unlocked) + strv_len(*locked)));
+	if (*fired && *e == NULL)
+		g_cancellable_cancel(d->cancel);
+	if (*e == NULL && unlock && strv_len(*locked) > 0) {
+		/* like SECRET_SEARCH_UNLOCK: may prompt; the deadline bounds it */
+		secret_service_unlock_dbus_paths_sync(kr->svc, (const gchar **)*locked, d->cancel, NULL, e);
+		if (*e == NULL) {
+			g_strfreev(*unlocked);
+			g_strfreev(*locked);
+			*unlocked = *locked = NULL;
+			secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d->cancel, unlocked,
+								  locked, e);
+		}
+	}
+	g_hash_table_unref(attrs);
+}
+
+/*
+ * The items of ours among paths[0..n), from their attributes (and labels)
+ * and, when secrets is not NULL, their secrets; paths from first_locked on
+ * are locked. Returns how many were written to out (room for n).
+ */
+static size_t build_items(gchar **paths, size_t n, size_t first_locked, GHashTable **item_attrs, char **labels,
+			  GHashTable *secrets, struct sk_keyring_item *out)
+{
+	size_t cnt = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		GHashTable *at = item_attrs[i];
+		const char *acc = at ? g_hash_table_lookup(at, "account") : NULL;
+		const char *field = at ? g_hash_table_lookup(at, "field") : NULL;
+		struct sk_keyring_item *it = &out[cnt];
+
+		if (acc == NULL || field == NULL || !sk_uuid_valid(acc) ||
+		    (strcmp(field, "client_secret") != 0 && strcmp(field, "access_token") != 0))
+			continue;
+		memcpy(it->account_id, acc, 37);
+		it->field = strcmp(field, "client_secret") == 0 ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN;
+		it->locked = i >= first_locked;
+		item_meta(it, at, labels[i]);
+		if (!it->locked && secrets != NULL) {
+			SecretValue *v = g_hash_table_lookup(secrets, paths[i]);
+
+			if (v != NULL)
+				it->secret = value_dup(v);
+		}
+		cnt++;
+	}
+	return cnt;
+}
+
+static void attrs_free(GHashTable **item_attrs, char **labels, size_t n)
+{
+	for (size_t i = 0; item_attrs != NULL && i < n; i++) {
+		if (item_attrs[i] != NULL)
+			g_hash_table_unref(item_attrs[i]);
+		g_free(labels[i]);
+	}
+	free(item_attrs);
+	free(labels);
+}
+
 /* List our items (only those of one field when only_field is not NULL); see sk_keyring_list. */
 static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const char *only_field,
 				 struct sk_keyring_item **out, size_t *n, bool *locked_out, struct sk_error *err)
 {
-	GHashTable *attrs = attrs_new(NULL, only_field);
 	bool by_user;
 	GHashTable **item_attrs = NULL;
 	char **labels = NULL;
 	bool any_locked = true;
 	GHashTable *secrets = NULL;
 	gchar **unlocked = NULL, **locked = NULL, **paths = NULL;
-	size_t nu, nl, cnt = 0;
+	size_t nu, nl;
 	struct deadline d;
 	GError *e = NULL;
 	enum sk_status st = SK_OK;
@@ -947,28 +1025,7 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 
 	*out = NULL;
 	*n = 0;
-	/*
-	 * The deadline bounds a hung keyring; a big but answering one needs time
-	 * in proportion to its items, so the listing gets 5 ms per item on top.
-	 */
-	deadline_start(&d);
-	secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked, &locked, &e);
-	fired = deadline_stop(&d);
-	by_user = last_by_user;
-	deadline_start_ms(&d, sk_keyring_timeout_ms() + 5 * (int)(strv_len(unlocked) + strv_len(locked)));
-	if (fired && e == NULL)
-		g_cancellable_cancel(d.cancel);
-	if (e == NULL && load_secrets && strv_len(locked) > 0) {
-		/* like SECRET_SEARCH_UNLOCK: may prompt; the deadline bounds it */
-		secret_service_unlock_dbus_paths_sync(kr->svc, (const gchar **)locked, d.cancel, NULL, &e);
-		if (e == NULL) {
-			g_strfreev(unlocked);
-			g_strfreev(locked);
-			unlocked = locked = NULL;
-			secret_service_search_for_dbus_paths_sync(kr->svc, &sk_schema, attrs, d.cancel, &unlocked,
-								  &locked, &e);
-		}
-	}
+	find_paths(kr, only_field, load_secrets, &d, &fired, &by_user, &unlocked, &locked, &e);
 	nu = strv_len(unlocked);
 	nl = strv_len(locked);
 	if (e == NULL) {
@@ -978,53 +1035,93 @@ static enum sk_status list_items(struct sk_keyring *kr, bool load_secrets, const
 		for (size_t i = 0; i < nl; i++)
 			paths[nu + i] = locked[i];
 		item_attrs = fetch_attributes(kr, paths, nu + nl, d.cancel, &labels);
-		any_locked = collections_locked(kr, d.cancel, &e);
+		if (locked_out != NULL)
+			any_locked = collections_locked(kr, d.cancel, &e);
 	}
 	if (e == NULL && load_secrets && nu > 0)
 		secrets = secret_service_get_secrets_for_dbus_paths_sync(kr->svc, (const gchar **)unlocked, d.cancel, &e);
 	fired = deadline_stop(&d) || fired;
 	last_by_user = last_by_user || by_user;
-	g_hash_table_unref(attrs);
 	if (e != NULL || fired) {
 		st = from_gerror(e, fired, load_secrets ? "loading secrets" : "listing secrets", err);
 		goto out;
 	}
 	*out = sk_xcalloc(nu + nl + 1, sizeof **out);
-	for (size_t i = 0; i < nu + nl; i++) {
-		GHashTable *at = item_attrs[i];
-		const char *acc = at ? g_hash_table_lookup(at, "account") : NULL;
-		const char *field = at ? g_hash_table_lookup(at, "field") : NULL;
-		struct sk_keyring_item *it = &(*out)[cnt];
-
-		if (acc == NULL || field == NULL || !sk_uuid_valid(acc) ||
-		    (strcmp(field, "client_secret") != 0 && strcmp(field, "access_token") != 0))
-			continue;
-		memcpy(it->account_id, acc, 37);
-		it->field = strcmp(field, "client_secret") == 0 ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN;
-		it->locked = i >= nu;
-		item_meta(it, at, labels[i]);
-		if (load_secrets && !it->locked && secrets != NULL) {
-			SecretValue *v = g_hash_table_lookup(secrets, paths[i]);
-
-			if (v != NULL)
-				it->secret = value_dup(v);
-		}
-		cnt++;
-	}
-	*n = cnt;
+	*n = build_items(paths, nu + nl, nu, item_attrs, labels, secrets, *out);
 	if (locked_out != NULL)
 		*locked_out = any_locked;
 out:
-	for (size_t i = 0; item_attrs != NULL && i < nu + nl; i++) {
-		if (item_attrs[i] != NULL)
-			g_hash_table_unref(item_attrs[i]);
-		g_free(labels[i]);
-	}
-	free(item_attrs);
-	free(labels);
+	attrs_free(item_attrs, labels, item_attrs ? nu + nl : 0);
 	free(paths);
 	if (secrets != NULL)
 		g_hash_table_unref(secrets); /* SecretValues live in secure memory, wiped when freed */
+	g_strfreev(unlocked);
+	g_strfreev(locked);
+	return st;
+}
+
+/*
+ * One chunk of sk_keyring_load_field_each: the attributes and secrets of
+ * paths[0..n) (all unlocked unless locked), handed to fn. False when fn
+ * wants no more; *e is set when the keyring failed.
+ */
+static bool load_chunk(struct sk_keyring *kr, gchar **paths, size_t n, bool locked, GCancellable *cancel,
+		       sk_keyring_chunk_fn fn, void *ud, GError **e)
+{
+	const gchar **sub = sk_xcalloc(n + 1, sizeof *sub);
+	char **labels = NULL;
+	GHashTable **item_attrs;
+	GHashTable *secrets = NULL;
+	struct sk_keyring_item *items;
+	size_t cnt;
+	bool more = true;
+
+	for (size_t i = 0; i < n; i++)
+		sub[i] = paths[i];
+	item_attrs = fetch_attributes(kr, paths, n, cancel, &labels);
+	if (!locked && !g_cancellable_is_cancelled(cancel))
+		secrets = secret_service_get_secrets_for_dbus_paths_sync(kr->svc, sub, cancel, e);
+	if (*e == NULL && !g_cancellable_is_cancelled(cancel)) {
+		items = sk_xcalloc(n + 1, sizeof *items);
+		cnt = build_items(paths, n, locked ? 0 : n, item_attrs, labels, secrets, items);
+		more = fn(ud, items, cnt); /* fn owns the items now */
+	}
+	attrs_free(item_attrs, labels, n);
+	if (secrets != NULL)
+		g_hash_table_unref(secrets);
+	free(sub);
+	return more;
+}
+
+enum sk_status sk_keyring_load_field_each(struct sk_keyring *kr, enum sk_secret_field f, sk_keyring_chunk_fn fn,
+					  void *ud, struct sk_error *err)
+{
+	gchar **unlocked = NULL, **locked = NULL;
+	size_t nu, nl, size = SK_KEYRING_CHUNK_FIRST;
+	struct deadline d;
+	GError *e = NULL;
+	bool fired, by_user, more = true;
+	enum sk_status st = SK_OK;
+
+	find_paths(kr, sk_secret_field_name(f), true, &d, &fired, &by_user, &unlocked, &locked, &e);
+	nu = strv_len(unlocked);
+	nl = strv_len(locked);
+	/* small chunks first, so the caller can start on them while the keyring answers the rest */
+	for (size_t off = 0; e == NULL && more && off < nu && !g_cancellable_is_cancelled(d.cancel);) {
+		size_t k = nu - off < size ? nu - off : size;
+
+		more = load_chunk(kr, unlocked + off, k, false, d.cancel, fn, ud, &e);
+		off += k;
+		size = size * 2 > SK_KEYRING_CHUNK_MAX ? SK_KEYRING_CHUNK_MAX : size * 2;
+	}
+	if (e == NULL && more && nl > 0 && !g_cancellable_is_cancelled(d.cancel))
+		more = load_chunk(kr, locked, nl, true, d.cancel, fn, ud, &e);
+	fired = deadline_stop(&d) || fired;
+	last_by_user = last_by_user || by_user;
+	if (e != NULL || fired)
+		st = from_gerror(e, fired, "loading secrets", err);
+	else if (!more)
+		st = sk_error_set(err, SK_ERR_CANCELLED, "loading secrets was stopped");
 	g_strfreev(unlocked);
 	g_strfreev(locked);
 	return st;

@@ -85,6 +85,27 @@ enum sk_status sk_keyring_load_field(struct sk_keyring *kr, enum sk_secret_field
 void sk_keyring_items_free(struct sk_keyring_item *items, size_t n);
 
 /*
+ * Takes a chunk of loaded items (the callee owns items and frees them with
+ * sk_keyring_items_free); false stops the load.
+ */
+typedef bool (*sk_keyring_chunk_fn)(void *ud, struct sk_keyring_item *items, size_t n);
+
+/* The first chunk's size and the largest (sizes double in between). */
+#define SK_KEYRING_CHUNK_FIRST 32
+#define SK_KEYRING_CHUNK_MAX 256
+
+/*
+ * As sk_keyring_load_field, but handed to fn in chunks as the keyring
+ * answers (one search, then per chunk the items' attributes and one
+ * GetSecrets), so a caller can start on the first accounts before the
+ * last secret arrives. Locked items come last, without secrets. One
+ * deadline bounds the whole load; fn returning false ends it with
+ * SK_ERR_CANCELLED. Chunks handed over before an error stay the caller's.
+ */
+enum sk_status sk_keyring_load_field_each(struct sk_keyring *kr, enum sk_secret_field f, sk_keyring_chunk_fn fn,
+					  void *ud, struct sk_error *err);
+
+/*
  * As sk_keyring_list without secrets, and *any_locked tells whether any
  * collection of the service is locked: then an item not listed is unknown,
  * not missing (R27).

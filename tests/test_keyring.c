@@ -129,6 +129,107 @@ static void test_locked(void **state)
 	sk_account_clear(&a);
 }
 
+/* ---- the chunked load (issue 12: the audit starts on the first chunk) ---------------------------- */
+
+#define EACH_N (SK_KEYRING_CHUNK_FIRST + 8)
+
+struct collect {
+	char ids[EACH_N * 4][37];
+	char secrets[EACH_N * 4][64];
+	size_t n, chunks, first, stop_after;
+	bool any_locked, client_secret_seen;
+};
+
+static bool collect_chunk(void *ud, struct sk_keyring_item *items, size_t n)
+{
+	struct collect *c = ud;
+
+	if (c->chunks++ == 0)
+		c->first = n;
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].field != SK_FIELD_ACCESS_TOKEN)
+			c->client_secret_seen = true;
+		if (items[i].locked)
+			c->any_locked = true;
+		if (c->n < EACH_N * 4 && items[i].secret != NULL && strlen(items[i].secret) < 64) {
+			memcpy(c->ids[c->n], items[i].account_id, 37);
+			strcpy(c->secrets[c->n], items[i].secret);
+			c->n++;
+		}
+	}
+	sk_keyring_items_free(items, n);
+	return c->stop_after == 0 || c->chunks < c->stop_after;
+}
+
+/* The secret the chunks gave account id, or NULL. */
+static const char *collected(const struct collect *c, const char *id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->ids[i], id) == 0)
+			return c->secrets[i];
+	return NULL;
+}
+
+static void test_load_each(void **state)
+{
+	static struct sk_account acc[EACH_N];
+	static struct collect c, stopped;
+	struct sk_keyring *kr;
+	struct sk_keyring_item *items = NULL;
+	size_t n = 0, matched = 0;
+	struct sk_error err;
+	char tok[64];
+
+	assert_int_equal(sk_keyring_open(&kr, &err), SK_OK);
+	for (size_t i = 0; i < EACH_N; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "Chunked %02zu", i);
+		make_account(&acc[i], name);
+		assert_true(sk_uuid_new(acc[i].id));
+		snprintf(tok, sizeof tok, "tok-%s", acc[i].id);
+		assert_int_equal(sk_keyring_store(kr, &acc[i], SK_FIELD_ACCESS_TOKEN, tok, &err), SK_OK);
+	}
+	/* a client secret too: the load of access tokens must not hand it over */
+	assert_int_equal(sk_keyring_store(kr, &acc[0], SK_FIELD_CLIENT_SECRET, CANARY_SECRET, &err), SK_OK);
+
+	assert_int_equal(sk_keyring_load_field_each(kr, SK_FIELD_ACCESS_TOKEN, collect_chunk, &c, &err), SK_OK);
+	assert_true(c.chunks >= 2);
+	assert_int_equal(c.first, SK_KEYRING_CHUNK_FIRST);
+	assert_false(c.client_secret_seen);
+	assert_false(c.any_locked);
+	for (size_t i = 0; i < EACH_N; i++) {
+		snprintf(tok, sizeof tok, "tok-%s", acc[i].id);
+		assert_non_null(collected(&c, acc[i].id));
+		assert_string_equal(collected(&c, acc[i].id), tok);
+	}
+	/* the same items, secrets and all, as the load in one piece */
+	assert_int_equal(sk_keyring_load_field(kr, SK_FIELD_ACCESS_TOKEN, &items, &n, &err), SK_OK);
+	assert_int_equal(n, c.n);
+	for (size_t i = 0; i < n; i++) {
+		const char *got = collected(&c, items[i].account_id);
+
+		assert_non_null(got);
+		assert_string_equal(got, items[i].secret);
+		matched++;
+	}
+	assert_int_equal(matched, c.n);
+	sk_keyring_items_free(items, n);
+
+	/* a chunk function that wants no more ends the load after its chunk */
+	stopped.stop_after = 1;
+	assert_int_equal(sk_keyring_load_field_each(kr, SK_FIELD_ACCESS_TOKEN, collect_chunk, &stopped, &err),
+			 SK_ERR_CANCELLED);
+	assert_int_equal(stopped.chunks, 1);
+	assert_int_equal(stopped.n, SK_KEYRING_CHUNK_FIRST);
+
+	for (size_t i = 0; i < EACH_N; i++) {
+		assert_int_equal(sk_keyring_clear(kr, acc[i].id, &err), SK_OK);
+		sk_account_clear(&acc[i]);
+	}
+	sk_keyring_close(kr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_attributes_hold_no_secret),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_clear_overwrites),
+		cmocka_unit_test(test_load_each),
 	};
 	char base[512];
 
