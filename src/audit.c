@@ -823,7 +823,7 @@ static bool feed_chunk(void *ud, struct sk_keyring_item *items, size_t n)
 	memcpy(f->items + f->n, items, n * sizeof *items);
 	f->n += n;
 	f->delivered = true;
-	more = !f->stop;
+	more = __atomic_load_n(&f->stop, __ATOMIC_SEQ_CST) == 0;
 	pthread_mutex_unlock(&f->mu);
 	free(items); /* the array only: its secrets moved to f->items */
 	feed_wake(f);
