@@ -103,7 +103,7 @@ struct sk_audit {
 	bool deadline_passed;            /* some accounts got SK_AUDIT_REASON_NO_ANSWER */
 	int64_t deadline_ms;             /* the deadline that applied */
 	int requests, rate_limited, retries;
-	int64_t keyring_ms;              /* loading every secret in one call */
+	int64_t keyring_ms;              /* the keyring load, from opening to the last chunk (it overlaps the requests) */
 	int64_t elapsed_ms;              /* whole audit, keyring included */
 };
 
@@ -115,10 +115,14 @@ struct sk_audit {
  * rate-limit budget, with the shared retry policy (R13). Account-level
  * accounts are SKIPPED: they have no webhooks, and the account API
  * allows 70 requests an hour, too few to spend on an audit (use
- * `storekeys verify`). The access tokens of all audited accounts are
- * read from the keyring with one GetSecrets call and each is wiped as
- * soon as its account is done. One account or store failing never stops
- * the others. Writes nothing to disk.
+ * `storekeys verify`). The access tokens are read from the keyring by a
+ * loader thread in chunks (sk_keyring_load_field_each): each account's
+ * request is queued as soon as its token arrives, so the first requests
+ * are out while the keyring still answers, and each token is wiped as
+ * soon as its account is done. A keyring failure before any token
+ * arrived fails the audit as a whole; after, the accounts still without
+ * a token are UNREACHABLE with the keyring's reason. One account or
+ * store failing never stops the others. Writes nothing to disk.
  *
  * Bounded in time whatever the server does (R11, R13): no wait the server
  * asks for is sat out beyond SK_HTTP_MAX_WAIT_MS or the deadline; the
