@@ -9,6 +9,7 @@
 #include <cJSON.h>
 
 #include "credfile.h"
+#include "rotate.h"
 #include "util.h"
 #include "vault.h"
 
@@ -235,7 +236,17 @@ enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct s
 	sk_keyring_close(kr);
 	if (st != SK_OK)
 		return st;
-	return sk_registry_update(dir, remove_fn, (void *)account_id, NULL, err);
+	st = sk_registry_update(dir, remove_fn, (void *)account_id, NULL, err);
+	if (st != SK_OK)
+		return st;
+	/*
+	 * The last local trace: the record of a rotation away from this account (no secret in
+	 * it). Without the old account it can neither be resumed nor confirmed.
+	 */
+	st = sk_rotate_state_remove(dir, account_id, err);
+	if (st != SK_OK)
+		sk_error_prefix(err, "the account was removed, but not the record of its rotation");
+	return st;
 }
 
 struct verified_ctx {
