@@ -63,4 +63,32 @@ see "Press d to delete the old account here" "the hand-off to the delete view"
 send d
 see "Order Sync" "d opens the delete view for the old account" 15
 tm_stop
+
+# ---- u: an account already added is the replacement (the CLI's --to) ----------------------
+# A fresh pairing: the record of the rotation above goes, and "Order Sync bare" is added.
+rm -f "$XDG_DATA_HOME"/storekeys/rotate-*.json
+"$STOREKEYS" add --from-file "$T_TMP/txt/Order_Sync_bare.txt" --keep-file >/dev/null 2>&1 ||
+	echo "# could not add Order Sync bare"
+BARE=cid-rot-bare-0000000000000000000
+tui_start 160 50
+see "Order Sync bare" "home lists the third account"
+send / ; type_text "Order Sync"; send Enter
+send Home R
+see "Rotating \"Order Sync\"" "R opens the plan again" 15
+send PgDn
+see "or u to use an account of this store" "the plan offers u"
+send u
+see "Could be:" "u asks which account, naming the candidates"
+see "\"Order Sync bare\"" "... among them the one just added"
+type_text "Order Sync"
+send Enter
+see "Not a replacement" "the old account itself is refused"
+send u
+type_text "Order Sync bare"
+send Enter
+see "Replacement: \"Order Sync bare\"" "u makes it the replacement" 15
+send c
+see "Rotation done" "the carry-over to it is read back" 30
+check "four webhooks on the account chosen with u" test "$(fake_hooks $BARE)" = 4
+tm_stop
 finish

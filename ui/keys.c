@@ -184,6 +184,7 @@ const struct ui_binding ui_bindings[] = {
 	{UI_CTX_ROTATE, FN(KEY_PPAGE), "PgUp", UI_ACT_PGUP, "Page up", false},
 	{UI_CTX_ROTATE, FN(KEY_NPAGE), "PgDn", UI_ACT_PGDN, "Page down", false},
 	{UI_CTX_ROTATE, CH('n'), "n", UI_ACT_NEW, "Create the replacement (the wizard, pre-filled)", true},
+	{UI_CTX_ROTATE, CH('u'), "u", UI_ACT_USE, "Use an account already added as the replacement", true},
 	{UI_CTX_ROTATE, CH('c'), "c", UI_ACT_ROTATE, "Carry over to the replacement (again: continue)", true},
 	{UI_CTX_ROTATE, CH('d'), "d", UI_ACT_DELETE, "Delete the old account (once all is carried over)", true},
 	{UI_CTX_ROTATE, CH(ESC), "Esc", UI_ACT_BACK, "Back", true},

@@ -71,6 +71,7 @@ enum ui_action {
 	UI_ACT_YES,
 	UI_ACT_NO,
 	UI_ACT_ROTATE,
+	UI_ACT_USE,
 	/* line editing (text fields) */
 	UI_ACT_ED_BACKSPACE,
 	UI_ACT_ED_DELETE,

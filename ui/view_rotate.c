@@ -66,7 +66,8 @@ static void render(struct rotv *v, struct ui_app *app)
 		sk_rotate_write_plan(f, &v->plan);
 	if (v->have_plan && !v->have_repl) {
 		sk_rotate_write_steps(f, &v->plan, v->suggested, v->old.name);
-		fprintf(f, "\nPress n to create the replacement with the wizard, pre-filled with these values.\n");
+		fprintf(f, "\nPress n to create the replacement with the wizard, pre-filled with these values,\n"
+			   "or u to use an account of this store you have already added.\n");
 	} else if (v->have_plan && complete(v)) {
 		sk_rotate_write_handoff(f, &v->plan);
 		fprintf(f, "\nPress d to delete the old account here (typed name; the control panel steps).\n");
@@ -206,6 +207,57 @@ static void rotate_resume(void *data, struct ui_app *app)
 	}
 }
 
+/* ---- u: an account already added (the CLI's --to) ---------------------------------------- */
+
+static unsigned use_answer(void *ud, struct ui_app *app, bool ok, const char *value)
+{
+	struct rotv *v = ud;
+	const struct sk_registry *reg = ui_app_registry(app);
+	struct sk_error err;
+	size_t idx;
+
+	if (!ok || value == NULL || value[0] == '\0' || v->have_repl)
+		return UI_REDRAW;
+	if (sk_registry_find(reg, value, &idx, &err) != SK_OK ||
+	    sk_rotate_check_pair(&v->old, &reg->accounts[idx], &err) != SK_OK) {
+		ui_app_status(app, UI_ST_WARN, "Not a replacement: %s", err.msg);
+		return UI_REDRAW;
+	}
+	sk_account_copy(&v->repl, &reg->accounts[idx]);
+	v->have_repl = true;
+	v->msg[0] = '\0';
+	start_plan(v, app);
+	return UI_REDRAW;
+}
+
+/* Ask which account replaces the old one, naming the accounts that could. */
+static void ask_existing(struct rotv *v, struct ui_app *app)
+{
+	const struct sk_registry *reg = ui_app_registry(app);
+	char text[1024];
+	size_t len, shown = 0, n = 0;
+
+	len = (size_t)snprintf(text, sizeof text, "The account that replaces \"%s\" (its name, or id:LOCAL_ID).",
+			       v->old.name);
+	for (size_t i = 0; i < reg->n && len < sizeof text; i++) {
+		struct sk_error err;
+
+		if (sk_rotate_check_pair(&v->old, &reg->accounts[i], &err) != SK_OK)
+			continue;
+		n++;
+		if (shown < 5)
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s \"%s\"",
+						shown++ ? "," : " Could be:", reg->accounts[i].name);
+	}
+	if (n == 0) {
+		ui_app_status(app, UI_ST_INFO, "No account added for this store could replace it: press n to create one.");
+		return;
+	}
+	if (n > shown && len < sizeof text)
+		snprintf(text + len, sizeof text - len, " and %zu more", n - shown);
+	ui_app_prompt(app, "Use an existing account", text, "", SK_NAME_MAX_BYTES + 40, use_answer, v);
+}
+
 /* ---- the view ---------------------------------------------------------------------------- */
 
 static void *rotate_init(struct ui_app *app, const void *arg)
@@ -305,9 +357,16 @@ static unsigned rotate_key(void *data, struct ui_app *app, const struct ui_event
 		}
 		open_wizard(v, app);
 		return UI_REDRAW;
+	case UI_ACT_USE:
+		if (v->state != RV_READY || v->have_repl) {
+			ui_app_status(app, UI_ST_INFO, v->have_repl ? "The replacement exists already." : "Wait for the plan.");
+			return UI_HANDLED;
+		}
+		ask_existing(v, app);
+		return UI_REDRAW;
 	case UI_ACT_ROTATE:
 		if (v->state != RV_READY || !v->have_repl) {
-			ui_app_status(app, UI_ST_INFO, "Create the replacement first (n).");
+			ui_app_status(app, UI_ST_INFO, "Choose the replacement first: n creates one, u uses one added.");
 			return UI_HANDLED;
 		}
 		v->state = RV_CARRYING;
