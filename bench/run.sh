@@ -168,7 +168,7 @@ scale_at() {
 	for i in $(seq "$REPEAT"); do
 		k="$n$i"
 		spare_txt "$W/spare.txt" "$k"
-		echo "add $(ms "$SK" add --from-file "$W/spare.txt" --keep-file)" >>"$f.raw"
+		echo "add $(ms "$SK" add --from-file "$W/spare.txt" --keep-file 2>>"$W/spare.err")" >>"$f.raw" # (the kept-file warning is expected)
 		echo "token $(ms "$SK" token "benchspare/Spare $k")" >>"$f.raw"
 		echo "exec $(ms "$SK" exec "benchspare/Spare $k" -- true)" >>"$f.raw"
 		echo "show $(ms "$SK" show "benchspare/Spare $k")" >>"$f.raw"
