@@ -168,8 +168,14 @@ bool sk_utf8_valid(const char *s, size_t len)
 
 	while (i < len) {
 		size_t n;
+		uint64_t w;
 
-		if (u[i] < 0x80) { /* ASCII, most of any registry or answer: no call per byte */
+		/* ASCII, most of any registry or answer: 8 bytes at a time, then no call per byte. */
+		if (len - i >= 8 && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+			i += 8;
+			continue;
+		}
+		if (u[i] < 0x80) {
 			i++;
 			continue;
 		}
