@@ -6,6 +6,7 @@ libstorekeys_a_SOURCES += \
 	src/scopes.c src/scopes.h \
 	src/credfile.c src/credfile.h \
 	src/registry.c src/registry.h \
+	src/json_arena.c src/json_arena.h \
 	src/keyring.c src/keyring.h \
 	src/vault.c src/vault.h \
 	src/about.c src/about.h \

@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "json_arena.h"
 #include "registry.h"
 #include "scopes.h"
 #include "util.h"
@@ -295,6 +296,8 @@ static const char *duplicate_id(const struct sk_registry *reg)
 enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
 {
 	const char *end = NULL;
+	struct sk_json_arena arena = {NULL, 0};
+	bool arena_used;
 	cJSON *root;
 	const cJSON *ver, *accounts, *a;
 	enum sk_status st = SK_OK;
@@ -310,9 +313,18 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 	 * Parsed in place (no NUL-terminated copy); after the value only what cJSON skips as
 	 * whitespace (bytes up to 0x20) may follow, as when the copy's NUL was required.
 	 */
+	/*
+	 * The tree lives only for this call: with the hooks installed (sk_json_arena_init) its
+	 * nodes come from one arena, dropped at once at the end instead of freed one by one.
+	 * Extra fields are copied out with plain malloc: the arena stops before they are.
+	 */
+	arena_used = sk_json_arena_start(&arena);
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (root == NULL)
+	sk_json_arena_stop(&arena);
+	if (root == NULL) {
+		sk_json_arena_free(&arena);
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
+	}
 	for (const char *p = end; p != NULL && p < buf + len; p++)
 		if ((unsigned char)*p > 0x20) {
 			st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
@@ -371,7 +383,10 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 		cJSON_AddItemToObject(reg->extra, c->string, cJSON_Duplicate(c, 1));
 	}
 out:
-	cJSON_Delete(root);
+	if (arena_used)
+		sk_json_arena_free(&arena);
+	else
+		cJSON_Delete(root);
 	if (st == SK_ERR_REGISTRY_CORRUPT && reg->read_only) {
 		/* A newer storekeys may write values we do not know: that is newer, not damaged (R18). */
 		int newer = reg->schema_version;
