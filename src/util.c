@@ -204,8 +204,13 @@ bool sk_has_control(const char *s)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_seq(u + i, len - i);
+		size_t n;
 
+		if (u[i] >= 0x20 && u[i] < 0x7f) { /* printable ASCII: no call per byte */
+			i++;
+			continue;
+		}
+		n = utf8_seq(u + i, len - i);
 		if (n == 0)
 			return true;
 		if (n == 1 && (u[i] < 0x20 || u[i] == 0x7f))
