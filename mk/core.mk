@@ -17,7 +17,7 @@ libstorekeys_a_SOURCES += \
 # (Makefile.am). Adding one is adding its name here (tests/README.md).
 CORE_UNIT_TESTS = tests/test_util tests/test_account tests/test_scopes tests/test_credfile \
 	tests/test_registry tests/test_keyring tests/test_vault tests/test_json_out \
-	tests/test_rotate
+	tests/test_rotate tests/test_json_arena
 if HAVE_CMOCKA
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
