@@ -9,6 +9,7 @@
 
 #include "bc_http.h"
 #include "cli.h"
+#include "json_arena.h"
 #include "ui.h"
 
 /*
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* JSON numbers must use '.', whatever the locale (R20). */
 	setlocale(LC_NUMERIC, "C");
+	/* cJSON's registry parse bump-allocates (installed before any thread starts). */
+	sk_json_arena_init();
 	rc = sk_cli_main(argc, argv, &tui);
 	/* libcurl is set up on the first request (the TUI's first screen needs none). */
 	sk_http_global_cleanup();

@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "json_arena.h"
 #include "registry.h"
 #include "scopes.h"
 #include "util.h"
@@ -107,31 +108,28 @@ static enum sk_status ensure_dir(const char *dir, struct sk_error *err)
 
 /* ---- JSON <-> model ---------------------------------------------------- */
 
-static int json_depth(const cJSON *j)
+/*
+ * One walk for both structure checks (R20): no container deeper than MAX_DEPTH (the root
+ * object is depth 1) and no object with a key twice (cJSON keeps duplicates; a registry
+ * with them is not one we wrote). The first bytes are compared before strcmp.
+ */
+static bool shape_ok(const cJSON *j, int depth)
 {
-	int best = 0;
+	bool object = cJSON_IsObject(j);
 
-	for (const cJSON *c = j ? j->child : NULL; c; c = c->next) {
-		int d = json_depth(c);
-
-		if (d > best)
-			best = d;
-	}
-	return j && (cJSON_IsObject(j) || cJSON_IsArray(j)) ? best + 1 : best;
-}
-
-/* cJSON keeps duplicate keys; a registry with them is not one we wrote (R20). */
-static bool has_duplicate_keys(const cJSON *j)
-{
-	for (const cJSON *c = j ? j->child : NULL; c; c = c->next) {
-		if (cJSON_IsObject(j) && c->string)
+	if (!object && !cJSON_IsArray(j))
+		return true;
+	if (depth > MAX_DEPTH)
+		return false;
+	for (const cJSON *c = j->child; c; c = c->next) {
+		if (object && c->string)
 			for (const cJSON *d = c->next; d; d = d->next)
-				if (d->string && strcmp(c->string, d->string) == 0)
-					return true;
-		if (has_duplicate_keys(c))
-			return true;
+				if (d->string && d->string[0] == c->string[0] && strcmp(c->string, d->string) == 0)
+					return false;
+		if (!shape_ok(c, depth + 1))
+			return false;
 	}
-	return false;
+	return true;
 }
 
 static const char *const account_keys[] = {"id",	  "level",	  "token_type", "stencil_access",
@@ -139,17 +137,24 @@ static const char *const account_keys[] = {"id",	  "level",	  "token_type", "ste
 					   "client_id",	  "scopes",	  "created",	"verified",
 					   "store_name", NULL};
 
-static bool known_key(const char *k, const char *const *keys)
+/* Indexes into account_keys, in its order. */
+enum { K_ID, K_LEVEL, K_TOKEN_TYPE, K_STENCIL, K_NAME, K_API_PATH, K_STORE_HASH, K_ACCOUNT_UUID,
+       K_CLIENT_ID, K_SCOPES, K_CREATED, K_VERIFIED, K_STORE_NAME, K_COUNT };
+
+/* The index of key k in account_keys, or -1 for a key this version does not know. */
+static int key_index(const char *k)
 {
-	for (; *keys; keys++)
-		if (strcmp(*keys, k) == 0)
-			return true;
-	return false;
+	if (k == NULL)
+		return -1;
+	for (int i = 0; i < K_COUNT; i++)
+		if (account_keys[i][0] == k[0] && strcmp(account_keys[i], k) == 0)
+			return i;
+	return -1;
 }
 
-static bool get_str(const cJSON *o, const char *key, char *out, size_t size, bool required)
+static bool get_str(const cJSON *v, char *out, size_t size, bool required)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	size_t len;
 
 	if (v == NULL || cJSON_IsNull(v)) {
 		out[0] = '\0';
@@ -157,16 +162,15 @@ static bool get_str(const cJSON *o, const char *key, char *out, size_t size, boo
 	}
 	if (!cJSON_IsString(v) || v->valuestring == NULL)
 		return false;
-	if (strlen(v->valuestring) >= size || !sk_utf8_valid(v->valuestring, strlen(v->valuestring)))
+	len = strlen(v->valuestring);
+	if (len >= size || !sk_utf8_valid(v->valuestring, len))
 		return false;
-	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+	memcpy(out, v->valuestring, len + 1);
 	return true;
 }
 
-static bool get_time(const cJSON *o, const char *key, int64_t *out)
+static bool get_time(const cJSON *v, int64_t *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
 	*out = 0;
 	if (v == NULL || cJSON_IsNull(v))
 		return true;
@@ -180,16 +184,26 @@ static bool get_time(const cJSON *o, const char *key, int64_t *out)
 static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account *a, struct sk_error *err)
 {
 	char level[16], type[16], stencil[16];
-	const cJSON *scopes;
+	const cJSON *f[K_COUNT] = {NULL}, *scopes;
+	bool unknown = false;
 	struct sk_api_path ap;
 	struct sk_error sub;
 
 	memset(a, 0, sizeof *a);
 	if (!cJSON_IsObject(o))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu is not an object", i);
-	if (!get_str(o, "id", a->id, sizeof a->id, true) || !sk_uuid_valid(a->id))
+	/* One walk over the fields (keys are unique: shape_ok checked), then the checks in order. */
+	for (const cJSON *c = o->child; c; c = c->next) {
+		int k = key_index(c->string);
+
+		if (k < 0)
+			unknown = true;
+		else
+			f[k] = c;
+	}
+	if (!get_str(f[K_ID], a->id, sizeof a->id, true) || !sk_uuid_valid(a->id))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has no valid id", i);
-	if (!get_str(o, "level", level, sizeof level, true))
+	if (!get_str(f[K_LEVEL], level, sizeof level, true))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has no level", i);
 	if (strcmp(level, "store") == 0)
 		a->level = SK_LEVEL_STORE;
@@ -197,25 +211,25 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 		a->level = SK_LEVEL_ACCOUNT;
 	else
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an unknown level", i);
-	if (!get_str(o, "token_type", type, sizeof type, false) ||
-	    !get_str(o, "stencil_access", stencil, sizeof stencil, false))
+	if (!get_str(f[K_TOKEN_TYPE], type, sizeof type, false) ||
+	    !get_str(f[K_STENCIL], stencil, sizeof stencil, false))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has a bad token type", i);
 	a->token_type = SK_TOKEN_V2V3;
 	if (type[0] && !sk_token_type_parse(type, &a->token_type))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an unknown token type", i);
 	if (!sk_stencil_parse(stencil, &a->stencil))
 		a->stencil = SK_STENCIL_NONE;
-	if (!get_str(o, "name", a->name, sizeof a->name, true) || sk_name_check(a->name, NULL, &sub) != SK_OK)
+	if (!get_str(f[K_NAME], a->name, sizeof a->name, true) || sk_name_check(a->name, NULL, &sub) != SK_OK)
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid name", i);
-	if (!get_str(o, "api_path", a->api_path, sizeof a->api_path, true) ||
+	if (!get_str(f[K_API_PATH], a->api_path, sizeof a->api_path, true) ||
 	    sk_api_path_parse(a->api_path, &ap, &sub) != SK_OK || ap.level != a->level)
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid API path", i);
-	if (!get_str(o, "client_id", a->client_id, sizeof a->client_id, true) || a->client_id[0] == '\0' ||
+	if (!get_str(f[K_CLIENT_ID], a->client_id, sizeof a->client_id, true) || a->client_id[0] == '\0' ||
 	    sk_has_control(a->client_id))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid client id", i);
-	if (!get_str(o, "store_name", a->store_name, sizeof a->store_name, false))
+	if (!get_str(f[K_STORE_NAME], a->store_name, sizeof a->store_name, false))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid store name", i);
-	if (!get_time(o, "created", &a->created) || !get_time(o, "verified", &a->verified))
+	if (!get_time(f[K_CREATED], &a->created) || !get_time(f[K_VERIFIED], &a->verified))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has an invalid time", i);
 	/*
 	 * The hash and UUID always follow from the API path, so they cannot disagree. Older
@@ -223,7 +237,7 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	 */
 	sk_account_set_path(a, &ap);
 
-	scopes = cJSON_GetObjectItemCaseSensitive(o, "scopes");
+	scopes = f[K_SCOPES];
 	a->scopes = sk_xcalloc(1, sizeof *a->scopes);
 	if (scopes != NULL) {
 		const cJSON *s;
@@ -240,8 +254,8 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 		}
 	}
 	/* Keep fields a newer storekeys added, so a rewrite does not drop them (R18). */
-	for (const cJSON *c = o->child; c; c = c->next) {
-		if (known_key(c->string, account_keys))
+	for (const cJSON *c = unknown ? o->child : NULL; c; c = c->next) {
+		if (key_index(c->string) >= 0)
 			continue;
 		if (a->extra == NULL)
 			a->extra = cJSON_CreateObject();
@@ -281,8 +295,9 @@ static const char *duplicate_id(const struct sk_registry *reg)
 
 enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
 {
-	char *copy;
 	const char *end = NULL;
+	struct sk_json_arena arena = {NULL, 0};
+	bool arena_used;
 	cJSON *root;
 	const cJSON *ver, *accounts, *a;
 	enum sk_status st = SK_OK;
@@ -294,14 +309,28 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 				    SK_REGISTRY_MAX_BYTES);
 	if (memchr(buf, '\0', len) != NULL || !sk_utf8_valid(buf, len))
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not UTF-8 text");
-	copy = sk_xmalloc(len + 1);
-	memcpy(copy, buf, len);
-	copy[len] = '\0';
-	root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
-	free(copy);
-	if (root == NULL)
+	/*
+	 * Parsed in place (no NUL-terminated copy); after the value only what cJSON skips as
+	 * whitespace (bytes up to 0x20) may follow, as when the copy's NUL was required.
+	 */
+	/*
+	 * The tree lives only for this call: with the hooks installed (sk_json_arena_init) its
+	 * nodes come from one arena, dropped at once at the end instead of freed one by one.
+	 * Extra fields are copied out with plain malloc: the arena stops before they are.
+	 */
+	arena_used = sk_json_arena_start(&arena);
+	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	sk_json_arena_stop(&arena);
+	if (root == NULL) {
+		sk_json_arena_free(&arena);
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
-	if (!cJSON_IsObject(root) || json_depth(root) > MAX_DEPTH || has_duplicate_keys(root)) {
+	}
+	for (const char *p = end; p != NULL && p < buf + len; p++)
+		if ((unsigned char)*p > 0x20) {
+			st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
+			goto out;
+		}
+	if (!cJSON_IsObject(root) || !shape_ok(root, 1)) {
 		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has an unexpected structure");
 		goto out;
 	}
@@ -319,6 +348,10 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has no accounts list");
 		goto out;
 	}
+	/* Sized once: an account is about 1 KB, so doubling would hold old and new arrays at the peak. */
+	reg->cap = (size_t)cJSON_GetArraySize(accounts);
+	if (reg->cap > 0)
+		reg->accounts = sk_xcalloc(reg->cap, sizeof *reg->accounts);
 	cJSON_ArrayForEach(a, accounts)
 	{
 		struct sk_account acc;
@@ -350,7 +383,10 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 		cJSON_AddItemToObject(reg->extra, c->string, cJSON_Duplicate(c, 1));
 	}
 out:
-	cJSON_Delete(root);
+	if (arena_used)
+		sk_json_arena_free(&arena);
+	else
+		cJSON_Delete(root);
 	if (st == SK_ERR_REGISTRY_CORRUPT && reg->read_only) {
 		/* A newer storekeys may write values we do not know: that is newer, not damaged (R18). */
 		int newer = reg->schema_version;

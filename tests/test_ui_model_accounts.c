@@ -68,6 +68,33 @@ static void test_acct_list_filter(void **state)
 	sk_registry_clear(&reg);
 }
 
+/* A store row counts and names its store over the whole registry, whatever the filter hides. */
+static void test_acct_list_store_info(void **state)
+{
+	struct sk_registry reg;
+	struct ui_acct_list l = {0};
+
+	(void)state;
+	fixture(&reg);
+	sk_strlcpy(reg.accounts[2].store_name, "Second", sizeof reg.accounts[2].store_name);
+	ui_acct_list_build(&l, &reg, "beta");
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.rows[0].kind, UI_ROW_STORE);
+	assert_int_equal(l.rows[0].count, 2);
+	assert_string_equal(l.rows[0].store_name, "Second"); /* from the hidden Alpha Theme */
+	/* two names: the one first in registry order wins, not the first row shown */
+	sk_strlcpy(reg.accounts[1].store_name, "First", sizeof reg.accounts[1].store_name);
+	ui_acct_list_build(&l, &reg, "");
+	assert_string_equal(l.rows[2].owner, "abc123");
+	assert_string_equal(reg.accounts[l.rows[3].idx].name, "Alpha Theme");
+	assert_string_equal(l.rows[2].store_name, "First");
+	assert_string_equal(l.rows[5].owner, "zzz999");
+	assert_int_equal(l.rows[5].count, 1);
+	assert_string_equal(l.rows[5].store_name, "");
+	ui_acct_list_clear(&l);
+	sk_registry_clear(&reg);
+}
+
 static void test_delete_gate(void **state)
 {
 	/* no webhooks and checked: no typing needed */
@@ -87,7 +114,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_acct_list_groups),
-		cmocka_unit_test(test_acct_list_filter),
+		cmocka_unit_test(test_acct_list_filter), cmocka_unit_test(test_acct_list_store_info),
 		cmocka_unit_test(test_delete_gate),
 	};
 	/* Width and case folding of non-ASCII text need a UTF-8 locale. */

@@ -41,6 +41,47 @@ static void test_utf8(void **state)
 	assert_false(sk_has_control("naïve name"));
 }
 
+/* The 8-bytes-at-a-time ASCII path: sequences straddling a word, bad bytes at every offset. */
+static void test_utf8_wordwise(void **state)
+{
+	char buf[40];
+
+	(void)state;
+	for (size_t off = 0; off < 24; off++) {
+		static const char *const good[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x8e\x89"};
+		static const char *const bad[] = {"\xff", "\x80", "\xc3", "\xe2\x82", "\xed\xa0\x80", "\xc0\xaf"};
+
+		for (size_t g = 0; g < 3; g++) {
+			size_t n = strlen(good[g]);
+
+			memset(buf, 'a', sizeof buf);
+			memcpy(buf + off, good[g], n);
+			assert_true(sk_utf8_valid(buf, sizeof buf));
+			/* cut inside the sequence: truncated wherever the word boundary falls */
+			for (size_t cut = 1; cut < n; cut++)
+				assert_false(sk_utf8_valid(buf, off + cut));
+			buf[off + n] = '\0';
+			assert_false(sk_has_control(buf));
+		}
+		for (size_t b = 0; b < 6; b++) {
+			memset(buf, 'a', sizeof buf);
+			memcpy(buf + off, bad[b], strlen(bad[b]));
+			assert_false(sk_utf8_valid(buf, sizeof buf));
+			buf[sizeof buf - 1] = '\0';
+			assert_true(sk_has_control(buf));
+		}
+		memset(buf, 'a', sizeof buf);
+		buf[off] = 0x7f;
+		buf[sizeof buf - 1] = '\0';
+		assert_true(sk_utf8_valid(buf, sizeof buf));
+		assert_true(sk_has_control(buf));
+	}
+	/* the length bounds the check: a bad byte just past it is not read as part of the text */
+	memcpy(buf, "abcdefgh\xff", 9);
+	assert_true(sk_utf8_valid(buf, 8));
+	assert_false(sk_utf8_valid(buf, 9));
+}
+
 static void test_wipe(void **state)
 {
 	char buf[16] = "supersecret";
@@ -109,7 +150,7 @@ static void test_emails_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8),		cmocka_unit_test(test_wipe),
+		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8), cmocka_unit_test(test_utf8_wordwise),		cmocka_unit_test(test_wipe),
 		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration), cmocka_unit_test(test_emails_list),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

@@ -45,11 +45,59 @@ static struct ui_acct_row *push(struct ui_acct_list *l, size_t *cap)
 	return &l->rows[l->n++];
 }
 
+/* Every store's account count and name (from any of its accounts, the first in registry order). */
+struct store_info {
+	const char *hash;
+	const char *name;
+	size_t count;
+};
+
+static int cmp_store_idx(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = strcmp(sort_reg->accounts[i].store_hash, sort_reg->accounts[j].store_hash);
+
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+static int cmp_store_info(const void *key, const void *x)
+{
+	return strcmp(key, ((const struct store_info *)x)->hash);
+}
+
+/* One sort of the store-level accounts by (hash, index), then one pass over its runs. */
+static struct store_info *store_table(const struct sk_registry *reg, size_t *nstores)
+{
+	size_t *v = sk_xcalloc(reg->n, sizeof *v), nv = 0, ns = 0;
+	struct store_info *t;
+
+	for (size_t i = 0; i < reg->n; i++)
+		if (reg->accounts[i].level == SK_LEVEL_STORE)
+			v[nv++] = i;
+	sort_reg = reg;
+	qsort(v, nv, sizeof *v, cmp_store_idx);
+	sort_reg = NULL;
+	t = sk_xcalloc(nv ? nv : 1, sizeof *t);
+	for (size_t k = 0; k < nv; k++) {
+		const struct sk_account *a = &reg->accounts[v[k]];
+
+		if (ns == 0 || strcmp(t[ns - 1].hash, a->store_hash) != 0)
+			t[ns++] = (struct store_info){a->store_hash, NULL, 0};
+		t[ns - 1].count++;
+		if (t[ns - 1].name == NULL && a->store_name[0])
+			t[ns - 1].name = a->store_name;
+	}
+	free(v);
+	*nstores = ns;
+	return t;
+}
+
 void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, const char *filter)
 {
-	size_t *order, m = 0, cap = 0;
+	size_t *order, m = 0, cap = 0, nstores = 0;
 	const char *cur_owner = NULL;
 	enum sk_level cur_level = SK_LEVEL_ACCOUNT;
+	struct store_info *stores;
 
 	ui_acct_list_clear(l);
 	l->total = reg->n;
@@ -63,6 +111,7 @@ void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, c
 	sort_reg = reg;
 	qsort(order, m, sizeof *order, cmp_idx);
 	sort_reg = NULL;
+	stores = store_table(reg, &nstores);
 	for (size_t k = 0; k < m; k++) {
 		const struct sk_account *a = &reg->accounts[order[k]];
 		struct ui_acct_row *r;
@@ -76,20 +125,16 @@ void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, c
 			cur_level = a->level;
 		} else if (a->level == SK_LEVEL_STORE &&
 			   (cur_owner == NULL || cur_level != a->level || strcmp(cur_owner, a->store_hash) != 0)) {
+			const struct store_info *s = bsearch(a->store_hash, stores, nstores, sizeof *stores,
+							     cmp_store_info);
+
 			r = push(l, &cap);
 			r->kind = UI_ROW_STORE;
 			sk_strlcpy(r->owner, a->store_hash, sizeof r->owner);
-			r->count = sk_registry_store_count(reg, a->store_hash);
-			/* Any account of the store may know its name (from /v2/store at verify time). */
-			for (size_t j = 0; j < reg->n; j++) {
-				const struct sk_account *b = &reg->accounts[j];
-
-				if (b->level == SK_LEVEL_STORE && strcmp(b->store_hash, a->store_hash) == 0 &&
-				    b->store_name[0]) {
-					sk_strlcpy(r->store_name, b->store_name, sizeof r->store_name);
-					break;
-				}
-			}
+			/* Counted over the whole registry; any account of the store may know its name. */
+			r->count = s ? s->count : 0;
+			if (s && s->name)
+				sk_strlcpy(r->store_name, s->name, sizeof r->store_name);
 			cur_owner = a->store_hash;
 			cur_level = a->level;
 		}
@@ -98,6 +143,7 @@ void ui_acct_list_build(struct ui_acct_list *l, const struct sk_registry *reg, c
 		r->idx = order[k];
 		l->naccounts++;
 	}
+	free(stores);
 	free(order);
 }
 
