@@ -293,7 +293,12 @@ static const char *duplicate_id(const struct sk_registry *reg)
 	return dup;
 }
 
-enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
+/*
+ * sk_registry_parse; with owned (the caller's *owned is buf), the text is freed as soon as
+ * the tree is built, so the text and the parsed accounts never both count in the peak.
+ */
+static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_t len, char **owned,
+				 struct sk_error *err)
 {
 	const char *end = NULL;
 	struct sk_json_arena arena = {NULL, 0};
@@ -330,6 +335,12 @@ enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_
 			st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
 			goto out;
 		}
+	if (owned != NULL) {
+		/* the tree holds copies of every string: the text is not needed any more */
+		free(*owned);
+		*owned = NULL;
+		buf = NULL;
+	}
 	if (!cJSON_IsObject(root) || !shape_ok(root, 1)) {
 		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has an unexpected structure");
 		goto out;
@@ -401,6 +412,11 @@ out:
 	if (st != SK_OK)
 		sk_registry_clear(reg);
 	return st;
+}
+
+enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
+{
+	return parse_text(reg, buf, len, NULL, err);
 }
 
 static cJSON *account_to_json(const struct sk_account *a)
@@ -630,7 +646,7 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool t
 		st = sk_error_set(&perr, SK_ERR_REGISTRY_CORRUPT, "the registry is larger than %d bytes",
 				  SK_REGISTRY_MAX_BYTES);
 	else
-		st = sk_registry_parse(reg, buf, len, &perr);
+		st = parse_text(reg, buf, len, &buf, &perr);
 	free(buf);
 	if (st == SK_OK)
 		return SK_OK;
@@ -998,7 +1014,7 @@ enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err)
 	close(fd);
 	if (st != SK_OK)
 		goto out;
-	st = buf ? sk_registry_parse(&reg, buf, len, err) : SK_ERR_REGISTRY_CORRUPT;
+	st = buf ? parse_text(&reg, buf, len, &buf, err) : SK_ERR_REGISTRY_CORRUPT;
 	free(buf);
 	if (st != SK_OK) {
 		sk_error_prefix(err, "the backup %s is not usable either", bak);
