@@ -17,6 +17,7 @@
 #include "bc.h"
 #include "cli.h"
 #include "jsonout.h"
+#include "keyring.h"
 #include "util.h"
 
 const struct sk_cli_command sk_cli_commands[] = {
@@ -304,6 +305,28 @@ static void print_version(const struct sk_cli_frontend *tui)
 	printf("Keyring: %s\n", kr);
 }
 
+/*
+ * A keyring call that did not end when its deadline cancelled it (seen when KeePassXC crashed
+ * in the middle of a call): say so and end the process. Nothing after the call runs (keyring
+ * writes come before registry writes, R5); what the keyring kept, `storekeys doctor` shows.
+ */
+static void keyring_stuck(int deadline_ms)
+{
+	char msg[400];
+	int n = snprintf(msg, sizeof msg,
+			 "storekeys: the keyring did not answer within %d s, and the call did not end when it was "
+			 "cancelled (did the Secret Service crash?); stopped here, and nothing after that call was done. "
+			 "Run `storekeys doctor` to see what the keyring kept.\n",
+			 (deadline_ms + 999) / 1000);
+
+	if (n > 0) {
+		ssize_t w = write(STDERR_FILENO, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+
+		(void)w; /* nothing more can be done if stderr is gone */
+	}
+	_exit(sk_status_exit_code(SK_ERR_KEYRING_TIMEOUT));
+}
+
 int sk_cli_main(int argc, char **argv, const struct sk_cli_frontend *tui)
 {
 	struct sk_cli cli;
@@ -373,6 +396,8 @@ int sk_cli_main(int argc, char **argv, const struct sk_cli_frontend *tui)
 		}
 		return tui->run(cli.dir);
 	}
+	/* A command never outlives its keyring deadline, even when a cancelled call does not end (R3). */
+	sk_keyring_on_stuck(keyring_stuck);
 	for (size_t c = 0; c < sk_cli_commands_len; c++) {
 		if (strcmp(sk_cli_commands[c].name, argv[i]) == 0 && sk_cli_commands[c].fn) {
 			/* Each command sees argv[0] = its name, like a program of its own. */

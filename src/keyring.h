@@ -37,6 +37,13 @@ void sk_keyring_close(struct sk_keyring *kr);
  */
 void sk_keyring_watch_cancel(volatile sig_atomic_t *flag);
 
+/*
+ * fn is called (on a timer thread) when a keyring call has not ended
+ * STUCK_GRACE_MS after its deadline cancelled it; it must end the process.
+ * Unset (the TUI), such a call is waited for.
+ */
+void sk_keyring_on_stuck(void (*fn)(int deadline_ms));
+
 /* Deadline per keyring call in ms: STOREKEYS_KEYRING_TIMEOUT (seconds) or 10 s. */
 int sk_keyring_timeout_ms(void);
 

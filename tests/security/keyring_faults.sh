@@ -87,6 +87,21 @@ if [ -x "$SYS_PY" ] && "$SYS_PY" -c 'import dbus' 2>/dev/null; then
 		sed 's/^/    | /' "$T_TMP/audit.out" | head -5
 	fi
 	unchanged "R3 cancelled audit"
+	# R3: a call that does not end when its deadline cancels it (libsecret lost the task when
+	# KeePassXC crashed mid-call; simulated: the deadline does not cancel). The command still
+	# ends, 3 s after its deadline, with exit 12 and says why.
+	check_within $((KT * 1000 + 3000 + 3000)) 12 "R3 a keyring call that ignores its cancel: token still ends" \
+		env SECRET_SERVICE_BUS_NAME=org.example.hang STOREKEYS_TEST_KEYRING_STUCK=1 $SK token 'Kept one'
+	env SECRET_SERVICE_BUS_NAME=org.example.hang STOREKEYS_TEST_KEYRING_STUCK=1 $SK add --name 'Never added' \
+		--api-path $P_STORE --client-id cid9 <"$T_TMP/canary.in" >"$T_TMP/stuck.out" 2>&1
+	src=$?
+	if [ "$src" -eq 12 ] && grep -q 'did not end when it was cancelled' "$T_TMP/stuck.out"; then
+		ok "R3 ... and add says the call did not end when cancelled (exit 12)"
+	else
+		not_ok "R3 ... add after a call that ignores its cancel: exit $src"
+		sed 's/^/    | /' "$T_TMP/stuck.out" | head -5
+	fi
+	unchanged "R3 a call that ignores its cancel"
 	kill "$HANG" 2>/dev/null; wait "$HANG" 2>/dev/null
 else
 	skip "R3 hung Secret Service: needs /usr/bin/python3 with python3-dbus"
