@@ -10,22 +10,30 @@
 #include <unistd.h>
 
 #include "about.h"
+#include "curl_dl.h"
 #include "util.h"
 
 /* A bug report needs what runs, not only what was built: print both when they differ. */
 void sk_about_libraries(char *out, size_t size)
 {
-	const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
-	char curl[96], glib[64];
+	const curl_version_info_data *cv;
+	char curl[320], glib[64];
+	struct sk_error err;
 
-	if (strcmp(cv->version, LIBCURL_VERSION) == 0)
-		snprintf(curl, sizeof curl, "libcurl %s", cv->version);
-	else
-		snprintf(curl, sizeof curl, "libcurl %s (built with %s)", cv->version, LIBCURL_VERSION);
-	if (cv->ssl_version) {
-		size_t n = strlen(curl);
+	/* The only part of --version that loads libcurl (curl_dl.h): its failure is worth seeing here. */
+	if (!sk_curl_load(&err)) {
+		snprintf(curl, sizeof curl, "built with libcurl %s, but %s", LIBCURL_VERSION, err.msg);
+	} else {
+		cv = curl_version_info(CURLVERSION_NOW);
+		if (strcmp(cv->version, LIBCURL_VERSION) == 0)
+			snprintf(curl, sizeof curl, "libcurl %s", cv->version);
+		else
+			snprintf(curl, sizeof curl, "libcurl %s (built with %s)", cv->version, LIBCURL_VERSION);
+		if (cv->ssl_version) {
+			size_t n = strlen(curl);
 
-		snprintf(curl + n, sizeof curl - n, " %s", cv->ssl_version);
+			snprintf(curl + n, sizeof curl - n, " %s", cv->ssl_version);
+		}
 	}
 	snprintf(glib, sizeof glib, "GLib %u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
 	/* libsecret has no run-time version call: this is the version built against. */

@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "bc_http.h"
 #include "bc_parse.h"
+#include "curl_dl.h"
 #include "keyring.h"
 #include "util.h"
 
@@ -1118,6 +1119,8 @@ enum sk_status sk_audit_run(const struct sk_registry *reg, const struct sk_audit
 		goto out;
 	}
 
+	if ((st = sk_http_ready(err)) != SK_OK)
+		goto out;
 	run.multi = curl_multi_init();
 	run.slots = sk_xcalloc((size_t)run.nslots, sizeof *run.slots);
 	if (run.multi == NULL) {

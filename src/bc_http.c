@@ -18,6 +18,7 @@
 #include "bc.h"
 #include "bc_http.h"
 #include "bc_parse.h"
+#include "curl_dl.h"
 #include "util.h"
 
 #define ORIGIN_MAX 256
@@ -75,6 +76,16 @@ static void global_init(void)
 	global_ok = true;
 }
 
+enum sk_status sk_http_ready(struct sk_error *err)
+{
+	if (!sk_curl_load(err))
+		return SK_ERR_INTERNAL;
+	pthread_once(&global_once, global_init);
+	if (!global_ok)
+		return sk_error_set(err, SK_ERR_INTERNAL, "libcurl could not be initialised");
+	return SK_OK;
+}
+
 void sk_http_global_cleanup(void)
 {
 	if (share != NULL)
@@ -116,78 +127,106 @@ static bool printable_ascii(const char *s)
 	return true;
 }
 
+/* Host characters of an origin: letters, digits, '.', '-', '_' (no escapes, no userinfo). */
+static bool host_ok(const char *h, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)h[i]) && h[i] != '.' && h[i] != '-' && h[i] != '_')
+			return false;
+	return true;
+}
+
+/*
+ * The origin is scheme://host[:port] and at most a trailing '/': small
+ * enough to read by hand, so setting it does not load libcurl (a command
+ * that never reaches the network never loads it). A bracketed host must be
+ * an IPv6 address; anything this does not recognise is refused.
+ */
 enum sk_status sk_bc_set_origin(const char *text, struct sk_error *err)
 {
-	CURLU *u = NULL;
-	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *frag = NULL;
-	char *user = NULL, *pass = NULL, *opts = NULL;
-	char canon[ORIGIN_MAX];
-	enum sk_status st = SK_OK;
-	bool http = false;
+	const char *sep, *auth, *end, *host, *colon = NULL;
+	char scheme[16], hostbuf[ORIGIN_MAX], canon[ORIGIN_MAX];
+	size_t slen, hlen, alen;
+	unsigned long port = 0;
+	bool http;
 
-	if (text == NULL || *text == '\0' || strlen(text) >= 200 || !printable_ascii(text)) {
-		st = sk_error_set(err, SK_ERR_INVALID,
-				  "the API origin must be a short https://host[:port] without spaces or control characters");
-		goto out;
-	}
-	u = curl_url();
-	if (u == NULL) {
-		st = sk_error_set(err, SK_ERR_INTERNAL, "out of memory");
-		goto out;
-	}
-	if (curl_url_set(u, CURLUPART_URL, text, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		st = sk_error_set(err, SK_ERR_INVALID, "the API origin is not a URL; expected https://host[:port]");
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
-	curl_url_get(u, CURLUPART_USER, &user, 0);
-	curl_url_get(u, CURLUPART_PASSWORD, &pass, 0);
-	curl_url_get(u, CURLUPART_OPTIONS, &opts, 0);
-	for (char *p = host; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	if (text == NULL || *text == '\0' || strlen(text) >= 200 || !printable_ascii(text))
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the API origin must be a short https://host[:port] without spaces or control characters");
+	sep = strstr(text, "://");
+	slen = sep ? (size_t)(sep - text) : 0;
+	if (sep == NULL || slen == 0 || slen >= sizeof scheme || strspn(text, "abcdefghijklmnopqrstuvwxyz"
+								     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") < slen)
+		return sk_error_set(err, SK_ERR_INVALID, "the API origin is not a URL; expected https://host[:port]");
+	for (size_t i = 0; i < slen; i++)
+		scheme[i] = (char)tolower((unsigned char)text[i]);
+	scheme[slen] = '\0';
+	auth = sep + 3;
+	alen = strcspn(auth, "/?#");
+	end = auth + alen;
 	/* Userinfo would be sent as Basic auth next to the token: refuse it. */
-	if (user != NULL || pass != NULL || opts != NULL) {
-		st = sk_error_set(err, SK_ERR_INVALID, "the API origin must not contain a user name or password");
-	} else if (query != NULL || frag != NULL || (path != NULL && strcmp(path, "/") != 0)) {
-		st = sk_error_set(err, SK_ERR_INVALID,
-				  "the API origin must be scheme://host[:port] only, without a path, query or fragment");
-	} else if (strcmp(scheme, "https") == 0) {
+	if (memchr(auth, '@', alen) != NULL)
+		return sk_error_set(err, SK_ERR_INVALID, "the API origin must not contain a user name or password");
+	if (*end != '\0' && strcmp(end, "/") != 0)
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "the API origin must be scheme://host[:port] only, without a path, query or fragment");
+	if (strcmp(scheme, "https") == 0)
 		http = false;
-	} else if (strcmp(scheme, "http") == 0) {
-		/* Plain http would expose the token on the wire: loopback test servers only (R8). */
-		if (!loopback_host(host))
-			st = sk_error_set(err, SK_ERR_INVALID,
-					  "http:// is allowed only for loopback hosts (127.0.0.0/8, localhost, [::1]); "
-					  "use https:// for %s", host);
+	else if (strcmp(scheme, "http") == 0)
 		http = true;
-	} else {
-		st = sk_error_set(err, SK_ERR_INVALID, "the API origin must use https:// (not %s://)", scheme);
-	}
-	if (st != SK_OK)
-		goto out;
-	if (port != NULL)
-		snprintf(canon, sizeof canon, "%s://%s:%s", scheme, host, port);
 	else
-		snprintf(canon, sizeof canon, "%s://%s", scheme, host);
+		return sk_error_set(err, SK_ERR_INVALID, "the API origin must use https:// (not %s://)", scheme);
+
+	host = auth;
+	if (*host == '[') {
+		const char *close = memchr(host, ']', alen);
+		struct in6_addr a6;
+
+		hlen = close ? (size_t)(close - host) + 1 : 0;
+		if (hlen < 3 || hlen - 2 >= sizeof hostbuf)
+			return sk_error_set(err, SK_ERR_INVALID, "the API origin is not a URL; expected https://host[:port]");
+		memcpy(hostbuf, host + 1, hlen - 2);
+		hostbuf[hlen - 2] = '\0';
+		if (inet_pton(AF_INET6, hostbuf, &a6) != 1)
+			return sk_error_set(err, SK_ERR_INVALID, "the API origin's [host] is not an IPv6 address");
+		if (host + hlen < end && host[hlen] != ':')
+			return sk_error_set(err, SK_ERR_INVALID, "the API origin is not a URL; expected https://host[:port]");
+	} else {
+		const char *c = memchr(host, ':', alen);
+
+		hlen = c ? (size_t)(c - host) : alen;
+		if (!host_ok(host, hlen))
+			return sk_error_set(err, SK_ERR_INVALID,
+					    "the API origin's host may hold only letters, digits, '.', '-' and '_'");
+	}
+	if (host + hlen < end) {
+		const char *p = host + hlen + 1;
+		size_t plen = (size_t)(end - p);
+
+		colon = p;
+		if (plen == 0 || plen > 5 || strspn(p, "0123456789") < plen)
+			return sk_error_set(err, SK_ERR_INVALID, "the API origin's port must be a number from 1 to 65535");
+		port = strtoul(p, NULL, 10);
+		if (port == 0 || port > 65535)
+			return sk_error_set(err, SK_ERR_INVALID, "the API origin's port must be a number from 1 to 65535");
+	}
+	for (size_t i = 0; i < hlen; i++)
+		hostbuf[i] = (char)tolower((unsigned char)host[i]);
+	hostbuf[hlen] = '\0';
+	/* Plain http would expose the token on the wire: loopback test servers only (R8). */
+	if (http && !loopback_host(hostbuf))
+		return sk_error_set(err, SK_ERR_INVALID,
+				    "http:// is allowed only for loopback hosts (127.0.0.0/8, localhost, [::1]); "
+				    "use https:// for %s", hostbuf);
+	if (colon != NULL)
+		snprintf(canon, sizeof canon, "%s://%s:%lu", scheme, hostbuf, port);
+	else
+		snprintf(canon, sizeof canon, "%s://%s", scheme, hostbuf);
 	sk_strlcpy(origin, canon, sizeof origin);
 	origin_http = http;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_free(query);
-	curl_free(frag);
-	curl_free(user);
-	curl_free(pass);
-	curl_free(opts);
-	curl_url_cleanup(u);
-	return st;
+	return SK_OK;
 }
 
 const char *sk_bc_origin(void)
@@ -465,6 +504,8 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *ud)
 /* Wipe every header string before freeing: one of them carries the token. */
 static void free_headers(struct curl_slist *h)
 {
+	if (h == NULL) /* also: libcurl may not be loaded yet */
+		return;
 	for (struct curl_slist *p = h; p != NULL; p = p->next)
 		if (p->data != NULL)
 			sk_wipe(p->data, strlen(p->data));
@@ -531,11 +572,8 @@ enum sk_status sk_http_req_init(struct sk_http_req *r, enum sk_http_method metho
 		st = sk_error_set(err, SK_ERR_INTERNAL, "refusing a request outside the API origin %s", origin);
 		goto fail;
 	}
-	pthread_once(&global_once, global_init);
-	if (!global_ok) {
-		st = sk_error_set(err, SK_ERR_INTERNAL, "libcurl could not be initialised");
+	if ((st = sk_http_ready(err)) != SK_OK)
 		goto fail;
-	}
 	r->url = sk_strdup(url);
 	r->easy = curl_easy_init();
 	if (r->easy == NULL) {

@@ -167,6 +167,14 @@ int64_t sk_http_server_wait_ms(const struct sk_http_req *r);
 /* Milliseconds to sleep scaled by STOREKEYS_TEST_FAST_RETRY (1 = 100 times shorter). */
 int64_t sk_http_scale_wait(int64_t ms);
 
+/*
+ * Load libcurl (curl_dl.h) and initialise it once per process. Every
+ * request does this itself; code that drives curl directly (the audit's
+ * multi handle) calls it first. SK_ERR_INTERNAL with the reason when
+ * libcurl cannot be loaded.
+ */
+enum sk_status sk_http_ready(struct sk_error *err);
+
 /* Release the process-wide curl state (call once at exit; optional). */
 void sk_http_global_cleanup(void);
 

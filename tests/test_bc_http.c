@@ -1251,6 +1251,12 @@ static void test_origin_rules(void **state)
 		"https://api.bigcommerce.com?x=1", "https://api.bigcommerce.com#f", "ftp://127.0.0.1",
 		"file:///etc/passwd",          "https://api.bigcommerce.com\r\nX-Evil: 1", "",
 		"not a url",                   "http://[::2]:80",
+		/* read by hand since libcurl loads lazily: each shape the parser must refuse */
+		"https://:443",                "https://api.bigcommerce.com:", "https://api.bigcommerce.com:0",
+		"https://api.bigcommerce.com:65536", "https://api.bigcommerce.com:80:90", "https://api.bigcommerce.com:8a",
+		"https://ap%69.bigcommerce.com", "https://[::1",               "https://[nothex]:1",
+		"https://[::1]x",              "https://a@",                  "://x",
+		"h ttps://x",                  "https//api.bigcommerce.com",  "http://127.0.0.1@evil.test",
 	};
 	static const char *accepted[] = {"https://api.bigcommerce.com", "https://api.bigcommerce.com/",
 					 "http://127.0.0.2:8080", "http://localhost:1", "http://[::1]:1",
@@ -1270,6 +1276,10 @@ static void test_origin_rules(void **state)
 	assert_string_equal(sk_bc_origin(), "https://bc.internal.example:8443");
 	assert_int_equal(sk_bc_set_origin("HTTPS://API.BigCommerce.COM", &err), SK_OK);
 	assert_string_equal(sk_bc_origin(), "https://api.bigcommerce.com");
+	assert_int_equal(sk_bc_set_origin("http://[::1]:08080/", &err), SK_OK);
+	assert_string_equal(sk_bc_origin(), "http://[::1]:8080");
+	assert_int_equal(sk_bc_set_origin("http://LOCALHOST:1", &err), SK_OK);
+	assert_string_equal(sk_bc_origin(), "http://localhost:1");
 	assert_int_equal(sk_bc_set_origin(saved, &err), SK_OK);
 	assert_int_equal(sk_bc_set_cacert("/nonexistent/ca.pem", &err), SK_ERR_INVALID);
 }
