@@ -325,6 +325,15 @@ int sk_cmd_rotate(struct sk_cli *cli, int argc, char **argv)
 		rc = sk_cli_fail(&err);
 		goto out;
 	}
+	if (have_repl && st.new_id[0] && strcmp(st.new_id, repl.id) != 0 && sk_registry_find_id(&reg, st.new_id) < 0) {
+		/* its replacement was removed: continuing with it is impossible, starting over is the user's act */
+		sk_error_set(&err, SK_ERR_INVALID,
+			     "this rotation was started with a replacement that is no longer registered (id:%s, removed); "
+			     "%s records what was carried to it: move that file aside to start over with %s",
+			     st.new_id, state_path, repl.name);
+		rc = sk_cli_fail(&err);
+		goto out;
+	}
 	if (have_repl && st.new_id[0] && strcmp(st.new_id, repl.id) != 0) {
 		sk_error_set(&err, SK_ERR_INVALID,
 			     "this rotation was started with another replacement (id:%s); continue with --to id:%s, or move "

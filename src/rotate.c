@@ -1120,11 +1120,17 @@ enum sk_status sk_rotate_carry(const char *dir, struct sk_rotate_plan *p, struct
 	s = sk_rotate_check_pair(&p->old, &p->repl, err);
 	if (s != SK_OK)
 		return s;
-	if (st->new_id[0] && strcmp(st->new_id, p->repl.id) != 0)
+	if (st->new_id[0] && strcmp(st->new_id, p->repl.id) != 0) {
+		char path[4096];
+
+		if (!sk_rotate_state_path(dir, p->old.id, path, sizeof path))
+			sk_strlcpy(path, "its rotation record", sizeof path);
 		return sk_error_set(err, SK_ERR_INVALID,
-				    "this rotation was started with another replacement (id:%s); continue with that one "
-				    "(--to id:%s)",
-				    st->new_id, st->new_id);
+				    "this rotation was started with another replacement (id:%s): continue with that one, "
+				    "or move %s aside to start over (if that replacement was removed, starting over is "
+				    "the only way)",
+				    st->new_id, path);
+	}
 	s = take_lock(dir, p->old.id, &lock, err);
 	if (s != SK_OK)
 		return s;

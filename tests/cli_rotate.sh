@@ -129,6 +129,15 @@ expect 2 "--to and --from-file together are a usage error" rotate "Order Sync" -
 expect 2 "without a terminal the carry-over needs --yes" rotate "Order Sync" </dev/null
 STATE=$XDG_DATA_HOME/storekeys/$(ls "$XDG_DATA_HOME/storekeys" | grep '^rotate-.*\.json$' | head -1)
 cp "$STATE" "$T_TMP/state.good"
+# the replacement it was started with is removed (simulated: the record names an id nobody has)
+"$PYTHON3" -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["new_id"]="00000000-0000-4000-8000-0000000000aa"; json.dump(d, open(p,"w"))' "$STATE"
+expect 3 "a rotation whose replacement was removed is refused" rotate "Order Sync" --to "Order Sync bare" --dry-run
+err_has "no longer registered"
+err_has "move that file aside to start over with Order Sync bare"
+if contains "$STATE" '0000000000aa'; then ok "the record is left as it is"; else not_ok "the record was changed"; fi
+mv "$STATE" "$T_TMP/state.aside"
+expect 0 "moved aside, the rotation plans with the other replacement" rotate "Order Sync" --to "Order Sync bare" --dry-run
+cp "$T_TMP/state.good" "$STATE"
 printf '{"schema": 99, "old_id": "x"}' >"$STATE"
 expect 21 "a state file from a newer storekeys is refused" rotate "Order Sync" --dry-run
 if contains "$STATE" '"schema": 99'; then ok "the newer state file is left as it is"; else not_ok "the newer state file was changed"; fi
