@@ -15,6 +15,7 @@
 
 #include <cJSON.h>
 
+#include "about.h"
 #include "bc.h"
 #include "cli.h"
 #include "credfile.h"
@@ -847,7 +848,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	static const struct option extra[] = {{"yes", no_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
 	struct sk_registry reg;
 	struct sk_error err;
-	const char *spec;
+	const char *spec, *note;
 	int yes = 0;
 	size_t idx;
 	struct sk_account a;
@@ -888,9 +889,10 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 		sk_account_clear(&a);
 		return sk_cli_fail(&err);
 	}
-	printf("Removed \"%s\" from the keyring and the registry.\n"
+	note = sk_about_deleted_note();
+	printf("Removed \"%s\" from the keyring and the registry.\n%s%s"
 	       "To finish, delete it in BigCommerce: %s\n",
-	       sk_sanitize(a.name, shown, sizeof shown),
+	       sk_sanitize(a.name, shown, sizeof shown), note ? note : "", note ? "\n" : "",
 	       a.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Action > Delete"
 					 : "accounts.bigcommerce.com/tokens (or Settings > Account-level API accounts) > Action > Delete");
 	sk_account_clear(&a);
@@ -900,6 +902,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 /* doctor --purge-orphan ID: the one way to delete a secret that no entry names (R26). */
 static int purge_orphan(struct sk_cli *cli, const char *id, bool yes)
 {
+	const char *note;
 	struct sk_account meta;
 	struct sk_error err;
 	char name[SK_NAME_MAX_BYTES + 1];
@@ -930,6 +933,8 @@ static int purge_orphan(struct sk_cli *cli, const char *id, bool yes)
 	if (sk_vault_purge_orphan(cli->dir, id, &err) != SK_OK)
 		return sk_cli_fail(&err);
 	printf("Purged the orphan secrets of \"%s\" (%s): overwritten, then deleted from the keyring.\n", name, id);
+	if ((note = sk_about_deleted_note()) != NULL)
+		printf("%s\n", note);
 	return 0;
 }
 

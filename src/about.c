@@ -5,7 +5,9 @@
 #include <curl/curl.h>
 #include <gio/gio.h>
 #include <libsecret/secret.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -102,37 +104,16 @@ static void program_of(unsigned pid, char *out, size_t size)
 		fclose(f);
 }
 
-void sk_about_keyring(char *out, size_t size)
+/* The pid of the Secret Service's owner on bus, 0 when unseen; *running is false when nobody owns the name. */
+static unsigned owner_pid(GDBusConnection *bus, const char *name, bool *running)
 {
-	const char *name = service_name();
-	GDBusConnection *bus;
-	GVariant *r;
-	GError *gerr = NULL;
+	GVariant *r = bus_call(bus, "GetNameOwner", g_variant_new("(s)", name), "(s)");
 	const char *owner;
 	unsigned pid = 0;
-	char prog[128];
 
-	if (!getenv("DBUS_SESSION_BUS_ADDRESS") || !getenv("DBUS_SESSION_BUS_ADDRESS")[0]) {
-		/* Without the variable GLib would try X11 autolaunch: say so instead of spawning anything. */
-		snprintf(out, size, "none (no D-Bus session: DBUS_SESSION_BUS_ADDRESS is not set)");
-		return;
-	}
-	bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &gerr);
-	if (!bus) {
-		char msg[200];
-
-		snprintf(out, size, "none (cannot reach the D-Bus session: %s)",
-			 sk_sanitize(gerr ? gerr->message : "unknown error", msg, sizeof msg));
-		g_clear_error(&gerr);
-		return;
-	}
-	r = bus_call(bus, "GetNameOwner", g_variant_new("(s)", name), "(s)");
-	if (!r) {
-		snprintf(out, size, "%s", activatable(bus, name) ? "not running (D-Bus starts it on first use)"
-								  : "none (no Secret Service on the session bus)");
-		g_object_unref(bus);
-		return;
-	}
+	*running = r != NULL;
+	if (!r)
+		return 0;
 	g_variant_get(r, "(&s)", &owner);
 	{
 		GVariant *p = bus_call(bus, "GetConnectionUnixProcessID", g_variant_new("(s)", owner), "(u)");
@@ -143,6 +124,46 @@ void sk_about_keyring(char *out, size_t size)
 		}
 	}
 	g_variant_unref(r);
+	return pid;
+}
+
+static GDBusConnection *session_bus(GError **gerr)
+{
+	/* Without the variable GLib would try X11 autolaunch: never spawn anything. */
+	if (!getenv("DBUS_SESSION_BUS_ADDRESS") || !getenv("DBUS_SESSION_BUS_ADDRESS")[0])
+		return NULL;
+	return g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, gerr);
+}
+
+void sk_about_keyring(char *out, size_t size)
+{
+	const char *name = service_name();
+	GDBusConnection *bus;
+	GError *gerr = NULL;
+	unsigned pid;
+	bool running;
+	char prog[128];
+
+	if (!getenv("DBUS_SESSION_BUS_ADDRESS") || !getenv("DBUS_SESSION_BUS_ADDRESS")[0]) {
+		snprintf(out, size, "none (no D-Bus session: DBUS_SESSION_BUS_ADDRESS is not set)");
+		return;
+	}
+	bus = session_bus(&gerr);
+	if (!bus) {
+		char msg[200];
+
+		snprintf(out, size, "none (cannot reach the D-Bus session: %s)",
+			 sk_sanitize(gerr ? gerr->message : "unknown error", msg, sizeof msg));
+		g_clear_error(&gerr);
+		return;
+	}
+	pid = owner_pid(bus, name, &running);
+	if (!running) {
+		snprintf(out, size, "%s", activatable(bus, name) ? "not running (D-Bus starts it on first use)"
+								  : "none (no Secret Service on the session bus)");
+		g_object_unref(bus);
+		return;
+	}
 	g_object_unref(bus);
 	if (pid == 0) {
 		snprintf(out, size, "a Secret Service (its process is not visible)");
@@ -150,4 +171,33 @@ void sk_about_keyring(char *out, size_t size)
 	}
 	program_of(pid, prog, sizeof prog);
 	snprintf(out, size, "%s (pid %u)", prog, pid);
+}
+
+const char *sk_about_deleted_note(void)
+{
+	GDBusConnection *bus = session_bus(NULL);
+	unsigned pid = 0;
+	bool running = false;
+	char prog[128] = "";
+
+	if (bus) {
+		pid = owner_pid(bus, service_name(), &running);
+		g_object_unref(bus);
+	}
+	if (pid != 0)
+		program_of(pid, prog, sizeof prog);
+	/* gnome-keyring removes the item and rewrites its file: nothing is kept. */
+	if (strcmp(prog, "gnome-keyring-daemon") == 0 || strcmp(prog, "gnome-keyring-d") == 0)
+		return NULL;
+	/*
+	 * KeePassXC moves entries deleted over the Secret Service to the
+	 * database's Recycle Bin when it has one, history included; the
+	 * history keeps the value from before the overwrite, and recycled
+	 * entries are out of the Secret Service's reach.
+	 */
+	if (strncmp(prog, "keepassxc", 9) == 0)
+		return "KeePassXC keeps deleted entries in the database's Recycle Bin, with their history (which "
+		       "holds the real secrets): empty the Recycle Bin in KeePassXC to erase them.";
+	return "If your keyring keeps deleted items (a trash or recycle bin, or an entry history), empty it to "
+	       "erase these secrets.";
 }

@@ -19,4 +19,12 @@ void sk_about_libraries(char *out, size_t size);
  */
 void sk_about_keyring(char *out, size_t size);
 
+/*
+ * After secrets were deleted: what the keyring running now may still keep,
+ * as a sentence to show, or NULL when it deletes outright (gnome-keyring).
+ * KeePassXC keeps deleted entries in its Recycle Bin with their history;
+ * a provider storekeys cannot name may keep them too.
+ */
+const char *sk_about_deleted_note(void);
+
 #endif

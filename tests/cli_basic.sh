@@ -51,7 +51,10 @@ check "token prints the access token" sh -c "test \"\$($SK token abc123/'Order s
 check "token --client-secret prints the secret" sh -c "test \"\$($SK token --client-secret 'Theme push')\" = '$CANARY_SEC'"
 check "doctor finds everything consistent" sh -c "$SK doctor | grep -q Consistent"
 check_exit 2 "remove without a terminal needs --yes" $SK remove 'Theme push'
-check "remove --yes forgets it" $SK remove 'Theme push' --yes
+check "remove --yes forgets it" sh -c "$SK remove 'Theme push' --yes >'$T_TMP/removed'"
+# gnome-keyring deletes outright: no note about a recycle bin (KeePassXC's: tests/keepassxc_remove.sh)
+if grep -q '^Removed "Theme push"' "$T_TMP/removed" && ! grep -qi 'recycle\|trash' "$T_TMP/removed"; then
+	ok "gnome-keyring: remove says nothing of a trash"; else not_ok "remove's output: $(cat "$T_TMP/removed")"; fi
 check_exit 4 "it is gone" $SK show 'Theme push'
 check "its keyring items are gone" sh -c "! secret-tool search --all xdg:schema io.storekeys.Credential 2>&1 | grep -q 'Theme push'"
 

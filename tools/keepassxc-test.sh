@@ -12,7 +12,7 @@ BUILD=$(cd "${1:-$TOP/_build}" && pwd) || exit 2
 [ $# -gt 0 ] && shift
 # cli_basic.sh is left out by default: its bursts of writes can crash KeePassXC 2.7.4 itself (issue 14
 # item 5; tests/keepassxc.sh covers that case and what doctor then reports). Name it to run it.
-TESTS=${*:-tests/test_keyring tests/test_vault tests/security/keyring_faults.sh tests/keepassxc.sh}
+TESTS=${*:-tests/test_keyring tests/test_vault tests/security/keyring_faults.sh tests/keepassxc.sh tests/keepassxc_remove.sh}
 
 if ! command -v keepassxc >/dev/null || ! command -v keepassxc-cli >/dev/null; then
 	sh "$TOP/tools/deps.sh" >/dev/null 2>&1 || true
