@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,27 +109,68 @@ static enum sk_status ensure_dir(const char *dir, struct sk_error *err)
 
 /* ---- JSON <-> model ---------------------------------------------------- */
 
+/* cJSON_IsObject and friends without a call into the library per node (the same test they make). */
+#define JTYPE(j) ((j)->type & 0xff)
+
+/* FNV-1a of a key: two keys with different hashes differ, so only equal hashes are compared. */
+static uint32_t key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+		h = (h ^ *u) * 16777619u;
+	return h;
+}
+
+/* Whether an object (the child list of c) holds a key twice, as the plain pairwise walk finds it. */
+static bool duplicate_key(const cJSON *first)
+{
+	enum { SMALL = 32 };
+	uint32_t h[SMALL];
+	const char *k[SMALL];
+	size_t n = 0;
+
+	/* Objects of up to SMALL keys (every account): one hash per key, strcmp only on equal hashes. */
+	for (const cJSON *c = first; c; c = c->next) {
+		if (c->string == NULL)
+			continue;
+		if (n == SMALL)
+			goto big;
+		h[n] = key_hash(c->string);
+		k[n] = c->string;
+		for (size_t i = 0; i < n; i++)
+			if (h[i] == h[n] && strcmp(k[i], k[n]) == 0)
+				return true;
+		n++;
+	}
+	return false;
+big:
+	for (const cJSON *c = first; c; c = c->next)
+		if (c->string)
+			for (const cJSON *d = c->next; d; d = d->next)
+				if (d->string && d->string[0] == c->string[0] && strcmp(c->string, d->string) == 0)
+					return true;
+	return false;
+}
+
 /*
  * One walk for both structure checks (R20): no container deeper than MAX_DEPTH (the root
  * object is depth 1) and no object with a key twice (cJSON keeps duplicates; a registry
- * with them is not one we wrote). The first bytes are compared before strcmp.
+ * with them is not one we wrote).
  */
 static bool shape_ok(const cJSON *j, int depth)
 {
-	bool object = cJSON_IsObject(j);
+	bool object = JTYPE(j) == cJSON_Object;
 
-	if (!object && !cJSON_IsArray(j))
+	if (!object && JTYPE(j) != cJSON_Array)
 		return true;
 	if (depth > MAX_DEPTH)
 		return false;
-	for (const cJSON *c = j->child; c; c = c->next) {
-		if (object && c->string)
-			for (const cJSON *d = c->next; d; d = d->next)
-				if (d->string && d->string[0] == c->string[0] && strcmp(c->string, d->string) == 0)
-					return false;
-		if (!shape_ok(c, depth + 1))
+	if (object && duplicate_key(j->child))
+		return false;
+	for (const cJSON *c = j->child; c; c = c->next)
+		if ((JTYPE(c) == cJSON_Object || JTYPE(c) == cJSON_Array) && !shape_ok(c, depth + 1))
 			return false;
-	}
 	return true;
 }
 
@@ -156,11 +198,11 @@ static bool get_str(const cJSON *v, char *out, size_t size, bool required)
 {
 	size_t len;
 
-	if (v == NULL || cJSON_IsNull(v)) {
+	if (v == NULL || JTYPE(v) == cJSON_NULL) {
 		out[0] = '\0';
 		return !required;
 	}
-	if (!cJSON_IsString(v) || v->valuestring == NULL)
+	if (JTYPE(v) != cJSON_String || v->valuestring == NULL)
 		return false;
 	len = strlen(v->valuestring);
 	if (len >= size || !sk_utf8_valid(v->valuestring, len))
@@ -172,9 +214,9 @@ static bool get_str(const cJSON *v, char *out, size_t size, bool required)
 static bool get_time(const cJSON *v, int64_t *out)
 {
 	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
+	if (v == NULL || JTYPE(v) == cJSON_NULL)
 		return true;
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740991.0 ||
+	if (JTYPE(v) != cJSON_Number || v->valuedouble < 0 || v->valuedouble > 9007199254740991.0 ||
 	    v->valuedouble != (double)(int64_t)v->valuedouble)
 		return false;
 	*out = (int64_t)v->valuedouble;
@@ -190,7 +232,7 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	struct sk_error sub;
 
 	memset(a, 0, sizeof *a);
-	if (!cJSON_IsObject(o))
+	if (JTYPE(o) != cJSON_Object)
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu is not an object", i);
 	/* One walk over the fields (keys are unique: shape_ok checked), then the checks in order. */
 	for (const cJSON *c = o->child; c; c = c->next) {
@@ -238,20 +280,20 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	sk_account_set_path(a, &ap);
 
 	scopes = f[K_SCOPES];
-	a->scopes = sk_xcalloc(1, sizeof *a->scopes);
 	if (scopes != NULL) {
-		const cJSON *s;
+		size_t n = 0;
 
-		if (!cJSON_IsArray(scopes))
+		if (JTYPE(scopes) != cJSON_Array)
 			return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has invalid scopes", i);
-		cJSON_ArrayForEach(s, scopes)
-		{
-			if (!cJSON_IsString(s) || strlen(s->valuestring) > 128 || sk_has_control(s->valuestring))
+		/* Checked and counted first, so the list is sized once. */
+		for (const cJSON *s = scopes->child; s; s = s->next, n++)
+			if (JTYPE(s) != cJSON_String || strlen(s->valuestring) > 128 || sk_has_control(s->valuestring))
 				return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has invalid scopes", i);
-			a->scopes = sk_xrealloc(a->scopes, (a->nscopes + 2) * sizeof *a->scopes);
+		a->scopes = sk_xcalloc(n + 1, sizeof *a->scopes);
+		for (const cJSON *s = scopes->child; s; s = s->next)
 			a->scopes[a->nscopes++] = sk_strdup(s->valuestring);
-			a->scopes[a->nscopes] = NULL;
-		}
+	} else {
+		a->scopes = sk_xcalloc(1, sizeof *a->scopes);
 	}
 	/* Keep fields a newer storekeys added, so a rewrite does not drop them (R18). */
 	for (const cJSON *c = unknown ? o->child : NULL; c; c = c->next) {
@@ -360,23 +402,17 @@ static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_
 		goto out;
 	}
 	/* Sized once: an account is about 1 KB, so doubling would hold old and new arrays at the peak. */
-	reg->cap = (size_t)cJSON_GetArraySize(accounts);
+	reg->cap = (size_t)cJSON_GetArraySize(accounts); /* O(n), so counted here and never in a loop */
 	if (reg->cap > 0)
 		reg->accounts = sk_xcalloc(reg->cap, sizeof *reg->accounts);
-	cJSON_ArrayForEach(a, accounts)
-	{
-		struct sk_account acc;
-
-		st = parse_account(a, i++, &acc, err);
+	/* Each account is parsed in its place (the list has exactly cap of them): no copy per account. */
+	for (a = accounts->child; a; a = a->next) {
+		st = parse_account(a, i++, &reg->accounts[reg->n], err);
 		if (st != SK_OK) {
-			sk_account_clear(&acc);
+			sk_account_clear(&reg->accounts[reg->n]);
 			goto out;
 		}
-		if (reg->n == reg->cap) {
-			reg->cap = reg->cap ? reg->cap * 2 : 16;
-			reg->accounts = sk_xrealloc(reg->accounts, reg->cap * sizeof *reg->accounts);
-		}
-		reg->accounts[reg->n++] = acc;
+		reg->n++;
 	}
 	{
 		const char *dup = duplicate_id(reg);
@@ -1045,10 +1081,8 @@ long sk_registry_find_id(const struct sk_registry *reg, const char *id)
 }
 
 /* Does account a answer to spec in some reading: its local id, its whole name, or OWNER/NAME? */
-static bool spec_matches(const struct sk_account *a, const char *spec)
+static bool spec_matches(const struct sk_account *a, const char *spec, const char *slash)
 {
-	const char *slash = strchr(spec, '/');
-
 	if (strcasecmp(a->id, spec) == 0 || sk_name_equal(a->name, spec))
 		return true;
 	/* A store hash or account UUID has no '/', so OWNER is everything before the first one. */
@@ -1066,6 +1100,7 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 {
 	size_t hits = 0, first = 0, listed = 0;
 	char choices[SK_ERROR_MSG_MAX] = "", safe[SK_NAME_MAX_BYTES * 4];
+	const char *slash;
 
 	/* id:LOCAL_ID names exactly one account, whatever the names are. */
 	if (strncasecmp(spec, "id:", 3) == 0) {
@@ -1081,12 +1116,14 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 	 * Every reading counts (issue 9 item 6): with "bbb2/Orders" as a name and
 	 * "Orders" in store bbb2, the spec "bbb2/Orders" matches both and is refused.
 	 */
+	slash = strchr(spec, '/');
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct sk_account *a = &reg->accounts[i];
-		size_t used = strlen(choices);
+		size_t used;
 
-		if (!spec_matches(a, spec))
+		if (!spec_matches(a, spec, slash))
 			continue;
+		used = strlen(choices);
 		if (hits++ == 0)
 			first = i;
 		if (used + 160 < sizeof choices) {

@@ -338,7 +338,10 @@ bool sk_uuid_valid(const char *s)
 	for (int i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+		unsigned char c = (unsigned char)s[i], l = (unsigned char)(c | 0x20);
+
+		/* isxdigit's set in every locale glibc has, without a call per character */
+		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (l >= 'a' && l <= 'f')))
 			return false;
 	}
 	return s[36] == '\0';

@@ -107,6 +107,18 @@ static void test_email_uuid(void **state)
 	assert_true(sk_uuid_valid(id));
 	assert_int_equal(id[14], '4');
 	assert_false(sk_uuid_valid("not-a-uuid"));
+	/* every byte at a hex place and at a dash place: hex digits of either case only, dashes only */
+	for (int c = 1; c < 256; c++) {
+		char u[] = "0123abcd-ABCD-4ef0-89AB-0123456789ab";
+		bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
+		u[7] = (char)c;
+		assert_int_equal(sk_uuid_valid(u), hex);
+		u[7] = 'd';
+		u[13] = (char)c;
+		assert_int_equal(sk_uuid_valid(u), c == '-');
+	}
+	assert_false(sk_uuid_valid("0123abcd-ABCD-4ef0-89AB-0123456789abc"));
 }
 
 static void test_trim_duration(void **state)
