@@ -63,6 +63,11 @@ static void *arena_malloc(size_t size)
 	return b->data + b->used - need;
 }
 
+void *sk_json_arena_alloc(size_t size)
+{
+	return arena_malloc(size);
+}
+
 /* cJSON frees its partial tree on a parse error: what lies in the current arena goes with it. */
 static void arena_free(void *p)
 {

@@ -28,6 +28,13 @@ bool sk_json_arena_installed(void);
  */
 bool sk_json_arena_start(struct sk_json_arena *a);
 
+/*
+ * What cJSON_malloc gives, without its indirect call: from the calling thread's current arena
+ * while one is active (hooks installed), else malloc. Either way cJSON_free/cJSON_Delete may
+ * be given it.
+ */
+void *sk_json_arena_alloc(size_t size);
+
 /* Stop allocating from the arena (later cJSON allocations outlive it: plain malloc). */
 void sk_json_arena_stop(struct sk_json_arena *a);
 

@@ -17,6 +17,7 @@
 #include <cJSON.h>
 
 #include "json_arena.h"
+#include "json_parse.h"
 #include "registry.h"
 #include "scopes.h"
 #include "util.h"
@@ -366,7 +367,7 @@ static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_
 	 * Extra fields are copied out with plain malloc: the arena stops before they are.
 	 */
 	arena_used = sk_json_arena_start(&arena);
-	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	root = sk_json_parse(buf, len, &end);
 	sk_json_arena_stop(&arena);
 	if (root == NULL) {
 		sk_json_arena_free(&arena);

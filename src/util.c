@@ -170,7 +170,16 @@ bool sk_utf8_valid(const char *s, size_t len)
 		size_t n;
 		uint64_t w;
 
-		/* ASCII, most of any registry or answer: 8 bytes at a time, then no call per byte. */
+		/* ASCII, most of any registry or answer: 32, then 8 bytes at a time, no call per byte. */
+		if (len - i >= 32) {
+			uint64_t x[4];
+
+			memcpy(x, u + i, 32);
+			if (((x[0] | x[1] | x[2] | x[3]) & 0x8080808080808080ULL) == 0) {
+				i += 32;
+				continue;
+			}
+		}
 		if (len - i >= 8 && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ULL) == 0)) {
 			i += 8;
 			continue;
@@ -197,6 +206,9 @@ size_t sk_utf8_len(const char *s)
 	return n;
 }
 
+/* 0x0101...01: a byte value times ONES is that byte in every lane. */
+#define ONES 0x0101010101010101ULL
+
 bool sk_has_control(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -205,7 +217,14 @@ bool sk_has_control(const char *s)
 
 	while (i < len) {
 		size_t n;
+		uint64_t w;
 
+		/* 8 printable ASCII bytes at once: none below 0x20, none above 0x7e (exact word tests) */
+		if (len - i >= 8 && (memcpy(&w, u + i, 8),
+				     (((w - ONES * 0x20) & ~w) | ((w + ONES * (0x7f - 0x7e)) | w)) & ONES * 0x80) == 0) {
+			i += 8;
+			continue;
+		}
 		if (u[i] >= 0x20 && u[i] < 0x7f) { /* printable ASCII: no call per byte */
 			i++;
 			continue;

@@ -41,6 +41,23 @@ static void test_utf8(void **state)
 	assert_false(sk_has_control("naïve name"));
 }
 
+/* The word-wide paths (32 and 8 bytes): every byte value at every place gives the byte-wise answer. */
+static void test_wordwise_every_byte(void **state)
+{
+	char buf[49];
+
+	for (size_t off = 0; off < sizeof buf - 1; off++)
+		for (int c = 1; c < 256; c++) {
+			memset(buf, 'a', sizeof buf - 1);
+			buf[sizeof buf - 1] = '\0';
+			buf[off] = (char)c;
+			/* one byte alone is a control (below 0x20, 0x7f) or, above 0x7f, not UTF-8 */
+			assert_int_equal(sk_has_control(buf), c < 0x20 || c >= 0x7f);
+			assert_int_equal(sk_utf8_valid(buf, sizeof buf - 1), c < 0x80);
+		}
+	(void)state;
+}
+
 /* The 8-bytes-at-a-time ASCII path: sequences straddling a word, bad bytes at every offset. */
 static void test_utf8_wordwise(void **state)
 {
@@ -162,7 +179,8 @@ static void test_emails_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8), cmocka_unit_test(test_utf8_wordwise),		cmocka_unit_test(test_wipe),
+		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8), cmocka_unit_test(test_utf8_wordwise),
+		cmocka_unit_test(test_wordwise_every_byte), cmocka_unit_test(test_wipe),
 		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration), cmocka_unit_test(test_emails_list),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
