@@ -23,9 +23,15 @@ struct parser {
 	const unsigned char *p, *end;
 	size_t depth;        /* open arrays and objects: cJSON refuses CJSON_NESTING_LIMIT */
 	unsigned char point; /* the locale's decimal point: cJSON hands numbers to strtod with it */
+	/* sk_json_parse_stream: the root member whose array elements go to each, one at a time */
+	const char *key;
+	sk_json_each_fn *each;
+	void *ud;
+	struct sk_json_arena *arena; /* the elements' arena, rewound after each; NULL: cJSON_Delete */
 };
 
 static bool parse_value(struct parser *ps, cJSON *item);
+static bool parse_stream(struct parser *ps, cJSON *item);
 
 static cJSON *new_node(void)
 {
@@ -267,6 +273,52 @@ static cJSON *append(cJSON *item, cJSON **last)
 	return n;
 }
 
+/* The array at ps->p as parse_container reads it, each element handed to ps->each and dropped. */
+static bool parse_stream(struct parser *ps, cJSON *item)
+{
+	if (ps->depth >= CJSON_NESTING_LIMIT)
+		return false;
+	ps->depth++;
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ']')
+		goto done;
+	if (ps->p >= ps->end)
+		return false;
+	for (;;) {
+		struct sk_json_arena_mark m = {NULL, 0};
+		cJSON *n;
+		bool ok;
+
+		if (ps->arena != NULL)
+			m = sk_json_arena_mark(ps->arena);
+		n = new_node();
+		if (n == NULL)
+			return false;
+		ok = parse_value(ps, n);
+		if (ok)
+			ps->each(n, ps->ud);
+		if (ps->arena != NULL)
+			sk_json_arena_rewind(ps->arena, m);
+		else
+			cJSON_Delete(n);
+		if (!ok)
+			return false;
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != ',')
+			break;
+		ps->p++;
+		skip_ws(ps);
+	}
+	if (ps->p >= ps->end || *ps->p != ']')
+		return false;
+done:
+	ps->depth--;
+	item->type = cJSON_Array;
+	ps->p++;
+	return true;
+}
+
 /*
  * An array or an object at ps->p. Children hang off item as they are made, so on a failure
  * the caller's cJSON_Delete of the root frees them (cJSON frees them here; same end).
@@ -298,9 +350,16 @@ static bool parse_container(struct parser *ps, cJSON *item, bool object)
 				return false;
 			ps->p++;
 			skip_ws(ps);
+			if (ps->each != NULL && ps->depth == 1 && ps->p < ps->end && *ps->p == '[' &&
+			    strcmp(n->string, ps->key) == 0) {
+				if (!parse_stream(ps, n))
+					return false;
+				goto next;
+			}
 		}
 		if (!parse_value(ps, n))
 			return false;
+next:
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ',')
 			break;
@@ -359,7 +418,8 @@ static bool parse_value(struct parser *ps, cJSON *item)
 	}
 }
 
-cJSON *sk_json_parse(const char *buf, size_t len, const char **end)
+cJSON *sk_json_parse_stream(const char *buf, size_t len, const char **end, const char *key,
+			    struct sk_json_arena *arena, sk_json_each_fn *each, void *ud)
 {
 	struct parser ps;
 	cJSON *root;
@@ -370,6 +430,10 @@ cJSON *sk_json_parse(const char *buf, size_t len, const char **end)
 	ps.end = ps.p + len;
 	ps.depth = 0;
 	ps.point = (unsigned char)localeconv()->decimal_point[0]; /* once, where cJSON asks per number */
+	ps.key = key;
+	ps.each = key != NULL ? each : NULL;
+	ps.ud = ud;
+	ps.arena = arena;
 	/* a byte order mark is skipped only when at least two more bytes follow (cJSON's test) */
 	if (len >= 5 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		ps.p += 3;
@@ -384,4 +448,9 @@ cJSON *sk_json_parse(const char *buf, size_t len, const char **end)
 	if (end != NULL)
 		*end = (const char *)ps.p;
 	return root;
+}
+
+cJSON *sk_json_parse(const char *buf, size_t len, const char **end)
+{
+	return sk_json_parse_stream(buf, len, end, NULL, NULL, NULL, NULL);
 }

@@ -6,6 +6,8 @@
 
 #include <cJSON.h>
 
+#include "json_arena.h"
+
 /*
  * Parse buf[0..len) exactly as cJSON_ParseWithLengthOpts(buf, len, end, 0) of the cJSON this
  * program links (1.7.x) does: the same texts accepted and refused (its quirks included: a
@@ -16,5 +18,19 @@
  * tree is freed with cJSON_Delete, or with its arena (json_arena.h). tests/test_json_parse.c holds it to cJSON byte for byte.
  */
 cJSON *sk_json_parse(const char *buf, size_t len, const char **end);
+
+/* Given each element of the streamed array in turn; it is dropped when this returns. */
+typedef void sk_json_each_fn(const cJSON *item, void *ud);
+
+/*
+ * sk_json_parse, except that when the root is an object, each element of its member named
+ * key (if that is an array) goes to each(element, ud) as soon as it is parsed and is then
+ * dropped: that member is an empty array in the tree returned. Elements are passed in order,
+ * even when the text turns out invalid later (the caller decides once the parse is over).
+ * With arena (the calling thread's current one), each element's memory is reused for the
+ * next (sk_json_arena_rewind): a registry's accounts never all exist as a tree at once.
+ */
+cJSON *sk_json_parse_stream(const char *buf, size_t len, const char **end, const char *key,
+			    struct sk_json_arena *arena, sk_json_each_fn *each, void *ud);
 
 #endif

@@ -216,6 +216,116 @@ static void test_mutations(void **state)
 	(void)state;
 }
 
+/* What sk_json_parse_stream handed over: copies of the elements, in order. */
+struct seen {
+	cJSON *items[64];
+	size_t n;
+	struct sk_json_arena *arena; /* stopped while copying: the copies outlive the element */
+};
+
+static void keep_copy(const cJSON *item, void *ud)
+{
+	struct seen *s = ud;
+
+	if (s->arena)
+		sk_json_arena_stop(s->arena);
+	if (s->n < 64)
+		s->items[s->n] = cJSON_Duplicate(item, 1);
+	s->n++;
+	if (s->arena)
+		sk_json_arena_start(s->arena);
+}
+
+/*
+ * The streaming parse of text: the same answer as cJSON; when accepted, the elements of the
+ * root's first "accounts" array came in order and equal cJSON's, and that array is left empty.
+ */
+static void check_stream(const char *text, size_t len, struct sk_json_arena *arena)
+{
+	const char *ea = NULL, *eb = NULL;
+	struct seen seen = {{NULL}, 0, arena};
+	cJSON *a, *b;
+
+	if (old_number_limit() && has_long_number(text, len))
+		return;
+	a = cJSON_ParseWithLengthOpts(text, len, &ea, 0);
+	b = sk_json_parse_stream(text, len, &eb, "accounts", arena, keep_copy, &seen);
+	assert_int_equal(a == NULL, b == NULL);
+	if (a != NULL) {
+		cJSON *list = cJSON_IsObject(a) ? cJSON_GetObjectItemCaseSensitive(a, "accounts") : NULL;
+		cJSON *empty = cJSON_IsObject(b) ? cJSON_GetObjectItemCaseSensitive(b, "accounts") : NULL;
+		size_t k = 0;
+
+		assert_ptr_equal(ea, eb);
+		if (cJSON_IsArray(list)) {
+			bool twice = false;
+
+			for (cJSON *c = list->next; c; c = c->next)
+				twice = twice || (c->string && strcmp(c->string, "accounts") == 0);
+			assert_true(cJSON_IsArray(empty));
+			assert_null(empty->child);
+			for (cJSON *c = list->child; c; c = c->next, k++)
+				if (k < 64)
+					assert_true(same_tree(c, seen.items[k]));
+			if (!twice) /* a second "accounts" array streams too: the registry refuses both anyway */
+				assert_int_equal(k, seen.n);
+			/* the rest of the tree is cJSON's */
+			while (cJSON_GetObjectItemCaseSensitive(a, "accounts") != NULL)
+				cJSON_DeleteItemFromObjectCaseSensitive(a, "accounts");
+			while (cJSON_GetObjectItemCaseSensitive(b, "accounts") != NULL)
+				cJSON_DeleteItemFromObjectCaseSensitive(b, "accounts");
+		} else {
+			assert_int_equal(seen.n, 0);
+		}
+		assert_true(same_tree(a, b));
+		accepted++;
+	}
+	compared++;
+	for (size_t k = 0; k < seen.n && k < 64; k++)
+		cJSON_Delete(seen.items[k]);
+	cJSON_Delete(a);
+	if (arena == NULL)
+		cJSON_Delete(b);
+}
+
+static const char *const registries[] = {
+	"{\"schema_version\": 1, \"accounts\": [{\"id\": \"x\", \"scopes\": [\"a\", \"b\"]}, {\"n\": null}, 3, [], \"s\"]}",
+	"{\"accounts\": [], \"schema_version\": 1, \"x\": {\"accounts\": [1, 2]}}",
+	"{\"a\": [1], \"accounts\": [{\"k\": [true, {\"accounts\": [9]}]}], \"accounts2\": [5]}",
+	"[{\"accounts\": [1]}]",
+	"{\"accounts\": {\"0\": 1}}",
+	"{\"accounts\": [1], \"accounts\": [2, 3]}",
+};
+
+/* The registry's streaming parse: cJSON's answer and tree, the accounts handed over one by one. */
+static void test_stream(void **state)
+{
+	const size_t nseeds = sizeof registries / sizeof registries[0];
+	static const char alphabet[] = "{}[]\",:0123456789nulltrue accounts";
+	char buf[256];
+
+	for (size_t i = 0; i < nseeds; i++)
+		check_stream(registries[i], strlen(registries[i]), NULL);
+	for (int iter = 0; iter < 50000; iter++) {
+		const char *seed = registries[next_rand((unsigned)nseeds)];
+		size_t len = strlen(seed);
+
+		memcpy(buf, seed, len);
+		for (int e = 1 + (int)next_rand(3); e > 0; e--) {
+			size_t at = next_rand((unsigned)len);
+			char c = alphabet[next_rand(sizeof alphabet - 1)];
+
+			if (next_rand(2) && len + 1 < sizeof buf) {
+				memmove(buf + at + 1, buf + at, len - at);
+				len++;
+			}
+			buf[at] = c;
+		}
+		check_stream(buf, len, NULL);
+	}
+	(void)state;
+}
+
 /* With the arena hooks (as storekeys runs): the same answers, and refused texts leave nothing behind. */
 static void test_with_arena(void **state)
 {
@@ -225,6 +335,32 @@ static void test_with_arena(void **state)
 	assert_true(sk_json_arena_start(&arena));
 	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
 		check_str(edges[i]);
+	/* streamed elements rewound one by one (cJSON's own tree also sits in this arena) */
+	for (size_t i = 0; i < sizeof registries / sizeof registries[0]; i++)
+		check_stream(registries[i], strlen(registries[i]), &arena);
+	{
+		/* many accounts: the arena reuses one element's memory for the next, blocks and all */
+		size_t cap = 64 + 3000 * 64, len = 0;
+		char *big = sk_xmalloc(cap);
+		struct seen seen = {{NULL}, 0, &arena};
+		struct sk_json_arena_mark before;
+		cJSON *b;
+
+		len += (size_t)snprintf(big, cap, "{\"accounts\": [");
+		for (int i = 0; i < 3000; i++)
+			len += (size_t)snprintf(big + len, cap - len, "%s{\"k\": \"%032d\"}", i ? "," : "", i);
+		len += (size_t)snprintf(big + len, cap - len, "], \"z\": 1}");
+		check_stream(big, len, &arena);
+		before = sk_json_arena_mark(&arena);
+		b = sk_json_parse_stream(big, len, NULL, "accounts", &arena, keep_copy, &seen);
+		assert_non_null(b);
+		assert_int_equal(seen.n, 3000);
+		/* 3,000 elements of about 150 bytes each would need 450 KB; one 64 KB block held them in turn */
+		assert_ptr_equal(sk_json_arena_mark(&arena).block, before.block);
+		for (size_t k = 0; k < 64; k++)
+			cJSON_Delete(seen.items[k]);
+		free(big);
+	}
 	sk_json_arena_free(&arena);
 	(void)state;
 }
@@ -235,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_with_arena),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
