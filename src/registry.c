@@ -113,14 +113,12 @@ static enum sk_status ensure_dir(const char *dir, struct sk_error *err)
 /* cJSON_IsObject and friends without a call into the library per node (the same test they make). */
 #define JTYPE(j) ((j)->type & 0xff)
 
-/* FNV-1a of a key: two keys with different hashes differ, so only equal hashes are compared. */
-static uint32_t key_hash(const char *s)
+/* A key's length, first and last byte: keys that differ here differ, so only equal ones meet strcmp. */
+static uint32_t key_sig(const char *s)
 {
-	uint32_t h = 2166136261u;
+	size_t n = strlen(s);
 
-	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
-		h = (h ^ *u) * 16777619u;
-	return h;
+	return n == 0 ? 0 : (uint32_t)(n << 16) ^ ((uint32_t)(unsigned char)s[0] << 8) ^ (unsigned char)s[n - 1];
 }
 
 /* Whether an object (the child list of c) holds a key twice, as the plain pairwise walk finds it. */
@@ -131,13 +129,13 @@ static bool duplicate_key(const cJSON *first)
 	const char *k[SMALL];
 	size_t n = 0;
 
-	/* Objects of up to SMALL keys (every account): one hash per key, strcmp only on equal hashes. */
+	/* Objects of up to SMALL keys (every account): one signature per key, strcmp only on equal ones. */
 	for (const cJSON *c = first; c; c = c->next) {
 		if (c->string == NULL)
 			continue;
 		if (n == SMALL)
 			goto big;
-		h[n] = key_hash(c->string);
+		h[n] = key_sig(c->string);
 		k[n] = c->string;
 		for (size_t i = 0; i < n; i++)
 			if (h[i] == h[n] && strcmp(k[i], k[n]) == 0)
@@ -187,9 +185,23 @@ enum { K_ID, K_LEVEL, K_TOKEN_TYPE, K_STENCIL, K_NAME, K_API_PATH, K_STORE_HASH,
 /* The index of key k in account_keys, or -1 for a key this version does not know. */
 static int key_index(const char *k)
 {
+	int from, to;
+
 	if (k == NULL)
 		return -1;
-	for (int i = 0; i < K_COUNT; i++)
+	/* Only the keys that start with k's first byte are compared (26,000 keys at 2,000 accounts). */
+	switch (k[0]) {
+	case 'a': from = K_API_PATH, to = K_ACCOUNT_UUID; break;
+	case 'c': from = K_CLIENT_ID, to = K_CREATED; break;
+	case 'i': from = to = K_ID; break;
+	case 'l': from = to = K_LEVEL; break;
+	case 'n': from = to = K_NAME; break;
+	case 's': from = K_STENCIL, to = K_STORE_NAME; break;
+	case 't': from = to = K_TOKEN_TYPE; break;
+	case 'v': from = to = K_VERIFIED; break;
+	default: return -1;
+	}
+	for (int i = from; i <= to; i++)
 		if (account_keys[i][0] == k[0] && strcmp(account_keys[i], k) == 0)
 			return i;
 	return -1;
@@ -563,8 +575,14 @@ static enum sk_status write_all(int fd, const char *buf, size_t len, const char 
 
 static enum sk_status read_all(int fd, const char *path, char **out, size_t *len, struct sk_error *err)
 {
+	struct stat st;
 	size_t cap = 4096, n = 0;
-	char *buf = sk_xmalloc(cap);
+	char *buf;
+
+	/* Sized from the file (one byte more, to see the end in one read): no copies while growing. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size < SK_REGISTRY_MAX_BYTES)
+		cap = (size_t)st.st_size + 1;
+	buf = sk_xmalloc(cap);
 
 	for (;;) {
 		ssize_t r;
