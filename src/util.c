@@ -7,10 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it with EINVAL */
+#endif
 
 void sk_wipe(void *p, size_t len)
 {
@@ -30,6 +36,19 @@ static void oom(void)
 {
 	fputs("storekeys: out of memory\n", stderr);
 	abort();
+}
+
+void sk_prefault(void *p, size_t len)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)p, first, last;
+
+	if (p == NULL || ps <= 0 || len < (size_t)ps)
+		return;
+	first = (a + (uintptr_t)ps - 1) & ~((uintptr_t)ps - 1);
+	last = (a + len) & ~((uintptr_t)ps - 1);
+	if (last > first)
+		(void)madvise((void *)first, last - first, MADV_POPULATE_WRITE);
 }
 
 void *sk_xmalloc(size_t n)

@@ -41,6 +41,25 @@ static void test_utf8(void **state)
 	assert_false(sk_has_control("naïve name"));
 }
 
+/* sk_prefault leaves every byte as it was, whatever the range's alignment and size. */
+static void test_prefault(void **state)
+{
+	size_t n = 300 * 1024 + 123;
+	unsigned char *p = sk_xmalloc(n);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7 + 3);
+	sk_prefault(p + 1, n - 2);
+	sk_prefault(p, 10);
+	sk_prefault(NULL, 4096);
+	sk_prefault(p + 4000, 5000);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(i * 7 + 3))
+			fail_msg("byte %zu changed", i);
+	free(p);
+	(void)state;
+}
+
 /* The word-wide paths (32 and 8 bytes): every byte value at every place gives the byte-wise answer. */
 static void test_wordwise_every_byte(void **state)
 {
@@ -180,7 +199,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8), cmocka_unit_test(test_utf8_wordwise),
-		cmocka_unit_test(test_wordwise_every_byte), cmocka_unit_test(test_wipe),
+		cmocka_unit_test(test_wordwise_every_byte), cmocka_unit_test(test_prefault), cmocka_unit_test(test_wipe),
 		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration), cmocka_unit_test(test_emails_list),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
