@@ -121,11 +121,11 @@ static uint32_t key_sig(const char *s)
 	return n == 0 ? 0 : (uint32_t)(n << 16) ^ ((uint32_t)(unsigned char)s[0] << 8) ^ (unsigned char)s[n - 1];
 }
 
-/* Whether an object (the child list of c) holds a key twice, as the plain pairwise walk finds it. */
+/* Whether an object's members (first and those after it) hold a key twice. */
 static bool duplicate_key(const cJSON *first)
 {
 	enum { SMALL = 32 };
-	uint32_t h[SMALL];
+	uint32_t h[SMALL]; /* key_sig of k[i] */
 	const char *k[SMALL];
 	size_t n = 0;
 
