@@ -7,6 +7,7 @@ libstorekeys_a_SOURCES += \
 	src/credfile.c src/credfile.h \
 	src/registry.c src/registry.h \
 	src/json_arena.c src/json_arena.h \
+	src/json_parse.c src/json_parse.h \
 	src/keyring.c src/keyring.h \
 	src/vault.c src/vault.h \
 	src/about.c src/about.h \
@@ -17,7 +18,7 @@ libstorekeys_a_SOURCES += \
 # (Makefile.am). Adding one is adding its name here (tests/README.md).
 CORE_UNIT_TESTS = tests/test_util tests/test_account tests/test_scopes tests/test_credfile \
 	tests/test_registry tests/test_keyring tests/test_vault tests/test_json_out \
-	tests/test_rotate tests/test_json_arena
+	tests/test_rotate tests/test_json_arena tests/test_json_parse
 if HAVE_CMOCKA
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)

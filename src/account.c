@@ -14,6 +14,10 @@
 
 #define BC_HOST_PREFIX "https://api.bigcommerce.com/"
 
+/* The longest canonical path (an account-level one) fits the field. */
+_Static_assert(sizeof BC_HOST_PREFIX + sizeof "accounts/" + 36 + sizeof "/graphql" <= SK_API_PATH_MAX + 1,
+	       "a canonical API path fits sk_api_path.canonical");
+
 void sk_account_clear(struct sk_account *a)
 {
 	if (a == NULL)
@@ -141,6 +145,20 @@ static bool valid_hash(const char *s, size_t n)
 	return true;
 }
 
+/* BC_HOST_PREFIX, kind, owner[0..n) and tail into out (SK_API_PATH_MAX + 1): memcpy, no printf per account. */
+static void join_canonical(char *out, const char *kind, const char *owner, size_t n, const char *tail)
+{
+	size_t o = 0;
+
+	memcpy(out + o, BC_HOST_PREFIX, strlen(BC_HOST_PREFIX));
+	o += strlen(BC_HOST_PREFIX);
+	memcpy(out + o, kind, strlen(kind));
+	o += strlen(kind);
+	memcpy(out + o, owner, n);
+	o += n;
+	memcpy(out + o, tail, strlen(tail) + 1);
+}
+
 enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struct sk_error *err)
 {
 	const char *p;
@@ -188,7 +206,7 @@ enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struc
 		out->level = SK_LEVEL_STORE;
 		memcpy(out->store_hash, h, hn);
 		out->store_hash[hn] = '\0';
-		snprintf(out->canonical, sizeof out->canonical, BC_HOST_PREFIX "stores/%s/v3/", out->store_hash);
+		join_canonical(out->canonical, "stores/", out->store_hash, hn, "/v3/");
 		return SK_OK;
 	}
 	if (strncmp(p, "accounts/", 9) == 0) {
@@ -209,7 +227,7 @@ enum sk_status sk_api_path_parse(const char *url, struct sk_api_path *out, struc
 		for (int i = 0; i < 37; i++)
 			out->account_uuid[i] = (char)tolower((unsigned char)uuid[i]);
 		/* BigCommerce's form (docs, developer blog): the GraphQL Account API endpoint itself. */
-		snprintf(out->canonical, sizeof out->canonical, BC_HOST_PREFIX "accounts/%s/graphql", out->account_uuid);
+		join_canonical(out->canonical, "accounts/", out->account_uuid, 36, "/graphql");
 		return SK_OK;
 	}
 	return sk_error_set(err, SK_ERR_INVALID, "the API path must continue with stores/HASH/v3/ or accounts/UUID");
@@ -291,10 +309,46 @@ enum sk_status sk_name_check_new(const char *name, char *out, struct sk_error *e
 	return SK_OK;
 }
 
+/*
+ * The length of s when it is ASCII and at most SK_NAME_MAX_BYTES long (so strip_invisible would
+ * copy it whole and unchanged: every invisible character is above U+007F), else -1.
+ */
+static long short_ascii_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0;
+
+	for (; u[n]; n++)
+		if (u[n] >= 0x80 || n >= SK_NAME_MAX_BYTES)
+			return -1;
+	return (long)n;
+}
+
+/* s[0..*n) without the leading and trailing white space sk_trim removes; returns the start. */
+static const char *trim_span(const char *s, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)s[*n - 1]))
+		(*n)--;
+	while (*n > 0 && isspace((unsigned char)*s))
+		s++, (*n)--;
+	return s;
+}
+
 bool sk_name_equal(const char *a, const char *b)
 {
 	char x[SK_NAME_MAX_BYTES * 2 + 2], y[SK_NAME_MAX_BYTES * 2 + 2];
+	long an = short_ascii_len(a), bn = an >= 0 ? short_ascii_len(b) : -1;
 
+	/*
+	 * Short ASCII names (nearly every lookup, once per account) need no copies: nothing to
+	 * strip, so the same answer comes from comparing the trimmed spans in place.
+	 */
+	if (an >= 0 && bn >= 0) {
+		size_t xn = (size_t)an, yn = (size_t)bn;
+		const char *xs = trim_span(a, &xn), *ys = trim_span(b, &yn);
+
+		return xn == yn && strncasecmp(xs, ys, xn) == 0;
+	}
 	/* Names that differ only by invisible characters (or ASCII case) look the same, so they are the same. */
 	strip_invisible(a, x, sizeof x);
 	strip_invisible(b, y, sizeof y);

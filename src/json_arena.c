@@ -63,6 +63,11 @@ static void *arena_malloc(size_t size)
 	return b->data + b->used - need;
 }
 
+void *sk_json_arena_alloc(size_t size)
+{
+	return arena_malloc(size);
+}
+
 /* cJSON frees its partial tree on a parse error: what lies in the current arena goes with it. */
 static void arena_free(void *p)
 {
@@ -96,6 +101,38 @@ void sk_json_arena_stop(struct sk_json_arena *a)
 {
 	if (current == a)
 		current = NULL;
+}
+
+struct sk_json_arena_mark sk_json_arena_mark(const struct sk_json_arena *a)
+{
+	struct sk_json_arena_mark m = {a->head, a->head ? a->head->used : 0};
+
+	return m;
+}
+
+void sk_json_arena_rewind(struct sk_json_arena *a, struct sk_json_arena_mark m)
+{
+	struct sk_json_arena_block *keep;
+
+	if (a->head == m.block) {
+		if (a->head != NULL)
+			a->head->used = m.used;
+		return;
+	}
+	/* Blocks begun since the mark: the newest is kept, emptied, for the next steps; the others go. */
+	keep = a->head;
+	a->head = keep->next;
+	while (a->head != m.block) {
+		struct sk_json_arena_block *b = a->head;
+
+		a->head = b->next;
+		free(b);
+	}
+	if (m.block != NULL)
+		m.block->used = m.used;
+	keep->used = 0;
+	keep->next = a->head;
+	a->head = keep;
 }
 
 void sk_json_arena_free(struct sk_json_arena *a)

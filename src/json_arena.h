@@ -28,6 +28,29 @@ bool sk_json_arena_installed(void);
  */
 bool sk_json_arena_start(struct sk_json_arena *a);
 
+/*
+ * What cJSON_malloc gives, without its indirect call: from the calling thread's current arena
+ * while one is active (hooks installed), else malloc. Either way cJSON_free/cJSON_Delete may
+ * be given it.
+ */
+void *sk_json_arena_alloc(size_t size);
+
+/* A point in an arena to go back to (sk_json_arena_mark / sk_json_arena_rewind). */
+struct sk_json_arena_mark {
+	struct sk_json_arena_block *block;
+	size_t used;
+};
+
+/* Where the arena stands now. */
+struct sk_json_arena_mark sk_json_arena_mark(const struct sk_json_arena *a);
+
+/*
+ * Drop everything allocated from the arena since mark m (nothing may point into it any
+ * more): later allocations reuse the same memory, so a loop that builds and drops one small
+ * tree per step touches the same few pages.
+ */
+void sk_json_arena_rewind(struct sk_json_arena *a, struct sk_json_arena_mark m);
+
 /* Stop allocating from the arena (later cJSON allocations outlive it: plain malloc). */
 void sk_json_arena_stop(struct sk_json_arena *a);
 

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <cJSON.h>
 
 #include "json_arena.h"
+#include "json_parse.h"
 #include "registry.h"
 #include "scopes.h"
 #include "util.h"
@@ -108,27 +110,66 @@ static enum sk_status ensure_dir(const char *dir, struct sk_error *err)
 
 /* ---- JSON <-> model ---------------------------------------------------- */
 
+/* cJSON_IsObject and friends without a call into the library per node (the same test they make). */
+#define JTYPE(j) ((j)->type & 0xff)
+
+/* A key's length, first and last byte: keys that differ here differ, so only equal ones meet strcmp. */
+static uint32_t key_sig(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n == 0 ? 0 : (uint32_t)(n << 16) ^ ((uint32_t)(unsigned char)s[0] << 8) ^ (unsigned char)s[n - 1];
+}
+
+/* Whether an object's members (first and those after it) hold a key twice. */
+static bool duplicate_key(const cJSON *first)
+{
+	enum { SMALL = 32 };
+	uint32_t h[SMALL]; /* key_sig of k[i] */
+	const char *k[SMALL];
+	size_t n = 0;
+
+	/* Objects of up to SMALL keys (every account): one signature per key, strcmp only on equal ones. */
+	for (const cJSON *c = first; c; c = c->next) {
+		if (c->string == NULL)
+			continue;
+		if (n == SMALL)
+			goto big;
+		h[n] = key_sig(c->string);
+		k[n] = c->string;
+		for (size_t i = 0; i < n; i++)
+			if (h[i] == h[n] && strcmp(k[i], k[n]) == 0)
+				return true;
+		n++;
+	}
+	return false;
+big:
+	for (const cJSON *c = first; c; c = c->next)
+		if (c->string)
+			for (const cJSON *d = c->next; d; d = d->next)
+				if (d->string && d->string[0] == c->string[0] && strcmp(c->string, d->string) == 0)
+					return true;
+	return false;
+}
+
 /*
  * One walk for both structure checks (R20): no container deeper than MAX_DEPTH (the root
  * object is depth 1) and no object with a key twice (cJSON keeps duplicates; a registry
- * with them is not one we wrote). The first bytes are compared before strcmp.
+ * with them is not one we wrote).
  */
 static bool shape_ok(const cJSON *j, int depth)
 {
-	bool object = cJSON_IsObject(j);
+	bool object = JTYPE(j) == cJSON_Object;
 
-	if (!object && !cJSON_IsArray(j))
+	if (!object && JTYPE(j) != cJSON_Array)
 		return true;
 	if (depth > MAX_DEPTH)
 		return false;
-	for (const cJSON *c = j->child; c; c = c->next) {
-		if (object && c->string)
-			for (const cJSON *d = c->next; d; d = d->next)
-				if (d->string && d->string[0] == c->string[0] && strcmp(c->string, d->string) == 0)
-					return false;
-		if (!shape_ok(c, depth + 1))
+	if (object && duplicate_key(j->child))
+		return false;
+	for (const cJSON *c = j->child; c; c = c->next)
+		if ((JTYPE(c) == cJSON_Object || JTYPE(c) == cJSON_Array) && !shape_ok(c, depth + 1))
 			return false;
-	}
 	return true;
 }
 
@@ -144,9 +185,23 @@ enum { K_ID, K_LEVEL, K_TOKEN_TYPE, K_STENCIL, K_NAME, K_API_PATH, K_STORE_HASH,
 /* The index of key k in account_keys, or -1 for a key this version does not know. */
 static int key_index(const char *k)
 {
+	int from, to;
+
 	if (k == NULL)
 		return -1;
-	for (int i = 0; i < K_COUNT; i++)
+	/* Only the keys that start with k's first byte are compared (26,000 keys at 2,000 accounts). */
+	switch (k[0]) {
+	case 'a': from = K_API_PATH, to = K_ACCOUNT_UUID; break;
+	case 'c': from = K_CLIENT_ID, to = K_CREATED; break;
+	case 'i': from = to = K_ID; break;
+	case 'l': from = to = K_LEVEL; break;
+	case 'n': from = to = K_NAME; break;
+	case 's': from = K_STENCIL, to = K_STORE_NAME; break;
+	case 't': from = to = K_TOKEN_TYPE; break;
+	case 'v': from = to = K_VERIFIED; break;
+	default: return -1;
+	}
+	for (int i = from; i <= to; i++)
 		if (account_keys[i][0] == k[0] && strcmp(account_keys[i], k) == 0)
 			return i;
 	return -1;
@@ -156,11 +211,11 @@ static bool get_str(const cJSON *v, char *out, size_t size, bool required)
 {
 	size_t len;
 
-	if (v == NULL || cJSON_IsNull(v)) {
+	if (v == NULL || JTYPE(v) == cJSON_NULL) {
 		out[0] = '\0';
 		return !required;
 	}
-	if (!cJSON_IsString(v) || v->valuestring == NULL)
+	if (JTYPE(v) != cJSON_String || v->valuestring == NULL)
 		return false;
 	len = strlen(v->valuestring);
 	if (len >= size || !sk_utf8_valid(v->valuestring, len))
@@ -172,9 +227,9 @@ static bool get_str(const cJSON *v, char *out, size_t size, bool required)
 static bool get_time(const cJSON *v, int64_t *out)
 {
 	*out = 0;
-	if (v == NULL || cJSON_IsNull(v))
+	if (v == NULL || JTYPE(v) == cJSON_NULL)
 		return true;
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740991.0 ||
+	if (JTYPE(v) != cJSON_Number || v->valuedouble < 0 || v->valuedouble > 9007199254740991.0 ||
 	    v->valuedouble != (double)(int64_t)v->valuedouble)
 		return false;
 	*out = (int64_t)v->valuedouble;
@@ -190,7 +245,7 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	struct sk_error sub;
 
 	memset(a, 0, sizeof *a);
-	if (!cJSON_IsObject(o))
+	if (JTYPE(o) != cJSON_Object)
 		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu is not an object", i);
 	/* One walk over the fields (keys are unique: shape_ok checked), then the checks in order. */
 	for (const cJSON *c = o->child; c; c = c->next) {
@@ -238,20 +293,20 @@ static enum sk_status parse_account(const cJSON *o, size_t i, struct sk_account 
 	sk_account_set_path(a, &ap);
 
 	scopes = f[K_SCOPES];
-	a->scopes = sk_xcalloc(1, sizeof *a->scopes);
 	if (scopes != NULL) {
-		const cJSON *s;
+		size_t n = 0;
 
-		if (!cJSON_IsArray(scopes))
+		if (JTYPE(scopes) != cJSON_Array)
 			return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has invalid scopes", i);
-		cJSON_ArrayForEach(s, scopes)
-		{
-			if (!cJSON_IsString(s) || strlen(s->valuestring) > 128 || sk_has_control(s->valuestring))
+		/* Checked and counted first, so the list is sized once. */
+		for (const cJSON *s = scopes->child; s; s = s->next, n++)
+			if (JTYPE(s) != cJSON_String || strlen(s->valuestring) > 128 || sk_has_control(s->valuestring))
 				return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "account %zu has invalid scopes", i);
-			a->scopes = sk_xrealloc(a->scopes, (a->nscopes + 2) * sizeof *a->scopes);
+		a->scopes = sk_xcalloc(n + 1, sizeof *a->scopes);
+		for (const cJSON *s = scopes->child; s; s = s->next)
 			a->scopes[a->nscopes++] = sk_strdup(s->valuestring);
-			a->scopes[a->nscopes] = NULL;
-		}
+	} else {
+		a->scopes = sk_xcalloc(1, sizeof *a->scopes);
 	}
 	/* Keep fields a newer storekeys added, so a rewrite does not drop them (R18). */
 	for (const cJSON *c = unknown ? o->child : NULL; c; c = c->next) {
@@ -293,20 +348,67 @@ static const char *duplicate_id(const struct sk_registry *reg)
 	return dup;
 }
 
+/* What parse_text learns from the accounts as the parser hands them over one by one. */
+struct account_stream {
+	struct sk_registry *reg;
+	struct sk_json_arena *arena; /* the current one, stopped while an account is copied out */
+	size_t count;                /* elements seen */
+	bool shape_bad;              /* one of them fails shape_ok */
+	enum sk_status st;           /* the first account that failed, and why */
+	struct sk_error err;
+};
+
+static void take_account(const cJSON *o, void *ud)
+{
+	struct account_stream *s = ud;
+	struct sk_registry *reg = s->reg;
+	size_t i = s->count++;
+
+	/* An account sits at depth 3 (root object, accounts list): the tree-wide check, here. */
+	if (!shape_ok(o, 3))
+		s->shape_bad = true;
+	/* After a failure only the count goes on: errors are reported in the full load's order. */
+	if (s->shape_bad || s->st != SK_OK || s->count > MAX_ACCOUNTS)
+		return;
+	if (reg->n == reg->cap) {
+		/* Large lists grow by mremap (no copy); only the parts written are ever touched. */
+		reg->cap = reg->cap ? reg->cap * 2 : 64;
+		reg->accounts = sk_xrealloc(reg->accounts, reg->cap * sizeof *reg->accounts);
+	}
+	/* The next 64 accounts' pages in one call, not a fault each (at most 60 KB ahead of use). */
+	if (reg->n % 64 == 0)
+		sk_prefault(&reg->accounts[reg->n],
+			    (reg->cap - reg->n < 64 ? reg->cap - reg->n : 64) * sizeof *reg->accounts);
+	/* Extra fields are copied with plain malloc: they outlive the account's arena memory. */
+	if (s->arena != NULL)
+		sk_json_arena_stop(s->arena);
+	s->st = parse_account(o, i, &reg->accounts[reg->n], &s->err);
+	if (s->st == SK_OK)
+		reg->n++;
+	else
+		sk_account_clear(&reg->accounts[reg->n]);
+	if (s->arena != NULL)
+		sk_json_arena_start(s->arena);
+}
+
 /*
- * sk_registry_parse; with owned (the caller's *owned is buf), the text is freed as soon as
- * the tree is built, so the text and the parsed accounts never both count in the peak.
+ * sk_registry_parse. The accounts are checked and copied out as the parser reaches each
+ * one, and each one's tree is dropped right away (issue 12: at 2,000 accounts the whole
+ * tree was 2.8 MB of fresh pages, more time than the parsing). The answer is the full
+ * load's, in its order: not JSON, then structure, schema_version, the accounts list, the
+ * first bad account, duplicate ids. With owned (the caller's *owned is buf), the text is
+ * freed as soon as the parse is over.
  */
 static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_t len, char **owned,
 				 struct sk_error *err)
 {
 	const char *end = NULL;
 	struct sk_json_arena arena = {NULL, 0};
+	struct account_stream acc = {reg, NULL, 0, false, SK_OK, {0}};
 	bool arena_used;
 	cJSON *root;
-	const cJSON *ver, *accounts, *a;
+	const cJSON *ver, *accounts;
 	enum sk_status st = SK_OK;
-	size_t i = 0;
 
 	memset(reg, 0, sizeof *reg);
 	if (len > SK_REGISTRY_MAX_BYTES)
@@ -320,15 +422,16 @@ static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_
 	 */
 	/*
 	 * The tree lives only for this call: with the hooks installed (sk_json_arena_init) its
-	 * nodes come from one arena, dropped at once at the end instead of freed one by one.
-	 * Extra fields are copied out with plain malloc: the arena stops before they are.
+	 * nodes come from one arena, dropped at once at the end instead of freed one by one,
+	 * and each account's nodes reuse the previous account's memory.
 	 */
 	arena_used = sk_json_arena_start(&arena);
-	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	acc.arena = arena_used ? &arena : NULL;
+	root = sk_json_parse_stream(buf, len, &end, "accounts", acc.arena, take_account, &acc);
 	sk_json_arena_stop(&arena);
 	if (root == NULL) {
-		sk_json_arena_free(&arena);
-		return sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
+		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry is not valid JSON");
+		goto out;
 	}
 	for (const char *p = end; p != NULL && p < buf + len; p++)
 		if ((unsigned char)*p > 0x20) {
@@ -336,12 +439,12 @@ static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_
 			goto out;
 		}
 	if (owned != NULL) {
-		/* the tree holds copies of every string: the text is not needed any more */
+		/* the tree and the accounts hold copies of every string: the text is not needed any more */
 		free(*owned);
 		*owned = NULL;
 		buf = NULL;
 	}
-	if (!cJSON_IsObject(root) || !shape_ok(root, 1)) {
+	if (!cJSON_IsObject(root) || !shape_ok(root, 1) || acc.shape_bad) {
 		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has an unexpected structure");
 		goto out;
 	}
@@ -354,29 +457,17 @@ static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_
 	reg->schema_version = (int)ver->valuedouble;
 	/* A newer schema may mean things we cannot check: read what we can, never write (R18). */
 	reg->read_only = reg->schema_version > SK_REGISTRY_SCHEMA;
+	/* the accounts went by while parsing: their list is here, empty, only to be checked */
 	accounts = cJSON_GetObjectItemCaseSensitive(root, "accounts");
-	if (!cJSON_IsArray(accounts) || cJSON_GetArraySize(accounts) > MAX_ACCOUNTS) {
+	if (!cJSON_IsArray(accounts) || acc.count > MAX_ACCOUNTS) {
 		st = sk_error_set(err, SK_ERR_REGISTRY_CORRUPT, "the registry has no accounts list");
 		goto out;
 	}
-	/* Sized once: an account is about 1 KB, so doubling would hold old and new arrays at the peak. */
-	reg->cap = (size_t)cJSON_GetArraySize(accounts);
-	if (reg->cap > 0)
-		reg->accounts = sk_xcalloc(reg->cap, sizeof *reg->accounts);
-	cJSON_ArrayForEach(a, accounts)
-	{
-		struct sk_account acc;
-
-		st = parse_account(a, i++, &acc, err);
-		if (st != SK_OK) {
-			sk_account_clear(&acc);
-			goto out;
-		}
-		if (reg->n == reg->cap) {
-			reg->cap = reg->cap ? reg->cap * 2 : 16;
-			reg->accounts = sk_xrealloc(reg->accounts, reg->cap * sizeof *reg->accounts);
-		}
-		reg->accounts[reg->n++] = acc;
+	if (acc.st != SK_OK) {
+		st = acc.st;
+		if (err != NULL)
+			*err = acc.err;
+		goto out;
 	}
 	{
 		const char *dup = duplicate_id(reg);
@@ -488,8 +579,15 @@ static enum sk_status write_all(int fd, const char *buf, size_t len, const char 
 
 static enum sk_status read_all(int fd, const char *path, char **out, size_t *len, struct sk_error *err)
 {
+	struct stat st;
 	size_t cap = 4096, n = 0;
-	char *buf = sk_xmalloc(cap);
+	char *buf;
+
+	/* Sized from the file (one byte more, to see the end in one read): no copies while growing. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 && st.st_size < SK_REGISTRY_MAX_BYTES)
+		cap = (size_t)st.st_size + 1;
+	buf = sk_xmalloc(cap);
+	sk_prefault(buf, cap); /* about to be filled whole */
 
 	for (;;) {
 		ssize_t r;
@@ -1045,10 +1143,8 @@ long sk_registry_find_id(const struct sk_registry *reg, const char *id)
 }
 
 /* Does account a answer to spec in some reading: its local id, its whole name, or OWNER/NAME? */
-static bool spec_matches(const struct sk_account *a, const char *spec)
+static bool spec_matches(const struct sk_account *a, const char *spec, const char *slash)
 {
-	const char *slash = strchr(spec, '/');
-
 	if (strcasecmp(a->id, spec) == 0 || sk_name_equal(a->name, spec))
 		return true;
 	/* A store hash or account UUID has no '/', so OWNER is everything before the first one. */
@@ -1066,6 +1162,7 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 {
 	size_t hits = 0, first = 0, listed = 0;
 	char choices[SK_ERROR_MSG_MAX] = "", safe[SK_NAME_MAX_BYTES * 4];
+	const char *slash;
 
 	/* id:LOCAL_ID names exactly one account, whatever the names are. */
 	if (strncasecmp(spec, "id:", 3) == 0) {
@@ -1081,12 +1178,14 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 	 * Every reading counts (issue 9 item 6): with "bbb2/Orders" as a name and
 	 * "Orders" in store bbb2, the spec "bbb2/Orders" matches both and is refused.
 	 */
+	slash = strchr(spec, '/');
 	for (size_t i = 0; i < reg->n; i++) {
 		const struct sk_account *a = &reg->accounts[i];
-		size_t used = strlen(choices);
+		size_t used;
 
-		if (!spec_matches(a, spec))
+		if (!spec_matches(a, spec, slash))
 			continue;
+		used = strlen(choices);
 		if (hits++ == 0)
 			first = i;
 		if (used + 160 < sizeof choices) {

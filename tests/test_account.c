@@ -130,6 +130,37 @@ static void test_invisible_names(void **state)
 	assert_false(sk_name_equal("Sync one", "Sync  one"));
 }
 
+/* The in-place ASCII comparison gives the answer the stripping copy gives (trim, case, length). */
+static void test_name_equal_ascii(void **state)
+{
+	char a[SK_NAME_MAX_BYTES + 8], b[SK_NAME_MAX_BYTES + 8];
+
+	assert_true(sk_name_equal("\t Order Sync\n", "ORDER SYNC "));
+	assert_true(sk_name_equal("", " \t"));
+	assert_false(sk_name_equal("Order Sync", "Order Syn"));
+	assert_false(sk_name_equal("Order Syn", "Order Sync"));
+	assert_false(sk_name_equal("Order Sync", "Order_Sync"));
+	/* ASCII against the same name with an invisible character: the stripping path answers */
+	assert_true(sk_name_equal("Order Sync", "Order\xe2\x80\x8b Sync"));
+	assert_false(sk_name_equal("Order Sync", "Order Sync\xc3\xa9"));
+	/* at and past the length the in-place path takes: the same answers either way */
+	for (size_t n = SK_NAME_MAX_BYTES - 1; n <= SK_NAME_MAX_BYTES + 1; n++) {
+		memset(a, 'x', n);
+		a[n] = '\0';
+		memset(b, 'X', n);
+		b[n] = '\0';
+		assert_true(sk_name_equal(a, b));
+		b[n - 1] = 'y';
+		assert_false(sk_name_equal(a, b));
+		b[n - 1] = '\0';
+		assert_false(sk_name_equal(a, b));
+		b[n - 1] = ' ';
+		a[n - 1] = '\t';
+		assert_true(sk_name_equal(a, b));
+	}
+	(void)state;
+}
+
 static void test_kind(void **state)
 {
 	struct sk_account a;
@@ -181,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_api_path_hostile),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_invisible_names),
+		cmocka_unit_test(test_name_equal_ascii),
 		cmocka_unit_test(test_kind),
 		cmocka_unit_test(test_api_path_canonical),
 	};

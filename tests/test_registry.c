@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "json_arena.h"
 #include "registry.h"
 #include "scopes.h"
 #include "testutil.h"
@@ -405,6 +406,70 @@ static void test_large_registry(void **state)
 	free(buf);
 }
 
+#define GOOD_ACCOUNT(id)                                                                                        \
+	"{\"id\":\"" id "-1c2d-4e5f-8a9b-0c1d2e3f4a5b\",\"level\":\"store\",\"name\":\"Good name\","                  \
+	"\"api_path\":\"https://api.bigcommerce.com/stores/abc/v3/\",\"client_id\":\"c\"}"
+
+/*
+ * Accounts are checked as the parser reaches them (issue 12), yet the answer is the whole
+ * file's, in the full load's order: not JSON, structure, schema_version, accounts list, the
+ * first bad account, duplicate ids. Run without and then with the arena hooks.
+ */
+static void test_error_order(void **state)
+{
+	static const struct {
+		const char *text;
+		enum sk_status want;
+		const char *msg;
+	} cases[] = {
+		{"{\"schema_version\":1,\"accounts\":[{\"id\":\"bad\"}], x", SK_ERR_REGISTRY_CORRUPT, "not valid JSON"},
+		{"{\"schema_version\":1,\"accounts\":[{\"id\":\"bad\"},{\"a\":1,\"a\":2}]}", SK_ERR_REGISTRY_CORRUPT,
+		 "unexpected structure"},
+		{"{\"schema_version\":1,\"accounts\":[{\"id\":\"bad\"},{\"x\":[[[[[[[[[[[[[[1]]]]]]]]]]]]]]}]}",
+		 SK_ERR_REGISTRY_CORRUPT, "unexpected structure"},
+		{"{\"schema_version\":1,\"accounts\":[{\"id\":\"bad\"},{\"x\":[[[[[[[[[[[[[1]]]]]]]]]]]]]}]}",
+		 SK_ERR_REGISTRY_CORRUPT, "account 0 has no valid id"},
+		{"{\"accounts\":[{\"id\":\"bad\"}]}", SK_ERR_REGISTRY_CORRUPT, "no valid schema_version"},
+		{"{\"accounts\":[{\"id\":\"bad\"}],\"schema_version\":2}", SK_ERR_REGISTRY_NEWER,
+		 "(account 0 has no valid id)"},
+		{"{\"schema_version\":1,\"accounts\":[" GOOD_ACCOUNT("00000001") ",{\"id\":\"bad\"},{\"level\":1}]}",
+		 SK_ERR_REGISTRY_CORRUPT, "account 1 has no valid id"},
+		{"{\"schema_version\":1,\"accounts\":[" GOOD_ACCOUNT("00000001") "],\"accounts\":[]}",
+		 SK_ERR_REGISTRY_CORRUPT, "unexpected structure"},
+		{"{\"schema_version\":1,\"accounts\":{\"0\":" GOOD_ACCOUNT("00000001") "}}", SK_ERR_REGISTRY_CORRUPT,
+		 "no accounts list"},
+		{"{\"schema_version\":1,\"accounts\":[" GOOD_ACCOUNT("00000001") "," GOOD_ACCOUNT("00000001") "]}",
+		 SK_ERR_REGISTRY_CORRUPT, "share the id"},
+		{"{\"accounts\":[" GOOD_ACCOUNT("00000001") ",{\"id\":\"bad\"}],\"schema_version\":1,\"later\":{\"accounts\":[1]}}",
+		 SK_ERR_REGISTRY_CORRUPT, "account 1 has no valid id"},
+		{"{\"accounts\":[" GOOD_ACCOUNT("00000001") "," GOOD_ACCOUNT("00000002") "],\"schema_version\":1,"
+		 "\"later\":{\"accounts\":[1]}}",
+		 SK_OK, NULL},
+	};
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			sk_json_arena_init();
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			struct sk_registry reg;
+			struct sk_error err = {0};
+			enum sk_status st = sk_registry_parse(&reg, cases[i].text, strlen(cases[i].text), &err);
+
+			if (st != cases[i].want || (cases[i].msg && strstr(err.msg, cases[i].msg) == NULL))
+				fail_msg("pass %d case %zu: status %d, \"%s\"", pass, i, (int)st, err.msg);
+			if (st == SK_OK) {
+				char *json = sk_registry_to_json(&reg);
+
+				assert_int_equal(reg.n, 2);
+				assert_non_null(strstr(json, "\"later\""));
+				free(json);
+			}
+			sk_registry_clear(&reg);
+		}
+	}
+	(void)state;
+}
+
 /* 8 processes add 25 accounts each at once: none is lost (R17). */
 static void test_concurrent_writers(void **state)
 {
@@ -521,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_killed_writer),	    cmocka_unit_test(test_lock_timeout),
 		cmocka_unit_test(test_damaged_stays_damaged), cmocka_unit_test(test_newer_unknown_value),
 		cmocka_unit_test(test_large_registry),
+		cmocka_unit_test(test_error_order), /* last: it installs the arena hooks */
 	};
 	return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }

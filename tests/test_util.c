@@ -41,6 +41,42 @@ static void test_utf8(void **state)
 	assert_false(sk_has_control("naïve name"));
 }
 
+/* sk_prefault leaves every byte as it was, whatever the range's alignment and size. */
+static void test_prefault(void **state)
+{
+	size_t n = 300 * 1024 + 123;
+	unsigned char *p = sk_xmalloc(n);
+
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7 + 3);
+	sk_prefault(p + 1, n - 2);
+	sk_prefault(p, 10);
+	sk_prefault(NULL, 4096);
+	sk_prefault(p + 4000, 5000);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != (unsigned char)(i * 7 + 3))
+			fail_msg("byte %zu changed", i);
+	free(p);
+	(void)state;
+}
+
+/* The word-wide paths (32 and 8 bytes): every byte value at every place gives the byte-wise answer. */
+static void test_wordwise_every_byte(void **state)
+{
+	char buf[49];
+
+	for (size_t off = 0; off < sizeof buf - 1; off++)
+		for (int c = 1; c < 256; c++) {
+			memset(buf, 'a', sizeof buf - 1);
+			buf[sizeof buf - 1] = '\0';
+			buf[off] = (char)c;
+			/* one byte alone is a control (below 0x20, 0x7f) or, above 0x7f, not UTF-8 */
+			assert_int_equal(sk_has_control(buf), c < 0x20 || c >= 0x7f);
+			assert_int_equal(sk_utf8_valid(buf, sizeof buf - 1), c < 0x80);
+		}
+	(void)state;
+}
+
 /* The 8-bytes-at-a-time ASCII path: sequences straddling a word, bad bytes at every offset. */
 static void test_utf8_wordwise(void **state)
 {
@@ -107,6 +143,18 @@ static void test_email_uuid(void **state)
 	assert_true(sk_uuid_valid(id));
 	assert_int_equal(id[14], '4');
 	assert_false(sk_uuid_valid("not-a-uuid"));
+	/* every byte at a hex place and at a dash place: hex digits of either case only, dashes only */
+	for (int c = 1; c < 256; c++) {
+		char u[] = "0123abcd-ABCD-4ef0-89AB-0123456789ab";
+		bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
+		u[7] = (char)c;
+		assert_int_equal(sk_uuid_valid(u), hex);
+		u[7] = 'd';
+		u[13] = (char)c;
+		assert_int_equal(sk_uuid_valid(u), c == '-');
+	}
+	assert_false(sk_uuid_valid("0123abcd-ABCD-4ef0-89AB-0123456789abc"));
 }
 
 static void test_trim_duration(void **state)
@@ -150,7 +198,8 @@ static void test_emails_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8), cmocka_unit_test(test_utf8_wordwise),		cmocka_unit_test(test_wipe),
+		cmocka_unit_test(test_sanitize), cmocka_unit_test(test_utf8), cmocka_unit_test(test_utf8_wordwise),
+		cmocka_unit_test(test_wordwise_every_byte), cmocka_unit_test(test_prefault), cmocka_unit_test(test_wipe),
 		cmocka_unit_test(test_email_uuid), cmocka_unit_test(test_trim_duration), cmocka_unit_test(test_emails_list),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
