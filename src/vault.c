@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "about.h"
 #include "credfile.h"
 #include "rotate.h"
 #include "util.h"
@@ -92,6 +93,19 @@ static void fail_rest(struct sk_vault_new *items, size_t n, const struct sk_erro
  * Check the rules before touching the keyring, so a refused name writes nothing. Earlier items of
  * the batch count: a name twice in one batch is refused the second time. *todo loses each refusal.
  */
+/*
+ * Secrets stored and then withdrawn (the add failed after the keyring took them): a
+ * keyring that keeps deleted items still has them, so the add's error says so.
+ */
+static void say_kept(struct sk_error *err)
+{
+	const char *note = sk_about_deleted_note();
+	size_t n = strlen(err->msg);
+
+	if (note != NULL && n + 40 < sizeof err->msg)
+		snprintf(err->msg + n, sizeof err->msg - n, " (its secrets were stored, then deleted again. %s)", note);
+}
+
 static enum sk_status check_names(const char *dir, struct sk_vault_new *items, size_t n, size_t *todo,
 				  struct sk_error *err)
 {
@@ -154,13 +168,19 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 		if (it->st != SK_OK)
 			continue;
 		it->st = sk_keyring_store(kr, it->a, SK_FIELD_CLIENT_SECRET, it->client_secret, &it->err);
-		if (it->st == SK_OK)
+		if (it->st == SK_OK) {
 			it->st = sk_keyring_store(kr, it->a, SK_FIELD_ACCESS_TOKEN, it->access_token, &it->err);
+			if (it->st != SK_OK)
+				it->stored = true; /* the client secret is in: withdrawn below */
+		}
 		if (it->st != SK_OK) {
 			struct sk_error ignored;
 
 			/* Never half-stored: the first secret goes again when the second failed. */
 			sk_keyring_clear(kr, it->a->id, &ignored);
+			if (it->stored)
+				say_kept(&it->err);
+			it->stored = false;
 			todo--;
 		} else {
 			it->stored = true;
@@ -192,6 +212,7 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 
 		if (items[i].stored && items[i].st != SK_OK) {
 			sk_keyring_clear(kr, items[i].a->id, &ignored);
+			say_kept(&items[i].err);
 			items[i].stored = false;
 		}
 	}

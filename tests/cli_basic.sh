@@ -56,6 +56,24 @@ check "remove --yes forgets it" sh -c "$SK remove 'Theme push' --yes >'$T_TMP/re
 if grep -q '^Removed "Theme push"' "$T_TMP/removed" && ! grep -qi 'recycle\|trash' "$T_TMP/removed"; then
 	ok "gnome-keyring: remove says nothing of a trash"; else not_ok "remove's output: $(cat "$T_TMP/removed")"; fi
 check_exit 4 "it is gone" $SK show 'Theme push'
+# An add that fails after the keyring took its secrets (registry lock held elsewhere): the
+# secrets go again, and with gnome-keyring (which keeps nothing deleted) no note about a trash.
+if command -v flock >/dev/null 2>&1; then
+	printf 'ACCESS TOKEN: rollbacktoken0000000000000000001\nCLIENT NAME: Rolled Back\nAPI PATH: https://api.bigcommerce.com/stores/abc123/v3/\nCLIENT ID: rolledbackclientid0000000001\nCLIENT SECRET: %064d\n' 3 >"$T_TMP/rb.txt"
+	flock "$XDG_DATA_HOME/storekeys/registry.lock" sleep 8 &
+	holder=$!
+	sleep 0.5
+	STOREKEYS_LOCK_TIMEOUT_MS=300 $SK add --from-file "$T_TMP/rb.txt" >"$T_TMP/rb.out" 2>&1; rc=$?
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+	if [ $rc -eq 23 ] && ! grep -qi 'recycle\|trash\|deleted again' "$T_TMP/rb.out"; then
+		ok "gnome-keyring: an add rolled back under a held lock exits 23 without a trash note"
+	else
+		not_ok "rolled-back add: exit $rc: $(cat "$T_TMP/rb.out")"
+	fi
+	check "gnome-keyring: the rolled-back secrets are gone" sh -c "! secret-tool search --all xdg:schema io.storekeys.Credential 2>&1 | grep -q 'Rolled Back'"
+else
+	echo "# skip: flock (util-linux) is missing, the rollback check cannot hold the registry lock"
+fi
 check "its keyring items are gone" sh -c "! secret-tool search --all xdg:schema io.storekeys.Credential 2>&1 | grep -q 'Theme push'"
 
 # R1/R2/R7: the canary appears nowhere but in `token`'s stdout.

@@ -78,4 +78,20 @@ if [ -n "$exported" ]; then
 else
 	not_ok "keepassxc-cli export"; cat "$T_TMP/kpxc.err"
 fi
+
+# An add that fails after KeePassXC took the secrets (the registry lock is held elsewhere, so
+# the registry write times out): the secrets are deleted again, and the error says where they went.
+if command -v flock >/dev/null 2>&1; then
+	printf 'ACCESS TOKEN: kpxcrollbacktoken00000000000001\nCLIENT NAME: Rolled Back\nAPI PATH: https://api.bigcommerce.com/stores/abc123/v3/\nCLIENT ID: rolledbackclientid0000000001\nCLIENT SECRET: %064d\n' 3 >"$T_TMP/rb.txt"
+	flock "$XDG_DATA_HOME/storekeys/registry.lock" sleep 8 &
+	holder=$!
+	sleep 0.5
+	STOREKEYS_LOCK_TIMEOUT_MS=300 expect 23 "an add whose registry write cannot take the lock fails (23)" add --from-file "$T_TMP/rb.txt"
+	err_has "its secrets were stored, then deleted again"
+	err_has "empty the Recycle Bin in KeePassXC"
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+	expect 4 "nothing of it was added" show 'Rolled Back'
+else
+	echo "# skip: flock (util-linux) is missing, the rollback check cannot hold the registry lock"
+fi
 finish
