@@ -37,30 +37,7 @@ mkdir -m 700 -p "$W/base/storekeys"
 XDG_DATA_HOME=$W/base "$BUILD/storekeys" add --from-file "$W/spare.txt" --delete-file >/dev/null
 for size in 20 "$N"; do
 	mkdir -m 700 -p "$W/$size/storekeys"
-	python3 - "$W/base/storekeys/registry.json" "$W/$size/storekeys/registry.json" "$size" <<'EOF'
-import json, os, sys, uuid
-base, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-scopes = ["store_v2_orders_read_only", "store_v2_products", "store_v2_information_read_only",
-          "store_v2_customers_read_only", "store_v2_content"]
-reg = json.load(open(base))
-accounts = []
-for i in range(n - 1):
-    store = "bench%03d" % (i // 50)
-    accounts.append({
-        "id": str(uuid.UUID(int=i + 1, version=4)),
-        "level": "store", "token_type": "v2v3", "store_hash": store,
-        "name": "Bench account %04d" % i,
-        "api_path": "https://api.bigcommerce.com/stores/%s/v3/" % store,
-        "client_id": "benchcid%012d" % i,
-        "scopes": scopes[: 1 + i % len(scopes)],
-        "created": 1700000000 + i, "verified": 0 if i % 3 else 1700100000 + i,
-    })
-accounts.insert(len(accounts) // 2, reg["accounts"][0])
-reg["accounts"] = accounts
-fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-with os.fdopen(fd, "w") as f:
-    json.dump(reg, f, indent=1)
-EOF
+	python3 "$HERE/gen_registry.py" "$W/$size/storekeys/registry.json" "$size" "$W/base/storekeys/registry.json"
 done
 ID=$(XDG_DATA_HOME=$W/base "$BUILD/storekeys" list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["id"])')
 

@@ -73,27 +73,7 @@ NC_LIBS=$(pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
 $CC -O2 -o "$TMP/frame" "$TMP/frame.c" $NC_LIBS
 
 # The registry, written directly: N store-level accounts, 50 per store, a few scopes each.
-"$PY" - "$REG" "$N" <<'EOF'
-import json, os, sys, uuid
-path, n = sys.argv[1], int(sys.argv[2])
-scopes = ["store_v2_orders_read_only", "store_v2_products", "store_v2_information_read_only",
-          "store_v2_customers_read_only", "store_v2_content"]
-accounts = []
-for i in range(n):
-    store = "bench%03d" % (i // 50)
-    accounts.append({
-        "id": str(uuid.UUID(int=i + 1, version=4)),
-        "level": "store", "token_type": "v2v3", "store_hash": store,
-        "name": "Bench account %04d" % i,
-        "api_path": "https://api.bigcommerce.com/stores/%s/v3/" % store,
-        "client_id": "benchcid%012d" % i,
-        "scopes": scopes[: 1 + i % len(scopes)],
-        "created": 1700000000 + i, "verified": 0 if i % 3 else 1700100000 + i,
-    })
-fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-with os.fdopen(fd, "w") as f:
-    json.dump({"schema_version": 1, "accounts": accounts}, f, indent=1)
-EOF
+"$PY" "$here/gen_registry.py" "$REG" "$N"
 got=$("$SK" list --json | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)["accounts"]))')
 if [ "$got" != "$N" ]; then
 	echo "tui_bench: storekeys reads $got accounts from the generated registry, not $N" >&2

@@ -11,7 +11,7 @@ AUDIT_SCRIPT_TESTS = tests/cli_audit.sh tests/cli_exec.sh tests/spec_prism.sh
 TESTS += $(AUDIT_SCRIPT_TESTS)
 # bench/ is not part of make check (bench/README.md), but ships with the sources.
 EXTRA_DIST += $(AUDIT_SCRIPT_TESTS) \
-	bench/README.md bench/RESULTS.md bench/run.sh bench/registry_bench.sh bench/measure.py bench/curl_seq.sh bench/keyring_bench.c
+	bench/README.md bench/RESULTS.md bench/run.sh bench/registry_bench.sh bench/gen_registry.py bench/measure.py bench/curl_seq.sh bench/keyring_bench.c
 
 # The official OpenAPI files as a test oracle (issue 10): Prism mocks of tests/spec/*.yml.
 # tools/deps.sh installs Prism under ~/.cache/storekeys-prism; the test skips (77) without it.
