@@ -72,8 +72,3 @@ bool sk_curl_load(struct sk_error *err)
 			     load_why);
 	return load_ok;
 }
-
-bool sk_curl_loaded(void)
-{
-	return load_ok;
-}

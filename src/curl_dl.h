@@ -49,8 +49,6 @@ extern struct sk_curl_api sk_curl;
  * naming the file and the loader's reason when it cannot.
  */
 bool sk_curl_load(struct sk_error *err);
-/* true when sk_curl_load has succeeded in this process. */
-bool sk_curl_loaded(void);
 
 #ifndef SK_CURL_DL_IMPL
 #undef curl_easy_setopt

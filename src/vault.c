@@ -90,22 +90,26 @@ static void fail_rest(struct sk_vault_new *items, size_t n, const struct sk_erro
 }
 
 /*
+ * Secrets stored and then withdrawn (the add failed after the keyring took them): a
+ * keyring that keeps deleted items still has them, so the add's error says so. The
+ * provider is asked once per batch (*asked), not once per withdrawn item.
+ */
+static void say_kept(struct sk_error *err, const char **note, bool *asked)
+{
+	size_t n = strlen(err->msg);
+
+	if (!*asked) {
+		*note = sk_about_deleted_note();
+		*asked = true;
+	}
+	if (*note != NULL && n + 40 < sizeof err->msg)
+		snprintf(err->msg + n, sizeof err->msg - n, " (its secrets were stored, then deleted again. %s)", *note);
+}
+
+/*
  * Check the rules before touching the keyring, so a refused name writes nothing. Earlier items of
  * the batch count: a name twice in one batch is refused the second time. *todo loses each refusal.
  */
-/*
- * Secrets stored and then withdrawn (the add failed after the keyring took them): a
- * keyring that keeps deleted items still has them, so the add's error says so.
- */
-static void say_kept(struct sk_error *err)
-{
-	const char *note = sk_about_deleted_note();
-	size_t n = strlen(err->msg);
-
-	if (note != NULL && n + 40 < sizeof err->msg)
-		snprintf(err->msg + n, sizeof err->msg - n, " (its secrets were stored, then deleted again. %s)", note);
-}
-
 static enum sk_status check_names(const char *dir, struct sk_vault_new *items, size_t n, size_t *todo,
 				  struct sk_error *err)
 {
@@ -140,6 +144,8 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 	struct sk_keyring *kr = NULL;
 	struct add_ctx ctx = {items, n};
 	size_t todo = 0, done = 0, nstore;
+	const char *kept_note = NULL;
+	bool kept_asked = false;
 	enum sk_status st;
 
 	for (size_t i = 0; i < n; i++) {
@@ -167,20 +173,20 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 
 		if (it->st != SK_OK)
 			continue;
+		bool half = false; /* the client secret is in, the token is not */
+
 		it->st = sk_keyring_store(kr, it->a, SK_FIELD_CLIENT_SECRET, it->client_secret, &it->err);
 		if (it->st == SK_OK) {
 			it->st = sk_keyring_store(kr, it->a, SK_FIELD_ACCESS_TOKEN, it->access_token, &it->err);
-			if (it->st != SK_OK)
-				it->stored = true; /* the client secret is in: withdrawn below */
+			half = it->st != SK_OK;
 		}
 		if (it->st != SK_OK) {
 			struct sk_error ignored;
 
 			/* Never half-stored: the first secret goes again when the second failed. */
 			sk_keyring_clear(kr, it->a->id, &ignored);
-			if (it->stored)
-				say_kept(&it->err);
-			it->stored = false;
+			if (half)
+				say_kept(&it->err, &kept_note, &kept_asked);
 			todo--;
 		} else {
 			it->stored = true;
@@ -212,7 +218,7 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 
 		if (items[i].stored && items[i].st != SK_OK) {
 			sk_keyring_clear(kr, items[i].a->id, &ignored);
-			say_kept(&items[i].err);
+			say_kept(&items[i].err, &kept_note, &kept_asked);
 			items[i].stored = false;
 		}
 	}
