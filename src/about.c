@@ -173,21 +173,42 @@ void sk_about_keyring(char *out, size_t size)
 	snprintf(out, size, "%s (pid %u)", prog, pid);
 }
 
-const char *sk_about_deleted_note(void)
+/* The program that owns name (a well-known or a unique bus name) into prog, or "" when unseen. */
+static void owner_program(const char *name, char *prog, size_t size)
 {
 	GDBusConnection *bus = session_bus(NULL);
 	unsigned pid = 0;
 	bool running = false;
-	char prog[128] = "";
 
+	prog[0] = '\0';
 	if (bus) {
-		pid = owner_pid(bus, service_name(), &running);
+		pid = owner_pid(bus, name, &running);
 		g_object_unref(bus);
 	}
 	if (pid != 0)
-		program_of(pid, prog, sizeof prog);
-	/* gnome-keyring removes the item and rewrites its file: nothing is kept. */
-	if (strcmp(prog, "gnome-keyring-daemon") == 0 || strcmp(prog, "gnome-keyring-d") == 0)
+		program_of(pid, prog, size);
+}
+
+/* gnome-keyring removes the item and rewrites its file: nothing is kept. */
+static bool deletes_outright(const char *prog)
+{
+	return strcmp(prog, "gnome-keyring-daemon") == 0 || strcmp(prog, "gnome-keyring-d") == 0;
+}
+
+bool sk_about_deletes_outright(const char *owner)
+{
+	char prog[128];
+
+	owner_program(owner && owner[0] ? owner : service_name(), prog, sizeof prog);
+	return deletes_outright(prog);
+}
+
+const char *sk_about_deleted_note(void)
+{
+	char prog[128];
+
+	owner_program(service_name(), prog, sizeof prog);
+	if (deletes_outright(prog))
 		return NULL;
 	/*
 	 * KeePassXC moves entries deleted over the Secret Service to the

@@ -2,6 +2,7 @@
 #ifndef SK_ABOUT_H
 #define SK_ABOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -26,5 +27,12 @@ void sk_about_keyring(char *out, size_t size);
  * a provider storekeys cannot name may keep them too.
  */
 const char *sk_about_deleted_note(void);
+
+/*
+ * Does the program that owns the bus name owner (NULL: the Secret Service's
+ * name) delete items outright? True only when it is known to (gnome-keyring);
+ * a provider that cannot be named may keep them, so the answer is false.
+ */
+bool sk_about_deletes_outright(const char *owner);
 
 #endif

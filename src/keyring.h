@@ -28,6 +28,9 @@ struct sk_keyring;
  * service, no default collection), _LOCKED, _TIMEOUT. Never a fallback.
  */
 enum sk_status sk_keyring_open(struct sk_keyring **out, struct sk_error *err);
+
+/* The same for deleting (sk_keyring_clear only): the encrypted session is opened only if needed. */
+enum sk_status sk_keyring_open_for_delete(struct sk_keyring **out, struct sk_error *err);
 void sk_keyring_close(struct sk_keyring *kr);
 
 /*
@@ -63,9 +66,9 @@ enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, 
 
 /*
  * Delete every item of the account and check by searching again that none
- * is left. Each secret is overwritten with random bytes first, so a
- * provider that keeps deleted items (KeePassXC's Recycle Bin) keeps no
- * real value.
+ * is left. Unless the provider is known to delete outright (gnome-keyring),
+ * each secret is overwritten with random bytes first, so an entry a provider
+ * keeps (KeePassXC's Recycle Bin) does not show the real value as its secret.
  */
 enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, struct sk_error *err);
 

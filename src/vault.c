@@ -254,7 +254,7 @@ static enum sk_status remove_fn(struct sk_registry *reg, void *ud, struct sk_err
 enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct sk_error *err)
 {
 	struct sk_keyring *kr = NULL;
-	enum sk_status st = sk_keyring_open(&kr, err);
+	enum sk_status st = sk_keyring_open_for_delete(&kr, err);
 
 	if (st != SK_OK)
 		return st;
@@ -567,7 +567,7 @@ static enum sk_status purge_fn(struct sk_registry *reg, void *ud, struct sk_erro
 		return sk_error_set(err, SK_ERR_EXISTS,
 				    "%s is not an orphan: the registry has it (use `storekeys remove` to forget an account)",
 				    c->id);
-	st = sk_keyring_open(&kr, err);
+	st = sk_keyring_open_for_delete(&kr, err);
 	if (st == SK_OK)
 		st = sk_keyring_clear(kr, c->id, err);
 	sk_keyring_close(kr);
