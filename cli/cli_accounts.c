@@ -15,7 +15,6 @@
 
 #include <cJSON.h>
 
-#include "about.h"
 #include "bc.h"
 #include "cli.h"
 #include "credfile.h"
@@ -848,7 +847,8 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 	static const struct option extra[] = {{"yes", no_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
 	struct sk_registry reg;
 	struct sk_error err;
-	const char *spec, *note;
+	const char *spec;
+	char note[1024];
 	int yes = 0;
 	size_t idx;
 	struct sk_account a;
@@ -889,10 +889,10 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 		sk_account_clear(&a);
 		return sk_cli_fail(&err);
 	}
-	note = sk_about_deleted_note();
+	sk_vault_removed_note(cli->dir, a.id, note, sizeof note);
 	printf("Removed \"%s\" from the keyring and the registry.\n%s%s"
 	       "To finish, delete it in BigCommerce: %s\n",
-	       sk_sanitize(a.name, shown, sizeof shown), note ? note : "", note ? "\n" : "",
+	       sk_sanitize(a.name, shown, sizeof shown), note, note[0] ? "\n" : "",
 	       a.level == SK_LEVEL_STORE ? "Settings > Store-level API accounts > Action > Delete"
 					 : "accounts.bigcommerce.com/tokens (or Settings > Account-level API accounts) > Action > Delete");
 	sk_account_clear(&a);
@@ -902,7 +902,7 @@ int sk_cmd_remove(struct sk_cli *cli, int argc, char **argv)
 /* doctor --purge-orphan ID: the one way to delete a secret that no entry names (R26). */
 static int purge_orphan(struct sk_cli *cli, const char *id, bool yes)
 {
-	const char *note;
+	char note[1024];
 	struct sk_account meta;
 	struct sk_error err;
 	char name[SK_NAME_MAX_BYTES + 1];
@@ -932,8 +932,9 @@ static int purge_orphan(struct sk_cli *cli, const char *id, bool yes)
 	sk_account_clear(&meta);
 	if (sk_vault_purge_orphan(cli->dir, id, &err) != SK_OK)
 		return sk_cli_fail(&err);
-	printf("Purged the orphan secrets of \"%s\" (%s): overwritten, then deleted from the keyring.\n", name, id);
-	if ((note = sk_about_deleted_note()) != NULL)
+	printf("Purged the orphan secrets of \"%s\" (%s): deleted from the keyring.\n", name, id);
+	sk_vault_removed_note(cli->dir, id, note, sizeof note);
+	if (note[0])
 		printf("%s\n", note);
 	return 0;
 }

@@ -827,10 +827,35 @@ static void remove_stale_temps(const char *dir)
 	closedir(d);
 }
 
+/* Write text and a newline to a new file at path (mode 0600) and sync it; on error nothing is left there. */
+static enum sk_status write_new(const char *path, const char *text, size_t len, struct sk_error *err)
+{
+	enum sk_status st;
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sk_error_set(err, SK_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+	st = write_all(fd, text, len, path, err);
+	if (st == SK_OK)
+		st = write_all(fd, "\n", 1, path, err);
+	if (st == SK_OK && fsync(fd) != 0)
+		st = sk_error_set(err, SK_ERR_IO, "cannot sync %s: %s", path, strerror(errno));
+	if (close(fd) != 0 && st == SK_OK)
+		st = sk_error_set(err, SK_ERR_IO, "cannot close %s: %s", path, strerror(errno));
+	if (st != SK_OK)
+		unlink(path);
+	return st;
+}
+
 /*
  * Write the registry: temp file in the same directory, fsync, keep the old
  * file as the backup (link + rename), rename the temp over the registry,
  * fsync the directory (R15). On any error the old file is unchanged.
+ * After a removal (reg->forget) the old file would keep what the user asked
+ * to forget, so the backup is a copy of the new state instead: the old state
+ * less the removed entries, since the change was made on a fresh read.
  */
 static enum sk_status commit(const struct sk_registry *reg, const char *dir, struct sk_error *err)
 {
@@ -838,7 +863,6 @@ static enum sk_status commit(const struct sk_registry *reg, const char *dir, str
 	char *json = sk_registry_to_json(reg);
 	size_t len = strlen(json);
 	enum sk_status st;
-	int fd;
 
 	if (path_join(path, sizeof path, dir, SK_REGISTRY_FILE) != 0 ||
 	    path_join(bak, sizeof bak, dir, BACKUP_FILE) != 0 ||
@@ -847,29 +871,27 @@ static enum sk_status commit(const struct sk_registry *reg, const char *dir, str
 		free(json);
 		return sk_error_set(err, SK_ERR_IO, "the data directory path is too long");
 	}
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		free(json);
-		return sk_error_set(err, SK_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
-	}
-	st = write_all(fd, json, len, tmp, err);
-	if (st == SK_OK)
-		st = write_all(fd, "\n", 1, tmp, err);
-	free(json);
-	if (st == SK_OK && fsync(fd) != 0)
-		st = sk_error_set(err, SK_ERR_IO, "cannot sync %s: %s", tmp, strerror(errno));
-	if (close(fd) != 0 && st == SK_OK)
-		st = sk_error_set(err, SK_ERR_IO, "cannot close %s: %s", tmp, strerror(errno));
-	if (st != SK_OK) {
-		unlink(tmp);
-		return st;
-	}
-	/* The current file becomes the backup: hard link, then rename over the old backup. */
-	unlink(baktmp);
-	if (link(path, baktmp) == 0) {
-		if (rename(baktmp, bak) != 0)
+	st = write_new(tmp, json, len, err);
+	if (st == SK_OK && reg->forget) {
+		/* Before the registry is replaced: a crash in between leaves a backup without the entry, never one with it. */
+		st = write_new(baktmp, json, len, err);
+		if (st == SK_OK && rename(baktmp, bak) != 0) {
+			st = sk_error_set(err, SK_ERR_IO, "cannot replace %s: %s", bak, strerror(errno));
 			unlink(baktmp);
+		}
+		if (st != SK_OK)
+			unlink(tmp);
+	}
+	free(json);
+	if (st != SK_OK)
+		return st;
+	if (!reg->forget) {
+		/* The current file becomes the backup: hard link, then rename over the old backup. */
+		unlink(baktmp);
+		if (link(path, baktmp) == 0) {
+			if (rename(baktmp, bak) != 0)
+				unlink(baktmp);
+		}
 	}
 	if (rename(tmp, path) != 0) {
 		st = sk_error_set(err, SK_ERR_IO, "cannot replace %s: %s", path, strerror(errno));
@@ -883,6 +905,56 @@ static enum sk_status commit(const struct sk_registry *reg, const char *dir, str
 	 */
 	(void)fsync_dir(dir, NULL);
 	return SK_OK;
+}
+
+/* Does the file name (in the directory dirfd) hold text? Unreadable or odd files do not. */
+static bool file_holds(int dirfd, const char *name, const char *text)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char *buf = NULL;
+	size_t len = 0;
+	struct sk_error ignored;
+	bool found = false;
+
+	if (fd < 0)
+		return false;
+	if (read_all(fd, name, &buf, &len, &ignored) == SK_OK && buf != NULL)
+		found = memmem(buf, len, text, strlen(text)) != NULL;
+	free(buf);
+	close(fd);
+	return found;
+}
+
+size_t sk_registry_copies_naming(const char *dir, const char *text, char *out, size_t size)
+{
+	static const char *const kinds[] = {SK_REGISTRY_FILE ".corrupt-", BACKUP_FILE ".kept-"};
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t found = 0, used = 0;
+
+	if (size > 0)
+		out[0] = '\0';
+	if (d == NULL || text == NULL || text[0] == '\0') {
+		if (d)
+			closedir(d);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL) {
+		bool kept = false;
+
+		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+			kept |= strncmp(e->d_name, kinds[k], strlen(kinds[k])) == 0;
+		if (!kept || !file_holds(dirfd(d), e->d_name, text))
+			continue;
+		if (used < size) {
+			int n = snprintf(out + used, size - used, "%s%s", found ? ", " : "", e->d_name);
+
+			used += n > 0 ? (size_t)n : 0;
+		}
+		found++;
+	}
+	closedir(d);
+	return found;
 }
 
 /* flock a dedicated lock file that is never renamed, with a bounded, jittered wait (R17). */

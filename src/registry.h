@@ -24,6 +24,7 @@ struct sk_registry {
 	bool damaged;                /* moved aside and not yet decided: the accounts are unknown, not none */
 	char damaged_copy[PATH_MAX]; /* where the damaged file is */
 	bool dirty;                  /* fn changed reg: commit it */
+	bool forget;                 /* fn removed entries the user asked to forget: the backup must not keep them */
 };
 
 /*
@@ -105,6 +106,13 @@ enum sk_status sk_registry_start_empty(const char *dir, char *kept, size_t size,
 
 /* For tests: id comparisons made by the duplicate-id check while parsing. */
 extern unsigned long sk_registry_id_compares;
+
+/*
+ * The copies kept aside in dir for the user to decide about (registry.json.corrupt-*,
+ * registry.json.bak.kept-*) that contain text, e.g. a removed account's id: their file
+ * names, comma-separated, into out, and how many. storekeys never deletes them itself.
+ */
+size_t sk_registry_copies_naming(const char *dir, const char *text, char *out, size_t size);
 
 /* Replace the registry with its last good backup (under the lock); leaves the damaged state. */
 enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err);

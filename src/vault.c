@@ -248,6 +248,7 @@ static enum sk_status remove_fn(struct sk_registry *reg, void *ud, struct sk_err
 	if (i < 0) /* doctor --fix dropped the entry once its secrets were gone: the remove is complete */
 		return SK_OK;
 	sk_registry_remove(reg, (size_t)i);
+	reg->forget = true;
 	return SK_OK;
 }
 
@@ -274,6 +275,24 @@ enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct s
 	if (st != SK_OK)
 		sk_error_prefix(err, "the account was removed, but not the record of its rotation");
 	return st;
+}
+
+void sk_vault_removed_note(const char *dir, const char *account_id, char *out, size_t size)
+{
+	const char *kept = sk_about_deleted_note();
+	char copies[512];
+	size_t n = sk_registry_copies_naming(dir, account_id, copies, sizeof copies);
+
+	snprintf(out, size, "%s%s", kept ? kept : "", kept && n ? " " : "");
+	if (n > 0) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, size - used,
+			 "%s of the registry kept aside for you to decide about still name%s it (%s, in %s): delete %s "
+			 "when you no longer need %s.",
+			 n == 1 ? "A copy" : "Copies", n == 1 ? "s" : "", copies, dir, n == 1 ? "it" : "them",
+			 n == 1 ? "it" : "them");
+	}
 }
 
 struct verified_ctx {

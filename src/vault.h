@@ -53,6 +53,13 @@ enum sk_status sk_vault_add_many(const char *dir, struct sk_vault_new *items, si
 /* Remove an account: keyring items first (verified gone), then the registry entry. */
 enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct sk_error *err);
 
+/*
+ * After a remove: what may still hold the account, as sentences to show ("" when
+ * nothing does): the keyring's trash (sk_about_deleted_note) and the copies of the
+ * registry kept aside for the user to decide about (sk_registry_copies_naming).
+ */
+void sk_vault_removed_note(const char *dir, const char *account_id, char *out, size_t size);
+
 /* Record a successful verification (time and, when known, the store's name). */
 enum sk_status sk_vault_mark_verified(const char *dir, const char *account_id, int64_t when,
 				      const char *store_name, struct sk_error *err);

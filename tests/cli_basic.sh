@@ -51,7 +51,22 @@ check "token prints the access token" sh -c "test \"\$($SK token abc123/'Order s
 check "token --client-secret prints the secret" sh -c "test \"\$($SK token --client-secret 'Theme push')\" = '$CANARY_SEC'"
 check "doctor finds everything consistent" sh -c "$SK doctor | grep -q Consistent"
 check_exit 2 "remove without a terminal needs --yes" $SK remove 'Theme push'
+D=$XDG_DATA_HOME/storekeys
+TP_ID=$($SK list --json | $PYTHON3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin)["accounts"] if a["name"]=="Theme push"][0])')
+# A copy doctor kept aside (as after a damaged registry) names the account too: remove leaves it, and says so.
+KEPT=registry.json.bak.kept-20260101T000000Z
+cp "$D/registry.json" "$D/$KEPT" && cp "$D/$KEPT" "$T_TMP/kept.before"
 check "remove --yes forgets it" sh -c "$SK remove 'Theme push' --yes >'$T_TMP/removed'"
+# "Every local trace": the backup written by the remove is the new state, not the one that had the account.
+if [ -n "$TP_ID" ] && [ -s "$D/registry.json.bak" ] && ! grep -q -e "$TP_ID" -e 'Theme push' "$D/registry.json.bak"; then
+	ok "the registry backup does not keep the removed account"
+else
+	not_ok "registry.json.bak after remove (id '$TP_ID'): $(head -c 300 "$D/registry.json.bak")"
+fi
+check "the backup still holds the other accounts" sh -c "$PYTHON3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))[\"accounts\"])==4' '$D/registry.json.bak'"
+check "remove names the kept copy that still holds the account" grep -q "still names it ($KEPT, in " "$T_TMP/removed"
+check "the kept copy is the user's: left as it was" cmp "$D/$KEPT" "$T_TMP/kept.before"
+rm -f "$D/$KEPT"
 # gnome-keyring deletes outright: no note about a recycle bin (KeePassXC's: tests/keepassxc_remove.sh)
 if grep -q '^Removed "Theme push"' "$T_TMP/removed" && ! grep -qi 'recycle\|trash' "$T_TMP/removed"; then
 	ok "gnome-keyring: remove says nothing of a trash"; else not_ok "remove's output: $(cat "$T_TMP/removed")"; fi

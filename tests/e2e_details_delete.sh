@@ -92,9 +92,16 @@ see "Webhooks it owns (they will be erased): 0" "no webhooks listed" 15
 not_see "Type the account name" "no name needed without webhooks"
 send Enter
 see "Delete the account?" "a confirmation is asked"
+# A registry copy doctor kept aside still names the account: the screen says so, and leaves it.
+KEPT="$XDG_DATA_HOME/storekeys/registry.json.bak.kept-20260101T000000Z"
+cp "$XDG_DATA_HOME/storekeys/registry.json" "$KEPT"
 send y
 see "\"Alpha Stencil\" is gone from storekeys" "deleted after the confirmation" 15
+see "(registry.json.bak.kept-20260101T000000Z, in " "the kept copy that still names it is shown"
 check "registry entry gone" reg '"Alpha Stencil" not in A and len(d["accounts"]) == 5'
+check "the registry backup does not keep it" sh -c "test -s '$XDG_DATA_HOME/storekeys/registry.json.bak' && ! grep -q 'Alpha Stencil' '$XDG_DATA_HOME/storekeys/registry.json.bak'"
+check "the kept copy is left to the user" grep -q "Alpha Stencil" "$KEPT"
+rm -f "$KEPT"
 send Enter
 
 # Scripts, metafields endpoint by endpoint, statuses from hooks/admin (issue 10).

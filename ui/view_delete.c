@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "about.h"
 #include "app.h"
 #include "bc.h"
 #include "lineedit.h"
@@ -31,7 +30,7 @@ struct del {
 	struct ui_hooks hooks;          /* the webhooks, statuses merged from hooks/admin */
 	bool have_status;               /* hooks/admin answered: statuses are BigCommerce's own */
 	char check_msg[SK_ERROR_MSG_MAX + 300];
-	char kept_note[256];            /* what the keyring may still keep after the deletion (worker) */
+	char kept_note[1024];           /* what may still hold the account after the deletion (worker) */
 	struct sk_script *scripts;
 	size_t nscripts;
 	bool scripts_asked;
@@ -276,7 +275,7 @@ static void draw_done(struct del *d, struct ui_app *app, WINDOW *w, int h, int w
 		 d->a.name);
 	y += ui_draw_wrapped(w, y, 2, wd - 4, 3, buf, UI_R_OK);
 	if (d->kept_note[0])
-		y += ui_draw_wrapped(w, y, 2, wd - 4, 3, d->kept_note, UI_R_WARN);
+		y += ui_draw_wrapped(w, y, 2, wd - 4, 6, d->kept_note, UI_R_WARN);
 	y++;
 	ui_draw_text(w, y++, 2, wd - 4, "Now finish in BigCommerce, or the token keeps working for anyone who has it:", UI_R_NORMAL);
 	if (d->a.level == SK_LEVEL_STORE)
@@ -494,11 +493,8 @@ static void remove_run(struct ui_task *t)
 
 	ui_task_set_progress(t, "Deleting the keyring items, then the registry entry...");
 	t->status = sk_vault_remove(d->dir, d->id, &t->err);
-	if (t->status == SK_OK) {
-		const char *note = sk_about_deleted_note();
-
-		snprintf(d->kept_note, sizeof d->kept_note, "%s", note ? note : "");
-	}
+	if (t->status == SK_OK)
+		sk_vault_removed_note(d->dir, d->id, d->kept_note, sizeof d->kept_note);
 }
 
 static unsigned remove_done(void *ud, struct ui_app *app, struct ui_task *t)
