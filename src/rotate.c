@@ -382,6 +382,18 @@ enum sk_status sk_rotate_state_remove(const char *dir, const char *old_id, struc
 		return sk_error_set(err, SK_ERR_INVALID, "no rotation state for an account without a local id");
 	if (unlink(path) != 0 && errno != ENOENT)
 		return sk_error_set(err, SK_ERR_IO, "cannot remove %s: %s", path, strerror(errno));
+	/* Its lock file names the account too: removed while held here, so no rotation holds it. */
+	if (strlen(path) + 6 <= sizeof path) {
+		int fd;
+
+		strcat(path, ".lock");
+		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0) {
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+				unlink(path);
+			close(fd);
+		}
+	}
 	return SK_OK;
 }
 
