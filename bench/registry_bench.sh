@@ -9,7 +9,8 @@
 #   BUILD=/path/to/build sh bench/registry_bench.sh
 #   BUILD=new BUILD2=old sh bench/registry_bench.sh     (two builds side by side)
 #
-# BENCH_REPEAT=N runs of each command, the median is shown (default 21).
+# BENCH_REPEAT=N runs of each command, the median is shown (default 21). The registries are
+# left to settle and indexed first (registry.index); the "(index off)" rows read them whole.
 # Nothing of yours is touched: the keyring, HOME and the XDG directories are private.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -39,13 +40,17 @@ for size in 20 "$N"; do
 	mkdir -m 700 -p "$W/$size/storekeys"
 	python3 "$HERE/gen_registry.py" "$W/$size/storekeys/registry.json" "$size" "$W/base/storekeys/registry.json"
 done
+# A registry is indexed once it has not changed for 2 seconds (registry.index): let them settle.
+sleep 3
 ID=$(XDG_DATA_HOME=$W/base "$BUILD/storekeys" list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"][0]["id"])')
 
 python3 - "$W" "$N" "$RUNS" "$ID" "$BUILD" "${BUILD2:-}" <<'EOF'
 import os, statistics, subprocess, sys, time
 w, n, runs, idd, builds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], [b for b in sys.argv[5:] if b]
-def med(cmd, size):
+def med(cmd, size, index=True):
     env = dict(os.environ, XDG_DATA_HOME="%s/%s" % (w, size))
+    if not index:
+        env["STOREKEYS_TEST_INDEX"] = "off"
     xs = []
     for _ in range(runs):
         t0 = time.monotonic()
@@ -57,10 +62,16 @@ print("one-account commands: a registry of 20 and of %d accounts, the same two k
 print("%-44s %10s %10s %10s %9s" % ("", "20 accts", "%d accts" % n, "growth", "ratio@%d" % n))
 for b in builds:
     print("%s" % b)
-    for name, args in (("token", ["token", "Spare"]), ("show", ["show", "Spare"]), ("exec -- true", ["exec", "Spare", "--", "true"])):
-        a, z = med([b + "/storekeys"] + args, 20), med([b + "/storekeys"] + args, n)
-        ratio = "%.2fx" % (z / base[n]) if name == "token" else ""
-        print("  %-42s %8.1f ms %7.1f ms %+8.1f ms %9s" % ("storekeys " + name, a, z, z - a, ratio))
+    # the settled registries are indexed by a whole load (a build without the index ignores both)
+    for size in (20, n):
+        subprocess.run([b + "/storekeys", "list"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, XDG_DATA_HOME="%s/%s" % (w, size)), check=True)
+    for index in (True, False):
+        for name, args in (("token", ["token", "Spare"]), ("show", ["show", "Spare"]), ("exec -- true", ["exec", "Spare", "--", "true"])):
+            a, z = med([b + "/storekeys"] + args, 20, index), med([b + "/storekeys"] + args, n, index)
+            ratio = "%.2fx" % (z / base[n]) if name == "token" else ""
+            label = "storekeys " + name + ("" if index else " (index off)")
+            print("  %-42s %8.1f ms %7.1f ms %+8.1f ms %9s" % (label, a, z, z - a, ratio))
 print("  %-42s %8.1f ms %7.1f ms %+8.1f ms" % ("secret-tool lookup (baseline)", base[20], base[n], base[n] - base[20]))
 print("growth: the time the larger registry adds; ratio: token over secret-tool lookup at %d accounts." % n)
 EOF

@@ -209,6 +209,12 @@ enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_regis
 	return st;
 }
 
+enum sk_status sk_cli_find_one(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,
+			       struct sk_error *err)
+{
+	return sk_registry_load_one(reg, cli->dir, spec, idx, err);
+}
+
 cJSON *sk_cli_account_json(const struct sk_account *a)
 {
 	cJSON *o = cJSON_CreateObject();

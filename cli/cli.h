@@ -66,6 +66,10 @@ int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 enum sk_status sk_cli_find(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,
 			   struct sk_error *err);
 
+/* The same for a command that uses only that account: reg may hold no other (the registry's index). */
+enum sk_status sk_cli_find_one(struct sk_cli *cli, const char *spec, struct sk_registry *reg, size_t *idx,
+			       struct sk_error *err);
+
 /*
  * The fields that identify an account in --json output (id, name, level,
  * store_hash or account_uuid, client_id): a new cJSON object, never a secret.

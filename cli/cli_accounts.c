@@ -782,7 +782,7 @@ int sk_cmd_show(struct sk_cli *cli, int argc, char **argv)
 
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
+	if (sk_cli_find_one(cli, spec, &reg, &idx, &err) != SK_OK)
 		return sk_cli_fail(&err);
 	a = &reg.accounts[idx];
 	if (json) {
@@ -827,7 +827,7 @@ int sk_cmd_token(struct sk_cli *cli, int argc, char **argv)
 
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	if (sk_cli_find(cli, spec, &reg, &idx, &err) != SK_OK)
+	if (sk_cli_find_one(cli, spec, &reg, &idx, &err) != SK_OK)
 		return sk_cli_fail(&err);
 	st = sk_vault_secret(&reg.accounts[idx], want_secret ? SK_FIELD_CLIENT_SECRET : SK_FIELD_ACCESS_TOKEN, &secret,
 			   &err);

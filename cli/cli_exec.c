@@ -685,7 +685,7 @@ int sk_cmd_exec(struct sk_cli *cli, int argc, char **argv)
 		return sk_cli_fail(&err);
 	}
 
-	st = sk_cli_find(cli, spec, &reg, &idx, &err);
+	st = sk_cli_find_one(cli, spec, &reg, &idx, &err);
 	if (st != SK_OK)
 		return sk_cli_fail(&err);
 	if (style->store_only && reg.accounts[idx].level != SK_LEVEL_STORE) {

@@ -25,7 +25,7 @@ TESTS += $(CORE_UNIT_TESTS)
 endif
 
 # Shell tests of the real binary, each inside tests/with-keyring.sh.
-CORE_SCRIPT_TESTS = tests/cli_basic.sh tests/cli_recovery.sh tests/suggested_commands.sh tests/docs.sh \
+CORE_SCRIPT_TESTS = tests/cli_basic.sh tests/cli_index.sh tests/cli_recovery.sh tests/suggested_commands.sh tests/docs.sh \
 	tests/fakebc_selftest.sh tests/cli_prompt.sh tests/cli_txt.sh tests/cli_names.sh \
 	tests/cli_import_many.sh
 TESTS += $(CORE_SCRIPT_TESTS)

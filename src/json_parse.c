@@ -21,6 +21,7 @@
 
 struct parser {
 	const unsigned char *p, *end;
+	const unsigned char *start; /* the text's first byte: offsets given to each count from it */
 	size_t depth;        /* open arrays and objects: cJSON refuses CJSON_NESTING_LIMIT */
 	unsigned char point; /* the locale's decimal point: cJSON hands numbers to strtod with it */
 	/* sk_json_parse_stream: the root member whose array elements go to each, one at a time */
@@ -292,12 +293,14 @@ static bool parse_stream(struct parser *ps, cJSON *item)
 
 		if (ps->arena != NULL)
 			m = sk_json_arena_mark(ps->arena);
+		size_t from = (size_t)(ps->p - ps->start);
+
 		n = new_node();
 		if (n == NULL)
 			return false;
 		ok = parse_value(ps, n);
 		if (ok)
-			ps->each(n, ps->ud);
+			ps->each(n, from, (size_t)(ps->p - ps->start), ps->ud);
 		if (ps->arena != NULL)
 			sk_json_arena_rewind(ps->arena, m);
 		else
@@ -427,6 +430,7 @@ cJSON *sk_json_parse_stream(const char *buf, size_t len, const char **end, const
 	if (buf == NULL || len == 0)
 		return NULL;
 	ps.p = (const unsigned char *)buf;
+	ps.start = ps.p;
 	ps.end = ps.p + len;
 	ps.depth = 0;
 	ps.point = (unsigned char)localeconv()->decimal_point[0]; /* once, where cJSON asks per number */

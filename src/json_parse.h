@@ -20,8 +20,11 @@
  */
 cJSON *sk_json_parse(const char *buf, size_t len, const char **end);
 
-/* Given each element of the streamed array in turn; it is dropped when this returns. */
-typedef void sk_json_each_fn(const cJSON *item, void *ud);
+/*
+ * Given each element of the streamed array in turn, with where its text is in the buffer
+ * (bytes from..to, the value without the white space around it); dropped when this returns.
+ */
+typedef void sk_json_each_fn(const cJSON *item, size_t from, size_t to, void *ud);
 
 /*
  * sk_json_parse, except that when the root is an object, each element of its member named

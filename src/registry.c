@@ -30,6 +30,18 @@
 #define MAX_DEPTH 16
 #define MAX_ACCOUNTS 100000
 
+/* What finding an account by its spec looks at: from the registry or from its index. */
+struct find_entry {
+	const char *id, *name, *owner;
+	enum sk_level level;
+};
+
+typedef void find_get_fn(const void *ctx, size_t i, struct find_entry *e);
+
+static enum sk_status find_in(size_t n, find_get_fn *get, const void *ctx, const char *spec, size_t *idx,
+			      struct sk_error *err);
+static void index_drop(const char *dir);
+
 bool sk_registry_dir(char *out, size_t size)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
@@ -348,9 +360,17 @@ static const char *duplicate_id(const struct sk_registry *reg)
 	return dup;
 }
 
+/* Where an account's object is in the registry's text (bytes from..to): the index keeps it. */
+struct span {
+	size_t from, to;
+};
+
 /* What parse_text learns from the accounts as the parser hands them over one by one. */
 struct account_stream {
 	struct sk_registry *reg;
+	struct span *spans; /* one per account taken, when asked for */
+	size_t spans_cap;
+	bool want_spans;
 	struct sk_json_arena *arena; /* the current one, stopped while an account is copied out */
 	size_t count;                /* elements seen */
 	bool shape_bad;              /* one of them fails shape_ok */
@@ -358,7 +378,7 @@ struct account_stream {
 	struct sk_error err;
 };
 
-static void take_account(const cJSON *o, void *ud)
+static void take_account(const cJSON *o, size_t from, size_t to, void *ud)
 {
 	struct account_stream *s = ud;
 	struct sk_registry *reg = s->reg;
@@ -383,6 +403,14 @@ static void take_account(const cJSON *o, void *ud)
 	if (s->arena != NULL)
 		sk_json_arena_stop(s->arena);
 	s->st = parse_account(o, i, &reg->accounts[reg->n], &s->err);
+	if (s->st == SK_OK && s->want_spans) {
+		if (reg->n == s->spans_cap) {
+			s->spans_cap = s->spans_cap ? s->spans_cap * 2 : 64;
+			s->spans = sk_xrealloc(s->spans, s->spans_cap * sizeof *s->spans);
+		}
+		s->spans[reg->n].from = from;
+		s->spans[reg->n].to = to;
+	}
 	if (s->st == SK_OK)
 		reg->n++;
 	else
@@ -400,11 +428,11 @@ static void take_account(const cJSON *o, void *ud)
  * freed as soon as the parse is over.
  */
 static enum sk_status parse_text(struct sk_registry *reg, const char *buf, size_t len, char **owned,
-				 struct sk_error *err)
+				 struct span **spans, struct sk_error *err)
 {
 	const char *end = NULL;
 	struct sk_json_arena arena = {NULL, 0};
-	struct account_stream acc = {reg, NULL, 0, false, SK_OK, {0}};
+	struct account_stream acc = {reg, NULL, 0, spans != NULL, NULL, 0, false, SK_OK, {0}};
 	bool arena_used;
 	cJSON *root;
 	const cJSON *ver, *accounts;
@@ -502,12 +530,16 @@ out:
 	}
 	if (st != SK_OK)
 		sk_registry_clear(reg);
+	if (spans != NULL && st == SK_OK)
+		*spans = acc.spans;
+	else
+		free(acc.spans);
 	return st;
 }
 
 enum sk_status sk_registry_parse(struct sk_registry *reg, const char *buf, size_t len, struct sk_error *err)
 {
-	return parse_text(reg, buf, len, NULL, err);
+	return parse_text(reg, buf, len, NULL, NULL, err);
 }
 
 static cJSON *account_to_json(const struct sk_account *a)
@@ -632,6 +664,8 @@ static void move_aside(const char *dir, const char *path, char *dest, size_t siz
 		snprintf(dest, size, "%s/" SK_REGISTRY_FILE ".corrupt-%s-%d", dir, stamp, i);
 	if (rename(path, dest) != 0)
 		dest[0] = '\0';
+	else
+		index_drop(dir);
 }
 
 /*
@@ -688,8 +722,369 @@ static enum sk_status damaged_error(const char *dir, const char *copy, struct sk
 			    have_bak ? "`storekeys doctor --restore-backup` brings back the last good copy, " : "");
 }
 
-/* Load; a damaged registry is moved aside and marked. With tolerate, a damaged state gives an empty reg flagged damaged. */
-static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool tolerate, struct sk_error *err)
+/* ---- the index ----------------------------------------------------------
+ *
+ * A one-account command (show, token, exec) needs one entry, yet reading and
+ * checking the whole registry grows with it (about 10 ms at 2,000 accounts).
+ * registry.index lists, for one exact version of registry.json (device, inode,
+ * size, change times), each account's id, level, owner and name and where its
+ * object is in the file. With it such a command reads the index, finds the
+ * spec with the same rules, and reads and checks only that object, which must
+ * still carry the id, owner and name the index gives; anything else and it
+ * reads the whole registry as before. Only readers that loaded and checked the
+ * whole file write the index, holding the registry lock shared (never while a
+ * writer holds it), and only for a file unchanged for 2 seconds, so a later
+ * change cannot keep the same change time (git's racy-index rule); every
+ * commit deletes it under the writer's lock, so a removed account's name does
+ * not stay behind. STOREKEYS_TEST_INDEX=off disables it, =report says on
+ * stderr what it did (tests).
+ */
+
+#define INDEX_FILE "registry.index"
+#define INDEX_TMP_PREFIX ".registry.index.tmp."
+#define INDEX_MAGIC "storekeys registry index 1\n"
+#define INDEX_SETTLE_S 2
+
+static const char *index_mode(void)
+{
+	const char *m = getenv("STOREKEYS_TEST_INDEX");
+
+	return m ? m : "";
+}
+
+static void index_report(const char *what)
+{
+	if (strcmp(index_mode(), "report") == 0)
+		fprintf(stderr, "storekeys: registry index: %s\n", what);
+}
+
+/* The version of registry.json the index describes, as one line. */
+static void index_sig(const struct stat *st, char *out, size_t size)
+{
+	snprintf(out, size, "sig %llu %llu %lld %lld %ld %lld %ld\n", (unsigned long long)st->st_dev,
+		 (unsigned long long)st->st_ino, (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+		 st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+}
+
+/* FNV-1a over the index text: a torn or edited index is not used. */
+static uint64_t index_sum(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Delete the index (writers, under their lock; a damaged registry moved aside). */
+static void index_drop(const char *dir)
+{
+	char path[PATH_MAX];
+
+	if (path_join(path, sizeof path, dir, INDEX_FILE) == 0)
+		unlink(path);
+}
+
+struct index_entry {
+	size_t from, to;
+	struct find_entry e;
+};
+
+struct index {
+	char *text;
+	struct index_entry *v;
+	size_t n;
+	int schema;
+};
+
+static void index_entry_get(const void *ctx, size_t i, struct find_entry *e)
+{
+	*e = ((const struct index *)ctx)->v[i].e;
+}
+
+static void index_free(struct index *ix)
+{
+	free(ix->text);
+	free(ix->v);
+	memset(ix, 0, sizeof *ix);
+}
+
+/* Next line of the text at *p (NUL-terminated in place, without its newline), or NULL. */
+static char *next_line(char **p, char *end)
+{
+	char *line = *p, *nl;
+
+	if (line >= end || (nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+		return NULL;
+	*nl = '\0';
+	*p = nl + 1;
+	return line;
+}
+
+/*
+ * Read the index for the registry version st describes: false (why in *why) when there is
+ * none, it is for another version, or anything in it is not exactly as written.
+ */
+static bool index_read(const char *dir, const struct stat *reg_st, struct index *ix, const char **why)
+{
+	char path[PATH_MAX], sig[160], *p, *end, *line, tail[40];
+	struct stat st;
+	size_t len = 0, cap = 0;
+	struct sk_error ignored;
+	unsigned long long sum;
+	int fd;
+
+	memset(ix, 0, sizeof *ix);
+	*why = "none";
+	if (path_join(path, sizeof path, dir, INDEX_FILE) != 0 ||
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return false;
+	*why = "not a private file";
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077) != 0 ||
+	    st.st_size > SK_REGISTRY_MAX_BYTES) {
+		close(fd);
+		return false;
+	}
+	if (read_all(fd, path, &ix->text, &len, &ignored) != SK_OK || ix->text == NULL) {
+		close(fd);
+		ix->text = NULL;
+		return false;
+	}
+	close(fd);
+	*why = "damaged";
+	p = ix->text;
+	end = ix->text + len;
+	/* the last line is "end SUM" over everything before it */
+	if (len < 24 || end[-1] != '\n')
+		return false;
+	{
+		char *last = end - 1;
+
+		while (last > ix->text && last[-1] != '\n')
+			last--;
+		if ((size_t)(end - last) >= sizeof tail || sscanf(last, "end %16llx", &sum) != 1 ||
+		    snprintf(tail, sizeof tail, "end %016llx\n", sum) != end - last || memcmp(tail, last, (size_t)(end - last)) != 0 ||
+		    index_sum(ix->text, (size_t)(last - ix->text)) != sum)
+			return false;
+		end = last;
+	}
+	if ((size_t)(end - p) < strlen(INDEX_MAGIC) || memcmp(p, INDEX_MAGIC, strlen(INDEX_MAGIC)) != 0)
+		return false;
+	p += strlen(INDEX_MAGIC);
+	*why = "for another version of the registry";
+	index_sig(reg_st, sig, sizeof sig);
+	if ((size_t)(end - p) < strlen(sig) || memcmp(p, sig, strlen(sig)) != 0)
+		return false;
+	p += strlen(sig);
+	*why = "damaged";
+	line = next_line(&p, end);
+	if (line == NULL || sscanf(line, "schema %d n %zu", &ix->schema, &cap) != 2 || ix->schema < 1 ||
+	    ix->schema > SK_REGISTRY_SCHEMA || cap > MAX_ACCOUNTS)
+		return false;
+	ix->v = sk_xcalloc(cap ? cap : 1, sizeof *ix->v);
+	while ((line = next_line(&p, end)) != NULL) {
+		struct index_entry *x;
+		unsigned long long from, to;
+		char level;
+		int used = 0;
+
+		if (ix->n == cap)
+			return false;
+		x = &ix->v[ix->n];
+		/* FROM TO LEVEL ID OWNER NAME: the name is the rest of the line */
+		if (sscanf(line, "%llu %llu %c %n", &from, &to, &level, &used) != 3 || used == 0 || from >= to ||
+		    to > (unsigned long long)reg_st->st_size || (level != 's' && level != 'a'))
+			return false;
+		x->from = (size_t)from;
+		x->to = (size_t)to;
+		x->e.level = level == 's' ? SK_LEVEL_STORE : SK_LEVEL_ACCOUNT;
+		x->e.id = line + used;
+		if (strlen(x->e.id) < 38 || x->e.id[36] != ' ')
+			return false;
+		line[used + 36] = '\0';
+		if (!sk_uuid_valid(x->e.id))
+			return false;
+		x->e.owner = line + used + 37;
+		{
+			char *sp = strchr(x->e.owner, ' ');
+
+			if (sp == NULL || sp == x->e.owner)
+				return false;
+			*sp = '\0';
+			x->e.name = sp + 1;
+		}
+		if (x->e.name[0] == '\0')
+			return false;
+		ix->n++;
+	}
+	if (p != end || ix->n != cap)
+		return false;
+	return true;
+}
+
+/*
+ * Answer spec from the index of the registry open on fd. True when it answered: *st is
+ * the find's answer and, on SK_OK, reg holds that one account (checked as a full load
+ * checks it) at *idx 0. False when the whole registry must be read instead.
+ */
+static bool index_find(const char *dir, int fd, const char *spec, struct sk_registry *reg, size_t *idx,
+		       enum sk_status *st, struct sk_error *err)
+{
+	struct stat reg_st;
+	struct index ix;
+	const char *why;
+	size_t at = 0;
+	char *obj = NULL;
+	cJSON *o = NULL;
+	const char *oend = NULL;
+	struct sk_account a;
+	struct sk_error perr;
+	bool answered = false;
+
+	if (strcmp(index_mode(), "off") == 0 || fstat(fd, &reg_st) != 0)
+		return false;
+	if (!index_read(dir, &reg_st, &ix, &why)) {
+		char msg[96];
+
+		snprintf(msg, sizeof msg, "not used (%s)", why);
+		index_report(msg);
+		index_free(&ix);
+		return false;
+	}
+	*st = find_in(ix.n, index_entry_get, &ix, spec, &at, err);
+	if (*st != SK_OK) {
+		index_report("used");
+		index_free(&ix);
+		return true;
+	}
+	/* The one object, read and checked as the full load checks each account. */
+	{
+		const struct index_entry *x = &ix.v[at];
+		size_t n = x->to - x->from;
+		ssize_t r;
+
+		obj = sk_xmalloc(n);
+		r = pread(fd, obj, n, (off_t)x->from);
+		memset(&a, 0, sizeof a);
+		if (r == (ssize_t)n && memchr(obj, '\0', n) == NULL && sk_utf8_valid(obj, n) &&
+		    (o = sk_json_parse(obj, n, &oend)) != NULL && oend == obj + n && shape_ok(o, 3) &&
+		    parse_account(o, x->from, &a, &perr) == SK_OK && strcmp(a.id, x->e.id) == 0 &&
+		    strcmp(a.name, x->e.name) == 0 && a.level == x->e.level && strcmp(sk_account_owner(&a), x->e.owner) == 0) {
+			memset(reg, 0, sizeof *reg);
+			reg->schema_version = ix.schema;
+			reg->accounts = sk_xcalloc(1, sizeof *reg->accounts);
+			reg->accounts[0] = a;
+			reg->n = reg->cap = 1;
+			*idx = 0;
+			answered = true;
+			index_report("used");
+		} else {
+			sk_account_clear(&a);
+			index_report("not used (the entry does not match the registry)");
+		}
+	}
+	cJSON_Delete(o);
+	free(obj);
+	index_free(&ix);
+	return answered;
+}
+
+/*
+ * Write the index of the registry just loaded whole from a file that fstat gave reg_st,
+ * unless one for that version exists, the file changed in the last seconds, a writer
+ * holds the lock, or the file is no longer the one loaded. Best effort: no error.
+ */
+static void index_write(const char *dir, const struct stat *reg_st, const struct sk_registry *reg,
+			const struct span *spans)
+{
+	char path[PATH_MAX], tmp[PATH_MAX], lock[PATH_MAX], sig[160], head[200], tail[40], now_sig[160];
+	struct stat st;
+	time_t now = time(NULL);
+	size_t cap, len = 0;
+	char *text;
+	int lfd = -1, fd = -1;
+	ssize_t got;
+
+	if (strcmp(index_mode(), "off") == 0 || reg->read_only || reg->n == 0)
+		return;
+	if (reg_st->st_mtime > now - INDEX_SETTLE_S || reg_st->st_ctime > now - INDEX_SETTLE_S) {
+		index_report("not written (the registry changed in the last seconds)");
+		return;
+	}
+	if (path_join(path, sizeof path, dir, INDEX_FILE) != 0 || path_join(lock, sizeof lock, dir, LOCK_FILE) != 0 ||
+	    snprintf(tmp, sizeof tmp, "%s/" INDEX_TMP_PREFIX "%ld", dir, (long)getpid()) >= (int)sizeof tmp)
+		return;
+	index_sig(reg_st, sig, sizeof sig);
+	/* already there for this version: nothing to do */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		got = read(fd, head, sizeof head - 1);
+		close(fd);
+		fd = -1;
+		if (got > 0) {
+			head[got] = '\0';
+			if (strncmp(head, INDEX_MAGIC, strlen(INDEX_MAGIC)) == 0 &&
+			    strncmp(head + strlen(INDEX_MAGIC), sig, strlen(sig)) == 0)
+				return;
+		}
+	}
+	/* shared with other readers, never while a writer holds the lock (it deletes the index) */
+	lfd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600); /* as writers open it */
+	if (lfd < 0 || flock(lfd, LOCK_SH | LOCK_NB) != 0) {
+		if (lfd >= 0)
+			close(lfd);
+		index_report("not written (the registry is locked)");
+		return;
+	}
+	{
+		char rpath[PATH_MAX];
+
+		if (path_join(rpath, sizeof rpath, dir, SK_REGISTRY_FILE) != 0 || lstat(rpath, &st) != 0)
+			goto out;
+		index_sig(&st, now_sig, sizeof now_sig);
+		if (strcmp(now_sig, sig) != 0)
+			goto out; /* replaced since it was read */
+	}
+	cap = 256 + reg->n * (160 + SK_NAME_MAX_BYTES);
+	text = sk_xmalloc(cap);
+	len += (size_t)snprintf(text + len, cap - len, "%s%sschema %d n %zu\n", INDEX_MAGIC, sig, reg->schema_version,
+				reg->n);
+	for (size_t i = 0; i < reg->n && len < cap; i++) {
+		const struct sk_account *a = &reg->accounts[i];
+
+		int w = snprintf(text + len, cap - len, "%zu %zu %c %s %s %s\n", spans[i].from, spans[i].to,
+				 a->level == SK_LEVEL_STORE ? 's' : 'a', a->id, sk_account_owner(a), a->name);
+
+		len = w < 0 ? cap : len + (size_t)w;
+	}
+	if (len + sizeof tail < cap) {
+		snprintf(tail, sizeof tail, "end %016llx\n", (unsigned long long)index_sum(text, len));
+		memcpy(text + len, tail, strlen(tail));
+		len += strlen(tail);
+		unlink(tmp);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 && write_all(fd, text, len, tmp, NULL) == SK_OK && close(fd) == 0) {
+			fd = -1;
+			if (rename(tmp, path) == 0)
+				index_report("written");
+		}
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(text);
+out:
+	flock(lfd, LOCK_UN);
+	close(lfd);
+}
+
+/*
+ * Load; a damaged registry is moved aside and marked. With tolerate, a damaged state gives
+ * an empty reg flagged damaged. A reader (index) writes the index after a whole load; with
+ * spec, one asks it first, and *answered says that it did (the find's answer is returned).
+ */
+static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool tolerate, bool index,
+				const char *spec, size_t *idx, bool *answered, struct sk_error *err)
 {
 	char path[PATH_MAX], bak[PATH_MAX], copy[PATH_MAX];
 	char *buf = NULL;
@@ -697,6 +1092,9 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool t
 	int fd;
 	enum sk_status st;
 	struct sk_error perr;
+	struct stat fst;
+	struct span *spans = NULL;
+	bool have_st;
 
 	memset(reg, 0, sizeof *reg);
 	reg->schema_version = SK_REGISTRY_SCHEMA;
@@ -736,6 +1134,12 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool t
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return sk_error_set(err, SK_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+	if (spec != NULL && index_find(dir, fd, spec, reg, idx, &st, err)) {
+		close(fd);
+		*answered = true;
+		return st;
+	}
+	have_st = index && fstat(fd, &fst) == 0;
 	st = read_all(fd, path, &buf, &len, err);
 	close(fd);
 	if (st != SK_OK)
@@ -744,10 +1148,14 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool t
 		st = sk_error_set(&perr, SK_ERR_REGISTRY_CORRUPT, "the registry is larger than %d bytes",
 				  SK_REGISTRY_MAX_BYTES);
 	else
-		st = parse_text(reg, buf, len, &buf, &perr);
+		st = parse_text(reg, buf, len, &buf, have_st ? &spans : NULL, &perr);
 	free(buf);
-	if (st == SK_OK)
+	if (st == SK_OK) {
+		if (spans != NULL)
+			index_write(dir, &fst, reg, spans);
+		free(spans);
 		return SK_OK;
+	}
 	if (st != SK_ERR_REGISTRY_CORRUPT) {
 		/* newer: read-only, never moved aside (R18) */
 		if (err)
@@ -780,7 +1188,21 @@ static enum sk_status load_file(struct sk_registry *reg, const char *dir, bool t
 
 enum sk_status sk_registry_load(struct sk_registry *reg, const char *dir, struct sk_error *err)
 {
-	return load_file(reg, dir, false, err);
+	return load_file(reg, dir, false, true, NULL, NULL, NULL, err);
+}
+
+enum sk_status sk_registry_load_one(struct sk_registry *reg, const char *dir, const char *spec, size_t *idx,
+				    struct sk_error *err)
+{
+	bool answered = false;
+	enum sk_status st = load_file(reg, dir, false, true, spec, idx, &answered, err);
+
+	if (answered || st != SK_OK)
+		return st;
+	st = sk_registry_find(reg, spec, idx, err);
+	if (st != SK_OK)
+		sk_registry_clear(reg);
+	return st;
 }
 
 static enum sk_status write_all(int fd, const char *buf, size_t len, const char *what, struct sk_error *err)
@@ -821,7 +1243,8 @@ static void remove_stale_temps(const char *dir)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0)
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 ||
+		    strncmp(e->d_name, INDEX_TMP_PREFIX, strlen(INDEX_TMP_PREFIX)) == 0)
 			unlinkat(dirfd(d), e->d_name, 0);
 	}
 	closedir(d);
@@ -898,6 +1321,8 @@ static enum sk_status commit(const struct sk_registry *reg, const char *dir, str
 		unlink(tmp);
 		return st;
 	}
+	/* Under the writer's lock: no reader can write it again for the old version, names and all. */
+	index_drop(dir);
 	/*
 	 * The new state is in place once the rename is done. A failed directory
 	 * sync cannot be undone, and reporting failure here would make callers
@@ -1018,7 +1443,7 @@ static enum sk_status lock_and_load(const char *dir, bool tolerate, struct sk_re
 	if (st != SK_OK)
 		return st;
 	remove_stale_temps(dir);
-	st = load_file(reg, dir, tolerate, err);
+	st = load_file(reg, dir, tolerate, false, NULL, NULL, NULL, err);
 	if (st != SK_OK) {
 		close(*lock);
 		*lock = -1;
@@ -1184,7 +1609,7 @@ enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err)
 	close(fd);
 	if (st != SK_OK)
 		goto out;
-	st = buf ? parse_text(&reg, buf, len, &buf, err) : SK_ERR_REGISTRY_CORRUPT;
+	st = buf ? parse_text(&reg, buf, len, &buf, NULL, err) : SK_ERR_REGISTRY_CORRUPT;
 	free(buf);
 	if (st != SK_OK) {
 		sk_error_prefix(err, "the backup %s is not usable either", bak);
@@ -1214,35 +1639,49 @@ long sk_registry_find_id(const struct sk_registry *reg, const char *id)
 	return -1;
 }
 
-/* Does account a answer to spec in some reading: its local id, its whole name, or OWNER/NAME? */
-static bool spec_matches(const struct sk_account *a, const char *spec, const char *slash)
+static void reg_entry(const void *ctx, size_t i, struct find_entry *e)
 {
-	if (strcasecmp(a->id, spec) == 0 || sk_name_equal(a->name, spec))
+	const struct sk_account *a = &((const struct sk_registry *)ctx)->accounts[i];
+
+	e->id = a->id;
+	e->name = a->name;
+	e->owner = sk_account_owner(a);
+	e->level = a->level;
+}
+
+/* Does the account answer to spec in some reading: its local id, its whole name, or OWNER/NAME? */
+static bool spec_matches(const struct find_entry *e, const char *spec, const char *slash)
+{
+	if (strcasecmp(e->id, spec) == 0 || sk_name_equal(e->name, spec))
 		return true;
 	/* A store hash or account UUID has no '/', so OWNER is everything before the first one. */
 	if (slash != NULL) {
-		const char *owner = sk_account_owner(a);
 		size_t on = (size_t)(slash - spec);
 
-		if (strlen(owner) == on && strncasecmp(owner, spec, on) == 0 && sk_name_equal(a->name, slash + 1))
+		if (strlen(e->owner) == on && strncasecmp(e->owner, spec, on) == 0 && sk_name_equal(e->name, slash + 1))
 			return true;
 	}
 	return false;
 }
 
-enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec, size_t *idx, struct sk_error *err)
+/* sk_registry_find over n accounts that get describes. */
+static enum sk_status find_in(size_t n, find_get_fn *get, const void *ctx, const char *spec, size_t *idx,
+			      struct sk_error *err)
 {
 	size_t hits = 0, first = 0, listed = 0;
 	char choices[SK_ERROR_MSG_MAX] = "", safe[SK_NAME_MAX_BYTES * 4];
 	const char *slash;
+	struct find_entry e;
 
 	/* id:LOCAL_ID names exactly one account, whatever the names are. */
 	if (strncasecmp(spec, "id:", 3) == 0) {
-		for (size_t i = 0; i < reg->n; i++)
-			if (strcasecmp(reg->accounts[i].id, spec + 3) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			get(ctx, i, &e);
+			if (strcasecmp(e.id, spec + 3) == 0) {
 				*idx = i;
 				return SK_OK;
 			}
+		}
 		return sk_error_set(err, SK_ERR_NOT_FOUND, "no account has the local id %.40s (see `storekeys list --json`)",
 				    sk_sanitize(spec + 3, safe, sizeof safe));
 	}
@@ -1251,19 +1690,19 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 	 * "Orders" in store bbb2, the spec "bbb2/Orders" matches both and is refused.
 	 */
 	slash = strchr(spec, '/');
-	for (size_t i = 0; i < reg->n; i++) {
-		const struct sk_account *a = &reg->accounts[i];
+	for (size_t i = 0; i < n; i++) {
 		size_t used;
 
-		if (!spec_matches(a, spec, slash))
+		get(ctx, i, &e);
+		if (!spec_matches(&e, spec, slash))
 			continue;
 		used = strlen(choices);
 		if (hits++ == 0)
 			first = i;
 		if (used + 160 < sizeof choices) {
-			sk_sanitize(a->name, safe, sizeof safe);
+			sk_sanitize(e.name, safe, sizeof safe);
 			snprintf(choices + used, sizeof choices - used, "%sid:%s (\"%.40s\", %s %s)", listed ? "; " : "",
-				 a->id, safe, sk_level_name(a->level), sk_account_owner(a));
+				 e.id, safe, sk_level_name(e.level), e.owner);
 			listed++;
 		}
 	}
@@ -1277,6 +1716,11 @@ enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec,
 				    "\"%.64s\" matches %zu accounts; name one by its local id: %s%s", safe, hits, choices,
 				    listed < hits ? "; and more (`storekeys list --json` shows every id)" : "");
 	return sk_error_set(err, SK_ERR_NOT_FOUND, "no account named \"%.64s\" (see `storekeys list`)", safe);
+}
+
+enum sk_status sk_registry_find(const struct sk_registry *reg, const char *spec, size_t *idx, struct sk_error *err)
+{
+	return find_in(reg->n, reg_entry, reg, spec, idx, err);
 }
 
 size_t sk_registry_store_count(const struct sk_registry *reg, const char *store_hash)

@@ -44,6 +44,15 @@ bool sk_registry_dir(char *out, size_t size);
  */
 enum sk_status sk_registry_load(struct sk_registry *reg, const char *dir, struct sk_error *err);
 
+/*
+ * Load and find ACCOUNT (as sk_registry_find) for a command that needs only it: from
+ * the registry's index (registry.index) when one matches the file exactly, reading and
+ * checking only that account; else from the whole registry. reg then holds the account
+ * at *idx (and maybe no other); a refused registry is refused as by sk_registry_load.
+ */
+enum sk_status sk_registry_load_one(struct sk_registry *reg, const char *dir, const char *spec, size_t *idx,
+				    struct sk_error *err);
+
 /* Free everything the registry owns. */
 void sk_registry_clear(struct sk_registry *reg);
 

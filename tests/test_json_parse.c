@@ -221,9 +221,11 @@ struct seen {
 	cJSON *items[64];
 	size_t n;
 	struct sk_json_arena *arena; /* stopped while copying: the copies outlive the element */
+	const char *text;            /* the text parsed: each element's from..to must be its own text */
+	size_t bad_spans;
 };
 
-static void keep_copy(const cJSON *item, void *ud)
+static void keep_copy(const cJSON *item, size_t from, size_t to, void *ud)
 {
 	struct seen *s = ud;
 
@@ -231,6 +233,15 @@ static void keep_copy(const cJSON *item, void *ud)
 		sk_json_arena_stop(s->arena);
 	if (s->n < 64)
 		s->items[s->n] = cJSON_Duplicate(item, 1);
+	/* the element's own text, alone, parses to the same tree (the registry index reads accounts so) */
+	if (s->text != NULL) {
+		const char *e = NULL;
+		cJSON *alone = to > from ? cJSON_ParseWithLengthOpts(s->text + from, to - from, &e, 0) : NULL;
+
+		if (alone == NULL || e != s->text + to || !same_tree(alone, item))
+			s->bad_spans++;
+		cJSON_Delete(alone);
+	}
 	s->n++;
 	if (s->arena)
 		sk_json_arena_start(s->arena);
@@ -243,7 +254,7 @@ static void keep_copy(const cJSON *item, void *ud)
 static void check_stream(const char *text, size_t len, struct sk_json_arena *arena)
 {
 	const char *ea = NULL, *eb = NULL;
-	struct seen seen = {{NULL}, 0, arena};
+	struct seen seen = {{NULL}, 0, arena, text, 0};
 	cJSON *a, *b;
 
 	if (old_number_limit() && has_long_number(text, len))
@@ -278,6 +289,7 @@ static void check_stream(const char *text, size_t len, struct sk_json_arena *are
 			assert_int_equal(seen.n, 0);
 		}
 		assert_true(same_tree(a, b));
+		assert_int_equal(seen.bad_spans, 0);
 		accepted++;
 	}
 	compared++;
@@ -342,7 +354,7 @@ static void test_with_arena(void **state)
 		/* many accounts: the arena reuses one element's memory for the next, blocks and all */
 		size_t cap = 64 + 3000 * 64, len = 0;
 		char *big = sk_xmalloc(cap);
-		struct seen seen = {{NULL}, 0, &arena};
+		struct seen seen = {{NULL}, 0, &arena, NULL, 0};
 		struct sk_json_arena_mark before;
 		cJSON *b;
 
