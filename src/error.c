@@ -45,6 +45,21 @@ void sk_error_prefix(struct sk_error *err, const char *fmt, ...)
 	snprintf(err->msg, sizeof err->msg, "%s: %s", head, old);
 }
 
+void sk_error_suffix(struct sk_error *err, const char *fmt, ...)
+{
+	size_t used;
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	used = strnlen(err->msg, sizeof err->msg);
+	if (used + 1 >= sizeof err->msg)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->msg + used, sizeof err->msg - used, fmt, ap);
+	va_end(ap);
+}
+
 void sk_error_clear(struct sk_error *err)
 {
 	if (err == NULL)

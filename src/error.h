@@ -71,6 +71,9 @@ enum sk_status sk_error_set(struct sk_error *err, enum sk_status code, const cha
 /* Prefix the existing message of err with a printf-style context. */
 void sk_error_prefix(struct sk_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Append a printf-style tail to the existing message of err (cut at the buffer's end). */
+void sk_error_suffix(struct sk_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Reset err to SK_OK with an empty message. */
 void sk_error_clear(struct sk_error *err);
 

@@ -649,13 +649,66 @@ static bool deletes_outright(struct sk_keyring *kr)
 	return kr->outright > 0;
 }
 
+/*
+ * After a failed removal that had overwritten secrets: write each original back, so a
+ * failure never leaves a registered account holding random values. An item the failed
+ * deletion did remove is gone, not damaged. When this connection is broken (the usual
+ * reason for the failure), once more on a new one. Returns how many could not be put back.
+ */
+static size_t put_back(struct sk_keyring *kr, GList *items, SecretValue **orig, size_t n)
+{
+	struct sk_keyring *fresh = NULL;
+	struct sk_error ignored;
+	size_t failed = 0, i = 0;
+
+	for (GList *l = items; l != NULL && i < n; l = l->next, i++) {
+		const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(l->data));
+		struct deadline d;
+		GError *e = NULL;
+		SecretItem *again;
+		bool fired;
+
+		deadline_start(&d);
+		secret_item_set_secret_sync(l->data, orig[i], d.cancel, &e);
+		fired = deadline_stop(&d);
+		if (e == NULL && !fired)
+			continue;
+		g_clear_error(&e);
+		if (fresh == NULL && open_service(&fresh, SECRET_SERVICE_OPEN_SESSION, &ignored) != SK_OK) {
+			failed++;
+			continue;
+		}
+		deadline_start(&d);
+		again = secret_item_new_for_dbus_path_sync(fresh->svc, path, SECRET_ITEM_NONE, d.cancel, &e);
+		if (again != NULL && e == NULL)
+			secret_item_set_secret_sync(again, orig[i], d.cancel, &e);
+		fired = deadline_stop(&d);
+		/* an item the deletion removed has no object any more: gone, as asked */
+		if ((e != NULL && !g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) &&
+		     !g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) &&
+		     !g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) &&
+		     !g_error_matches(e, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT)) || fired)
+			failed++;
+		g_clear_error(&e);
+		if (again != NULL)
+			g_object_unref(again);
+	}
+	sk_keyring_close(fresh);
+	return failed;
+}
+
+bool sk_keyring_test_force_overwrite;
+bool sk_keyring_test_fail_after_overwrite;
+
 enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, struct sk_error *err)
 {
 	GHashTable *attrs;
 	struct deadline d;
 	GError *e = NULL;
-	GList *left = NULL;
-	enum sk_status st;
+	GList *left = NULL, *found = NULL;
+	SecretValue **orig = NULL;
+	size_t nfound = 0, overwritten = 0;
+	enum sk_status st = SK_OK;
 	bool fired;
 	guint n;
 
@@ -667,16 +720,24 @@ enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, s
 	 * Overwrite every secret first, so a provider's trash does not show the real value as
 	 * the entry's secret (KeePassXC's Recycle Bin). gnome-keyring deletes outright and
 	 * rewrites its file on each change: there the overwrite would only double the writes.
+	 * Each original is read first and kept until the deletion is verified, to be put back
+	 * if anything after the overwrite fails.
 	 */
-	if (!deletes_outright(kr))
-		st = search(kr, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, &left, "overwriting secrets", err);
-	else
-		st = SK_OK;
-	if (st != SK_OK) {
-		g_hash_table_unref(attrs);
-		return st;
+	if (sk_keyring_test_force_overwrite || !deletes_outright(kr)) {
+		st = search(kr, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, &found,
+			    "reading the secrets before overwriting them", err);
+		nfound = g_list_length(found);
+		orig = sk_xcalloc(nfound + 1, sizeof *orig);
+		nfound = 0;
+		for (GList *l = found; l != NULL && st == SK_OK; l = l->next) {
+			orig[nfound] = secret_item_get_secret(l->data);
+			if (orig[nfound++] == NULL)
+				st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+						  "a secret of this account could not be read before overwriting it; "
+						  "nothing was removed");
+		}
 	}
-	for (GList *l = left; l != NULL && st == SK_OK; l = l->next) {
+	for (GList *l = found; l != NULL && st == SK_OK; l = l->next) {
 		unsigned char rnd[24];
 		char junk[sizeof rnd * 2 + 1];
 		SecretValue *val;
@@ -686,6 +747,7 @@ enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, s
 		for (size_t i = 0; i < sizeof rnd; i++)
 			snprintf(junk + 2 * i, 3, "%02x", rnd[i]);
 		val = secret_value_new(junk, -1, "text/plain");
+		overwritten++; /* counted before the call: a call that fails may still have written */
 		deadline_start(&d);
 		secret_item_set_secret_sync(l->data, val, d.cancel, &e);
 		fired = deadline_stop(&d);
@@ -694,34 +756,45 @@ enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, s
 			st = from_gerror(e, fired, "overwriting a secret before deleting it", err);
 		e = NULL;
 	}
-	g_list_free_full(left, g_object_unref);
-	left = NULL;
-	if (st != SK_OK) {
-		g_hash_table_unref(attrs);
-		return st;
+	if (st == SK_OK && sk_keyring_test_fail_after_overwrite)
+		st = sk_error_set(err, SK_ERR_KEYRING, "deleting secrets: failed (test)");
+	if (st == SK_OK && sk_keyring_test_keep_items)
+		goto done; /* tests: stop where a trash would keep the items */
+	if (st == SK_OK) {
+		deadline_start(&d);
+		secret_service_clear_sync(kr->svc, &sk_schema, attrs, d.cancel, &e);
+		fired = deadline_stop(&d);
+		if (e != NULL || fired)
+			st = from_gerror(e, fired, "deleting secrets", err);
 	}
-	if (sk_keyring_test_keep_items) {
-		g_hash_table_unref(attrs);
-		return SK_OK;
+	if (st == SK_OK) {
+		/* clear only removes unlocked items: search again before reporting success. */
+		st = search(kr, attrs, SECRET_SEARCH_ALL, &left, "checking the deletion", err);
+		n = g_list_length(left);
+		g_list_free_full(left, g_object_unref);
+		if (st == SK_OK && n > 0)
+			st = sk_error_set(err, SK_ERR_KEYRING_LOCKED,
+					  "%u keyring item(s) of this account could not be deleted (locked?)", n);
 	}
-	deadline_start(&d);
-	secret_service_clear_sync(kr->svc, &sk_schema, attrs, d.cancel, &e);
-	fired = deadline_stop(&d);
-	if (e != NULL || fired) {
-		g_hash_table_unref(attrs);
-		return from_gerror(e, fired, "deleting secrets", err);
+	if (st != SK_OK && overwritten > 0) {
+		size_t lost = put_back(kr, found, orig, overwritten);
+
+		if (lost == 0)
+			sk_error_suffix(err, "; the secrets it had overwritten were put back");
+		else
+			sk_error_suffix(err,
+					"; and %zu overwritten secret(s) could not be put back: this account's keyring "
+					"items now hold random values (KeePassXC keeps the real ones in the entries' history)",
+					lost);
 	}
-	/* clear only removes unlocked items: search again before reporting success. */
-	st = search(kr, attrs, SECRET_SEARCH_ALL, &left, "checking the deletion", err);
+done:
+	for (size_t i = 0; i < nfound; i++)
+		if (orig[i] != NULL)
+			secret_value_unref(orig[i]);
+	free(orig);
+	g_list_free_full(found, g_object_unref);
 	g_hash_table_unref(attrs);
-	if (st != SK_OK)
-		return st;
-	n = g_list_length(left);
-	g_list_free_full(left, g_object_unref);
-	if (n > 0)
-		return sk_error_set(err, SK_ERR_KEYRING_LOCKED,
-				    "%u keyring item(s) of this account could not be deleted (locked?)", n);
-	return SK_OK;
+	return st;
 }
 
 void sk_keyring_items_free(struct sk_keyring_item *items, size_t n)

@@ -68,7 +68,9 @@ enum sk_status sk_keyring_lookup(struct sk_keyring *kr, const char *account_id, 
  * Delete every item of the account and check by searching again that none
  * is left. Unless the provider is known to delete outright (gnome-keyring),
  * each secret is overwritten with random bytes first, so an entry a provider
- * keeps (KeePassXC's Recycle Bin) does not show the real value as its secret.
+ * keeps (KeePassXC's Recycle Bin) does not show the real value as its secret;
+ * if anything after the overwrite fails, the originals are written back (and
+ * the error says whether that worked): a failed clear never leaves junk.
  */
 enum sk_status sk_keyring_clear(struct sk_keyring *kr, const char *account_id, struct sk_error *err);
 
@@ -128,6 +130,9 @@ enum sk_status sk_keyring_any_locked(struct sk_keyring *kr, bool *locked, struct
 
 /* Tests only: sk_keyring_clear overwrites the secrets and stops before deleting. */
 extern bool sk_keyring_test_keep_items;
+/* Tests only: overwrite first even where the provider deletes outright; fail right after the overwrite. */
+extern bool sk_keyring_test_force_overwrite;
+extern bool sk_keyring_test_fail_after_overwrite;
 
 /* The label of an account's keyring item, as seahorse and secret-tool show it (no secret in it). */
 void sk_keyring_label(const struct sk_account *a, enum sk_secret_field f, char *out, size_t size);

@@ -241,10 +241,26 @@ enum sk_status sk_vault_add(const char *dir, struct sk_account *a, const char *c
 	return it.st;
 }
 
+struct remove_ctx {
+	const char *id;
+	struct sk_keyring *kr;
+	bool cleared; /* the keyring items are gone */
+};
+
+/*
+ * Under the registry lock, on its fresh read (refused before this when damaged or newer,
+ * R18): the keyring items first, so a crash afterwards leaves a dangling entry, never an
+ * orphan secret (R5); then the entry.
+ */
 static enum sk_status remove_fn(struct sk_registry *reg, void *ud, struct sk_error *err)
 {
-	long i = sk_registry_find_id(reg, ud);
+	struct remove_ctx *c = ud;
+	long i = sk_registry_find_id(reg, c->id);
+	enum sk_status st = sk_keyring_clear(c->kr, c->id, err);
 
+	if (st != SK_OK)
+		return st;
+	c->cleared = true;
 	if (i < 0) /* doctor --fix dropped the entry once its secrets were gone: the remove is complete */
 		return SK_OK;
 	sk_registry_remove(reg, (size_t)i);
@@ -254,19 +270,19 @@ static enum sk_status remove_fn(struct sk_registry *reg, void *ud, struct sk_err
 
 enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct sk_error *err)
 {
-	struct sk_keyring *kr = NULL;
-	enum sk_status st = sk_keyring_open_for_delete(&kr, err);
+	struct remove_ctx c = {account_id, NULL, false};
+	enum sk_status st = sk_keyring_open_for_delete(&c.kr, err);
 
 	if (st != SK_OK)
 		return st;
-	/* Secrets first: a crash afterwards leaves a dangling entry, never an orphan secret (R5). */
-	st = sk_keyring_clear(kr, account_id, err);
-	sk_keyring_close(kr);
-	if (st != SK_OK)
+	st = sk_registry_update(dir, remove_fn, &c, NULL, err);
+	sk_keyring_close(c.kr);
+	if (st != SK_OK) {
+		if (c.cleared)
+			sk_error_prefix(err, "the keyring items are deleted, but the registry entry is not (`storekeys "
+					     "remove` again finishes it)");
 		return st;
-	st = sk_registry_update(dir, remove_fn, (void *)account_id, NULL, err);
-	if (st != SK_OK)
-		return st;
+	}
 	/*
 	 * The last local trace: the record of a rotation away from this account (no secret in
 	 * it). Without the old account it can neither be resumed nor confirmed.

@@ -91,6 +91,24 @@ else
 fi
 check "its keyring items are gone" sh -c "! secret-tool search --all xdg:schema io.storekeys.Credential 2>&1 | grep -q 'Theme push'"
 
+# remove deletes secrets only once it holds the registry lock on a registry it may write:
+# a refused remove (newer registry, lock busy) leaves both secrets where they were.
+cp "$D/registry.json" "$T_TMP/reg.keep"
+$PYTHON3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["schema_version"]=2; open(p,"w").write(json.dumps(d))' "$D/registry.json"
+check_exit 21 "remove on a registry from a newer storekeys is refused" $SK remove abc123/'Order sync' --yes
+check "and the account's secrets are still in the keyring" sh -c "test \"\$($SK token abc123/'Order sync')\" = '$CANARY_TOK'"
+cp "$T_TMP/reg.keep" "$D/registry.json"
+if command -v flock >/dev/null 2>&1; then
+	flock "$D/registry.lock" sleep 8 &
+	holder=$!
+	sleep 0.5
+	check_exit 23 "remove while another writer holds the registry lock gives up" env STOREKEYS_LOCK_TIMEOUT_MS=300 $SK remove abc123/'Order sync' --yes
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+	check "and the secrets are still in the keyring" sh -c "test \"\$($SK token abc123/'Order sync')\" = '$CANARY_TOK' && $SK doctor | grep -q Consistent"
+else
+	echo "# skip: flock (util-linux) is missing, the busy-lock remove check cannot hold the registry lock"
+fi
+
 # R1/R2/R7: the canary appears nowhere but in `token`'s stdout.
 for cmd in "list" "list --json" "show abc123/Order\ sync" "show --json abc123/Order\ sync" "doctor" "-v list"; do
 	sh -c "$SK $cmd" >>"$T_TMP/allout" 2>&1

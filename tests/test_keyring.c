@@ -104,6 +104,43 @@ static void test_clear_overwrites(void **state)
 	sk_account_clear(&a);
 }
 
+/*
+ * A removal that fails after overwriting (forced here, and failing right after the
+ * overwrite) writes the originals back: a failure never leaves an account with junk.
+ */
+static void test_clear_puts_back(void **state)
+{
+	struct sk_keyring *kr;
+	struct sk_account a;
+	struct sk_error err;
+	char *out = NULL;
+
+	make_account(&a, "Put back");
+	assert_true(sk_uuid_new(a.id));
+	assert_int_equal(sk_keyring_open(&kr, &err), SK_OK);
+	assert_int_equal(sk_keyring_store(kr, &a, SK_FIELD_ACCESS_TOKEN, CANARY_TOKEN, &err), SK_OK);
+	assert_int_equal(sk_keyring_store(kr, &a, SK_FIELD_CLIENT_SECRET, CANARY_SECRET, &err), SK_OK);
+	sk_keyring_test_force_overwrite = true;
+	sk_keyring_test_fail_after_overwrite = true;
+	assert_int_not_equal(sk_keyring_clear(kr, a.id, &err), SK_OK);
+	sk_keyring_test_fail_after_overwrite = false;
+	assert_non_null(strstr(err.msg, "were put back"));
+	assert_null(strstr(err.msg, "SKCANARY"));
+	assert_int_equal(sk_keyring_lookup(kr, a.id, SK_FIELD_ACCESS_TOKEN, &out, &err), SK_OK);
+	assert_string_equal(out, CANARY_TOKEN);
+	sk_secret_free(out);
+	assert_int_equal(sk_keyring_lookup(kr, a.id, SK_FIELD_CLIENT_SECRET, &out, &err), SK_OK);
+	assert_string_equal(out, CANARY_SECRET);
+	sk_secret_free(out);
+	/* and a removal that works, overwrite and all, leaves nothing */
+	assert_int_equal(sk_keyring_clear(kr, a.id, &err), SK_OK);
+	sk_keyring_test_force_overwrite = false;
+	assert_int_equal(sk_keyring_lookup(kr, a.id, SK_FIELD_ACCESS_TOKEN, &out, &err), SK_ERR_KEYRING_MISSING);
+	sk_keyring_close(kr);
+	sk_account_clear(&a);
+	(void)state;
+}
+
 /* A locked collection is reported as locked, never as "missing", and nothing is written (R3, R4). */
 static void test_locked(void **state)
 {
@@ -257,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_attributes_hold_no_secret),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_clear_overwrites),
+		cmocka_unit_test(test_clear_puts_back),
 		cmocka_unit_test(test_load_each),
 	};
 	char base[512];
