@@ -1350,9 +1350,11 @@ static bool file_holds(int dirfd, const char *name, const char *text)
 	return found;
 }
 
-size_t sk_registry_copies_naming(const char *dir, const char *text, char *out, size_t size)
+size_t sk_registry_copies_naming(const char *dir, bool rotations, const char *text, char *out, size_t size)
 {
-	static const char *const kinds[] = {SK_REGISTRY_FILE ".corrupt-", BACKUP_FILE ".kept-"};
+	static const char *const copies[] = {SK_REGISTRY_FILE ".corrupt-", BACKUP_FILE ".kept-"};
+	static const char *const records[] = {"rotate-", "rotate-"};
+	const char *const *kinds = rotations ? records : copies;
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t found = 0, used = 0;
@@ -1367,8 +1369,10 @@ size_t sk_registry_copies_naming(const char *dir, const char *text, char *out, s
 	while ((e = readdir(d)) != NULL) {
 		bool kept = false;
 
-		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+		for (size_t k = 0; k < 2; k++)
 			kept |= strncmp(e->d_name, kinds[k], strlen(kinds[k])) == 0;
+		if (rotations && (strlen(e->d_name) < 5 || strcmp(e->d_name + strlen(e->d_name) - 5, ".json") != 0))
+			kept = false;
 		if (!kept || !file_holds(dirfd(d), e->d_name, text))
 			continue;
 		if (used < size) {

@@ -118,10 +118,11 @@ extern unsigned long sk_registry_id_compares;
 
 /*
  * The copies kept aside in dir for the user to decide about (registry.json.corrupt-*,
- * registry.json.bak.kept-*) that contain text, e.g. a removed account's id: their file
- * names, comma-separated, into out, and how many. storekeys never deletes them itself.
+ * registry.json.bak.kept-*), or with rotations the rotation records (rotate-*.json), that
+ * contain text, e.g. a removed account's id: their file names, comma-separated, into out,
+ * and how many. storekeys never deletes them itself.
  */
-size_t sk_registry_copies_naming(const char *dir, const char *text, char *out, size_t size);
+size_t sk_registry_copies_naming(const char *dir, bool rotations, const char *text, char *out, size_t size);
 
 /* Replace the registry with its last good backup (under the lock); leaves the damaged state. */
 enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err);

@@ -296,18 +296,27 @@ enum sk_status sk_vault_remove(const char *dir, const char *account_id, struct s
 void sk_vault_removed_note(const char *dir, const char *account_id, char *out, size_t size)
 {
 	const char *kept = sk_about_deleted_note();
-	char copies[512];
-	size_t n = sk_registry_copies_naming(dir, account_id, copies, sizeof copies);
+	char copies[512], records[512];
+	size_t n = sk_registry_copies_naming(dir, false, account_id, copies, sizeof copies);
+	size_t r = sk_registry_copies_naming(dir, true, account_id, records, sizeof records);
+	size_t used;
 
-	snprintf(out, size, "%s%s", kept ? kept : "", kept && n ? " " : "");
+	snprintf(out, size, "%s", kept ? kept : "");
 	if (n > 0) {
-		size_t used = strlen(out);
-
+		used = strlen(out);
 		snprintf(out + used, size - used,
-			 "%s of the registry kept aside for you to decide about still name%s it (%s, in %s): delete %s "
+			 "%s%s of the registry kept aside for you to decide about still name%s it (%s, in %s): delete %s "
 			 "when you no longer need %s.",
-			 n == 1 ? "A copy" : "Copies", n == 1 ? "s" : "", copies, dir, n == 1 ? "it" : "them",
-			 n == 1 ? "it" : "them");
+			 used ? " " : "", n == 1 ? "A copy" : "Copies", n == 1 ? "s" : "", copies, dir,
+			 n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+	}
+	/* another account's rotation to this one: kept, it says what went to the account removed */
+	if (r > 0) {
+		used = strlen(out);
+		snprintf(out + used, size - used,
+			 "%sThe record of a rotation to it still names it (%s, in %s): it says which webhooks and "
+			 "scripts went to this account; move it aside when you no longer need it.",
+			 used ? " " : "", records, dir);
 	}
 }
 

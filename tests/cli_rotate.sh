@@ -161,4 +161,13 @@ if [ ! -e "$STATE" ]; then ok "its rotation record is gone with it"; else not_ok
 if [ ! -e "$STATE.lock" ]; then ok "and the record's lock file (every local trace)"; else not_ok "its lock file stayed: $STATE.lock"; fi
 expect 0 "the replacement stays" show "Order Sync v2"
 
+# Another account's rotation record that names a removed replacement is the user's (it says
+# what went to that account): remove keeps it and names it.
+V2=$($SK list --json | $PYTHON3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin)["accounts"] if a["name"]=="Order Sync v2"][0])')
+REC=$XDG_DATA_HOME/storekeys/rotate-11111111-1111-4111-8111-111111111111.json
+printf '{"schema": 1, "old_id": "11111111-1111-4111-8111-111111111111", "new_id": "%s"}\n' "$V2" >"$REC"
+expect 0 "removing a replacement another record names" remove "Order Sync v2" --yes
+out_has "The record of a rotation to it still names it (rotate-11111111-1111-4111-8111-111111111111.json, in "
+if grep -q "$V2" "$REC"; then ok "that record is left as it was"; else not_ok "the record changed: $(cat "$REC")"; fi
+
 finish
