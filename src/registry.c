@@ -1615,9 +1615,49 @@ enum sk_status sk_registry_restore_backup(const char *dir, struct sk_error *err)
 		goto out;
 	st = buf ? parse_text(&reg, buf, len, &buf, NULL, err) : SK_ERR_REGISTRY_CORRUPT;
 	free(buf);
+	if (st == SK_ERR_REGISTRY_NEWER) {
+		sk_error_prefix(err, "the backup %s is not restored", bak);
+		goto out;
+	}
 	if (st != SK_OK) {
 		sk_error_prefix(err, "the backup %s is not usable either", bak);
 		goto out;
+	}
+	if (reg.read_only) {
+		/* restoring writes it back as this version's schema: never over what a newer one wrote (R18) */
+		st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+				  "the backup %s was written by a newer storekeys (schema %d, this one knows %d); it is "
+				  "not restored here: upgrade storekeys",
+				  bak, reg.schema_version, SK_REGISTRY_SCHEMA);
+		sk_registry_clear(&reg);
+		goto out;
+	}
+	/* The answer to a damaged or missing registry only: never over one that loads, newer or not. */
+	{
+		char copy[PATH_MAX];
+		struct sk_registry cur;
+
+		if (!read_marker(dir, copy, sizeof copy) && access(path, F_OK) == 0) {
+			/* tolerant: a damaged file is moved aside and marked here, as any command would */
+			st = load_file(&cur, dir, true, false, NULL, NULL, NULL, err);
+			if (st == SK_OK && cur.read_only)
+				st = sk_error_set(err, SK_ERR_REGISTRY_NEWER,
+						  "the registry %s was written by a newer storekeys and is not damaged; "
+						  "it is not replaced by the backup",
+						  path);
+			else if (st == SK_OK && !cur.damaged)
+				st = sk_error_set(err, SK_ERR_INVALID,
+						  "the registry %s is not damaged, so it is not replaced by its backup "
+						  "(--restore-backup answers a damaged or missing registry)",
+						  path);
+			if (st == SK_ERR_REGISTRY_NEWER)
+				sk_error_prefix(err, "nothing was restored");
+			sk_registry_clear(&cur);
+			if (st != SK_OK) {
+				sk_registry_clear(&reg);
+				goto out;
+			}
+		}
 	}
 	if (access(path, F_OK) == 0) {
 		char dest[PATH_MAX];

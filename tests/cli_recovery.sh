@@ -90,6 +90,27 @@ check "every account add reported is still listed ($added added)" test "$lost" -
 check "the keyring item count never dropped" test "$(items)" -ge "$((before + 2 * added))"
 check "doctor is consistent afterwards" sh -c "$SK doctor --fix >/dev/null; $SK doctor | grep -q Consistent"
 
+# --restore-backup answers a damaged or missing registry, never replaces one that loads, and
+# never writes a newer storekeys' registry or backup back as this version's schema (R18).
+$SK list >/dev/null && cp "$D/registry.json" "$T_TMP/healthy.json"
+check_exit 3 "--restore-backup over a registry that loads is refused" $SK doctor --restore-backup
+check "and the registry is unchanged" cmp "$D/registry.json" "$T_TMP/healthy.json"
+$PYTHON3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["schema_version"]=2; open(p,"w").write(json.dumps(d))' "$D/registry.json"
+cp "$D/registry.json" "$T_TMP/newer2.json"
+aside=$(ls "$D" | grep -c corrupt)
+check_exit 21 "--restore-backup over a newer registry is refused" $SK doctor --restore-backup
+check "the newer registry is left as it was, not moved aside" sh -c "cmp '$D/registry.json' '$T_TMP/newer2.json' && test \$(ls '$D' | grep -c corrupt) -eq $aside"
+# a damaged registry whose backup a newer storekeys wrote: the backup is not rewritten as schema 1
+cp "$D/registry.json.bak" "$T_TMP/bak.keep"
+cp "$T_TMP/newer2.json" "$D/registry.json.bak"
+printf '{"schema_version":1,"accounts":[' >"$D/registry.json"
+check_exit 20 "(a damaged registry, its backup from a newer storekeys)" $SK list
+check_exit 21 "--restore-backup of a newer backup is refused" $SK doctor --restore-backup
+check "the registry stays damaged (the user still decides) and the backup is unchanged" sh -c "test -e '$D/registry.damaged' && ! test -e '$D/registry.json' && cmp '$D/registry.json.bak' '$T_TMP/newer2.json'"
+cp "$T_TMP/bak.keep" "$D/registry.json.bak"
+check "with its own backup back, --restore-backup answers the damage" sh -c "$SK doctor --restore-backup >/dev/null; $SK list | grep -q 'Gamma three'"
+rm -f "$D"/registry.json.corrupt-*
+
 # Item 15: a 60,000-account registry (about 10 MB) loads.
 mkdir -p "$T_TMP/big/storekeys" && chmod 700 "$T_TMP/big" "$T_TMP/big/storekeys"
 "$PYTHON3" - "$T_TMP/big/storekeys/registry.json" <<'EOT'
