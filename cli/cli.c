@@ -263,7 +263,8 @@ static void print_help(FILE *f)
 	}
 	fputs("\nACCOUNT is an account name, STORE_HASH/NAME or ACCOUNT_UUID/NAME, or the local\n"
 	      "id (id:LOCAL_ID, from list --json); one that matches several accounts is refused\n"
-	      "with each candidate's id:LOCAL_ID. No option ever takes a secret.\n\n"
+	      "with each candidate's id:LOCAL_ID. No option takes a client secret or access\n"
+	      "token; a webhook header's value may (--header NAME=VALUE), or is read hidden.\n\n"
 	      "Options:\n"
 	      "  --api-origin URL  use URL instead of https://api.bigcommerce.com\n"
 	      "                    (https is always verified; http only to loopback)\n"

@@ -1,6 +1,7 @@
 /* rotate.c - rotating a store-level API account: the plan, the stored progress and the carry-over. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <strings.h>
@@ -382,15 +383,31 @@ enum sk_status sk_rotate_state_remove(const char *dir, const char *old_id, struc
 		return sk_error_set(err, SK_ERR_INVALID, "no rotation state for an account without a local id");
 	if (unlink(path) != 0 && errno != ENOENT)
 		return sk_error_set(err, SK_ERR_IO, "cannot remove %s: %s", path, strerror(errno));
-	/* Its lock file names the account too: removed while held here, so no rotation holds it. */
+	/*
+	 * Its lock file names the account too, and so do the temp files of a save that was
+	 * killed before its rename: removed while the lock is held here, so no rotation is
+	 * writing them.
+	 */
 	if (strlen(path) + 6 <= sizeof path) {
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		char tmp_prefix[128];
 		int fd;
 
+		snprintf(tmp_prefix, sizeof tmp_prefix, "%s.tmp.", base);
 		strcat(path, ".lock");
 		fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0) {
-			if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+				DIR *d = opendir(dir);
+				struct dirent *e;
+
+				while (d != NULL && (e = readdir(d)) != NULL)
+					if (strncmp(e->d_name, tmp_prefix, strlen(tmp_prefix)) == 0)
+						unlinkat(dirfd(d), e->d_name, 0);
+				if (d != NULL)
+					closedir(d);
 				unlink(path);
+			}
 			close(fd);
 		}
 	}
