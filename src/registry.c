@@ -851,6 +851,9 @@ static bool index_read(const char *dir, const struct stat *reg_st, struct index 
 		return false;
 	}
 	close(fd);
+	/* a string from here on: no scan can run past the last byte */
+	ix->text = sk_xrealloc(ix->text, len + 1);
+	ix->text[len] = '\0';
 	*why = "damaged";
 	p = ix->text;
 	end = ix->text + len;

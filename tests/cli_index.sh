@@ -78,6 +78,25 @@ sed -i 's/Theme push/Theme pusH/' "$IX"
 $R token 'Theme push' >"$T_TMP/o" 2>"$T_TMP/e"
 if [ "$(cat "$T_TMP/o")" = idxtokC0000000000000000000000003 ] && grep -q 'not used (damaged)' "$T_TMP/e"; then
 	ok "an edited index (its sum) is not used"; else not_ok "edited index: $(cat "$T_TMP/o" "$T_TMP/e")"; fi
+# cut short at any length, or with bytes changed: never used, never a wrong answer or a crash
+bad=0
+size=$(stat -c %s "$T_TMP/ix.good")
+for n in 0 1 2 27 28 100 $((size / 2)) $((size - 25)) $((size - 2)) $((size - 1)); do
+	head -c "$n" "$T_TMP/ix.good" >"$IX"
+	[ "$($SK token 'Theme push' 2>/dev/null)" = idxtokC0000000000000000000000003 ] || bad=$((bad + 1))
+done
+for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	$PYTHON3 - "$T_TMP/ix.good" "$IX" "$seed" <<'EOF'
+import random, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+r = random.Random(int(sys.argv[3]))
+for _ in range(r.randint(1, 4)):
+    b[r.randrange(len(b))] = r.choice(b" \n0123456789abcdefsa-/\x00\xff")
+open(sys.argv[2], "wb").write(bytes(b))
+EOF
+	[ "$($SK token 'Theme push' 2>/dev/null)" = idxtokC0000000000000000000000003 ] || bad=$((bad + 1))
+done
+if [ $bad -eq 0 ]; then ok "a cut or changed index never gives a wrong answer (22 cases)"; else not_ok "$bad cut or changed indexes gave a wrong answer"; fi
 cp "$T_TMP/ix.good" "$IX"
 chmod 644 "$IX"
 check "an index others could read is not used" sh -c "$R show 'Theme push' 2>&1 | grep -q 'not used (not a private file)'"
