@@ -173,6 +173,8 @@ scale_at() {
 		sleep 2.2
 		"$SK" list >/dev/null
 		echo "token $(ms "$SK" token "benchspare/Spare $k")" >>"$f.raw"
+		sid=$("$SK" list --json | python3 -c 'import json,sys; print([a["id"] for a in json.load(sys.stdin)["accounts"] if a["name"]==sys.argv[1]][0])' "Spare $k")
+		echo "st_lookup_ours $(ms secret-tool lookup account "$sid" field access_token)" >>"$f.raw"
 		echo "exec $(ms "$SK" exec "benchspare/Spare $k" -- true)" >>"$f.raw"
 		echo "show $(ms "$SK" show "benchspare/Spare $k")" >>"$f.raw"
 		echo "remove $(ms "$SK" remove "benchspare/Spare $k" --yes)" >>"$f.raw"
@@ -220,8 +222,9 @@ scale_table() {
 	for spec in "add|storekeys add --from-file (one account)|st_store" \
 		"st_store|  2 x secret-tool store (same two items)|" \
 		"import|storekeys add --from-file DIR, per account|st_store" \
-		"token|storekeys token|st_lookup" \
-		"st_lookup|  secret-tool lookup|" \
+		"token|storekeys token|st_lookup_ours" \
+		"st_lookup_ours|  secret-tool lookup of the item token reads|" \
+		"st_lookup|  secret-tool lookup of its own item|" \
 		"exec|storekeys exec ACCOUNT -- true|st_lookup2" \
 		"st_lookup2|  2 x secret-tool lookup (what exec reads)|" \
 		"show|storekeys show (registry only)|st_lookup" \
@@ -251,8 +254,9 @@ scale_table() {
 	out "$line"
 	out "  Each size is the number of registered accounts (two keyring items each). The one-account rows add,"
 	out "  read and remove a spare account at that size; the secret-tool baselines store, read and clear the"
-	out "  same two items in the same keyring. \"per account\" is the batch import's time for the accounts it"
-	out "  added to reach that size, divided by their number. The floor cannot tell which secret is whose."
+	out "  same two items in the same keyring (token's: also the very item it reads). \"per account\" is the"
+	out "  batch import's time for the accounts it added to reach that size, divided by their number. The"
+	out "  floor cannot tell which secret is whose. token, exec and show run on a settled, indexed registry."
 }
 
 HOST="$(uname -sr), $(nproc) CPUs, $(curl --version | head -n1 | cut -d' ' -f1-2), $("$SK" --version)"
