@@ -1299,14 +1299,15 @@ static enum sk_status commit(const struct sk_registry *reg, const char *dir, str
 	}
 	st = write_new(tmp, json, len, err);
 	if (st == SK_OK && reg->forget) {
-		/* Before the registry is replaced: a crash in between leaves a backup without the entry, never one with it. */
-		st = write_new(baktmp, json, len, err);
-		if (st == SK_OK && rename(baktmp, bak) != 0) {
-			st = sk_error_set(err, SK_ERR_IO, "cannot replace %s: %s", bak, strerror(errno));
+		/*
+		 * Before the registry is replaced: a crash in between leaves a backup without the
+		 * entry, never one with it. Like the link below, the backup is best effort: when
+		 * the copy cannot be written, the old backup goes rather than keep the entry.
+		 */
+		if (write_new(baktmp, json, len, NULL) != SK_OK || rename(baktmp, bak) != 0) {
 			unlink(baktmp);
+			unlink(bak);
 		}
-		if (st != SK_OK)
-			unlink(tmp);
 	}
 	free(json);
 	if (st != SK_OK)

@@ -97,6 +97,19 @@ for op in add remove; do
 		rename)
 			faulted "$op" "$name" "$fault" -e trace=rename,renameat,renameat2 \
 				-e inject=rename,renameat,renameat2:"${fault#*:}" ;;
+		link)
+			if [ "$op" = add ]; then
+				faulted "$op" "$name" "$fault" -e trace=link -e inject="$fault"
+			else
+				# a removal writes the backup as a copy of the new state (no link): fault that write
+				faulted "$op" "$name" "backup write:error=ENOSPC" -P "$REGDIR/.registry.json.tmp.bak.@PID@" \
+					-e trace=write -e inject=write:error=ENOSPC:when=1
+				if [ -e "$REGDIR/registry.json.bak" ] && grep -q "\"$name\"" "$REGDIR/registry.json.bak"; then
+					not_ok "R15 remove + backup write:error=ENOSPC: the backup still names \"$name\""
+				else
+					ok "R15 remove + backup write:error=ENOSPC: no backup keeps \"$name\""
+				fi
+			fi ;;
 		*)
 			faulted "$op" "$name" "$fault" -e trace="$sc" -e inject="$fault" ;;
 		esac
