@@ -1354,11 +1354,19 @@ static bool file_holds(int dirfd, const char *name, const char *text)
 	return found;
 }
 
+/* Is name one of the files sk_registry_copies_naming looks in? */
+static bool named_kind(const char *name, bool rotations)
+{
+	size_t len = strlen(name);
+
+	if (rotations) /* rotate-ID.json, not its lock or temp files */
+		return strncmp(name, "rotate-", 7) == 0 && len > 5 && strcmp(name + len - 5, ".json") == 0;
+	return strncmp(name, SK_REGISTRY_FILE ".corrupt-", strlen(SK_REGISTRY_FILE ".corrupt-")) == 0 ||
+	       strncmp(name, BACKUP_FILE ".kept-", strlen(BACKUP_FILE ".kept-")) == 0;
+}
+
 size_t sk_registry_copies_naming(const char *dir, bool rotations, const char *text, char *out, size_t size)
 {
-	static const char *const copies[] = {SK_REGISTRY_FILE ".corrupt-", BACKUP_FILE ".kept-"};
-	static const char *const records[] = {"rotate-", "rotate-"};
-	const char *const *kinds = rotations ? records : copies;
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t found = 0, used = 0;
@@ -1371,13 +1379,7 @@ size_t sk_registry_copies_naming(const char *dir, bool rotations, const char *te
 		return 0;
 	}
 	while ((e = readdir(d)) != NULL) {
-		bool kept = false;
-
-		for (size_t k = 0; k < 2; k++)
-			kept |= strncmp(e->d_name, kinds[k], strlen(kinds[k])) == 0;
-		if (rotations && (strlen(e->d_name) < 5 || strcmp(e->d_name + strlen(e->d_name) - 5, ".json") != 0))
-			kept = false;
-		if (!kept || !file_holds(dirfd(d), e->d_name, text))
+		if (!named_kind(e->d_name, rotations) || !file_holds(dirfd(d), e->d_name, text))
 			continue;
 		if (used < size) {
 			int n = snprintf(out + used, size - used, "%s%s", found ? ", " : "", e->d_name);
